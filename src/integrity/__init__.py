@@ -1,0 +1,1 @@
+"""청렴도 측정 플랫폼 (integrity assessment platform)."""

@@ -1,0 +1,498 @@
+"""Load a model YAML file and validate it, naming the key path of every fault.
+
+A broken file never yields a half-usable model: ``load_model`` either returns a
+complete ``Model`` or raises ``ModelError`` listing every problem found.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import schema as s
+
+MODELS_DIR = Path(__file__).parent / "models"
+WEIGHT_TOLERANCE = 1e-6
+
+ANSWER_KINDS = ("likert", "yes_no", "frequency", "amount")
+MEASURES = ("perception", "direct", "indirect")
+ITEM_KEYS = {"code", "name", "text", "measure", "answer", "polarity", "gate"}
+POOLED_KEYS = ITEM_KEYS | {"into", "target", "only_types"}
+NODE_KEYS = {"code", "name", "weight", "children", "items"}
+SANCTIONS = ("warning", "points", "grade_down", "void")
+
+
+class ModelError(ValueError):
+    """A model file that cannot be used; ``problems`` holds one line per fault."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"측정모형 파일 {source}에 오류가 {len(problems)}건 있습니다:\n{lines}")
+
+
+class _Checker:
+    """Collects problems with the key path where each was found."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}")
+
+    def need(self, data: Any, key: str, path: str, kind: type | tuple = object) -> Any:
+        if not isinstance(data, dict) or key not in data or data[key] is None:
+            self.fail(f"{path}.{key}" if path else key, "필수 항목이 없습니다")
+            return None
+        value = data[key]
+        if kind is not object and not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+            self.fail(f"{path}.{key}" if path else key, f"형식이 맞지 않습니다 (값: {value!r})")
+            return None
+        return value
+
+    def number(self, data: Any, key: str, path: str, *, positive: bool = False) -> float | None:
+        value = self.need(data, key, path, (int, float))
+        if value is None:
+            return None
+        if positive and value <= 0:
+            self.fail(f"{path}.{key}", f"0보다 커야 합니다 (값: {value})")
+            return None
+        return float(value)
+
+    def no_unknown_keys(self, data: dict, allowed: set[str], path: str) -> None:
+        for key in data:
+            if key not in allowed:
+                self.fail(f"{path}.{key}", "알 수 없는 키입니다 (오타인지 확인하세요)")
+
+    def weights_sum_to_one(self, weights: dict | list, path: str) -> None:
+        total = sum(weights.values() if isinstance(weights, dict) else weights)
+        if not math.isclose(total, 1.0, abs_tol=WEIGHT_TOLERANCE):
+            self.fail(path, f"가중치의 합이 1이 아닙니다 (합계: {total:g})")
+
+
+def model_path(name: str | Path) -> Path:
+    """A model year ("2017") names a packaged file; anything else is a path."""
+    text = str(name)
+    if text.isdigit():
+        return MODELS_DIR / f"{text}.yaml"
+    return Path(text)
+
+
+def available_models() -> list[str]:
+    return sorted(p.stem for p in MODELS_DIR.glob("*.yaml"))
+
+
+def load_model(name: str | Path) -> s.Model:
+    path = model_path(name).resolve()
+    if not path.exists():
+        hint = ", ".join(available_models())
+        raise ModelError(str(name), [f"파일이 없습니다 (내장 모형: {hint})"])
+    return _load_cached(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, _mtime: int) -> s.Model:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{mark.line + 1}행 {mark.column + 1}열" if mark else "알 수 없는 위치"
+        raise ModelError(path, [f"YAML 문법 오류 ({where}): {getattr(exc, 'problem', exc)}"]) from exc
+    return parse_model(data, source=path)
+
+
+def parse_model(data: Any, source: str = "<memory>") -> s.Model:
+    check = _Checker()
+    if not isinstance(data, dict):
+        raise ModelError(source, ["파일의 최상위가 키-값 목록이 아닙니다"])
+    answer_types = _answer_types(check, data.get("answer_types"))
+    conversion = _conversion(check, data)
+    types_raw = check.need(data, "institution_types", "", list) or []
+    type_codes = [t.get("code") for t in types_raw if isinstance(t, dict)]
+
+    surveys = _surveys(check, data.get("surveys"), answer_types, type_codes)
+    inputs = _inputs(check, data.get("inputs") or [])
+    composites = _composites(check, data.get("composites") or [], surveys, inputs)
+    components = {x.code for x in surveys} | {x.code for x in inputs} | {x.code for x in composites}
+    weight_sets = _weight_sets(check, data.get("overall"), components)
+    institution_types = _institution_types(check, types_raw, weight_sets)
+    incidents = _incidents(check, data.get("incidents"))
+    credibility = _credibility(check, data.get("credibility"))
+    cut_points, min_institutions = _grading(check, data.get("grading"))
+    scale = check.need(data, "scale", "", dict) or {}
+    scale_min = check.number(scale, "min", "scale")
+    scale_max = check.number(scale, "max", "scale")
+    if scale_min is not None and scale_max is not None and scale_max <= scale_min:
+        check.fail("scale", "max가 min보다 커야 합니다")
+    version = check.need(data, "version", "", (str, int, float))
+    year = check.need(data, "year", "", int)
+    breakdowns = data.get("breakdowns") or {}
+    office_min = breakdowns.get("office_min_responses", 30)
+
+    if check.problems:
+        raise ModelError(source, check.problems)
+    return s.Model(
+        version=str(version),
+        year=year,
+        title=str(data.get("title", "")),
+        scale_min=scale_min,
+        scale_max=scale_max,
+        publish_decimals=int(data.get("publish_decimals", 2)),
+        answer_types=answer_types,
+        conversion=conversion,
+        surveys=tuple(surveys),
+        inputs=tuple(inputs),
+        composites=tuple(composites),
+        overall_name=str((data.get("overall") or {}).get("name", "종합청렴도")),
+        weight_sets=weight_sets,
+        institution_types=institution_types,
+        incidents=incidents,
+        credibility=credibility,
+        grade_cut_points=cut_points,
+        grade_min_institutions=min_institutions,
+        office_min_responses=int(office_min),
+        source=source,
+    )
+
+
+def _answer_types(check: _Checker, raw: Any) -> dict[str, s.AnswerType]:
+    if not isinstance(raw, dict) or not raw:
+        check.fail("answer_types", "필수 항목이 없습니다")
+        return {}
+    out = {}
+    for code, spec in raw.items():
+        path = f"answer_types.{code}"
+        kind = check.need(spec, "kind", path, str)
+        codes = check.need(spec, "codes", path, dict)
+        if kind is None or codes is None:
+            continue
+        if kind not in ANSWER_KINDS:
+            check.fail(f"{path}.kind", f"알 수 없는 응답 유형 '{kind}' (허용: {', '.join(ANSWER_KINDS)})")
+            continue
+        if not all(isinstance(k, int) and not isinstance(k, bool) for k in codes):
+            check.fail(f"{path}.codes", "응답 코드는 정수여야 합니다")
+            continue
+        values = None
+        yes = no = None
+        if kind == "likert" and sorted(codes) != list(range(1, len(codes) + 1)):
+            check.fail(f"{path}.codes", "리커트 코드는 1부터 빠짐없이 이어져야 합니다")
+        if kind == "likert" and len(codes) < 2:
+            check.fail(f"{path}.codes", "리커트 척도는 2점 이상이어야 합니다")
+        if kind == "yes_no":
+            # "yes"/"no" would be YAML 1.1 booleans as keys, hence yes_code/no_code.
+            yes, no = spec.get("yes_code"), spec.get("no_code")
+            for key, val in (("yes_code", yes), ("no_code", no)):
+                if val not in codes:
+                    check.fail(f"{path}.{key}", f"응답 코드 {val!r}가 codes에 없습니다")
+        if kind in ("frequency", "amount"):
+            values = check.need(spec, "values", path, dict) or {}
+            for c in codes:
+                if c not in values:
+                    check.fail(f"{path}.values", f"응답 코드 {c}의 환산값이 없습니다")
+                elif not isinstance(values[c], int) or values[c] < 0:
+                    check.fail(f"{path}.values.{c}", "환산값은 0 이상의 정수여야 합니다")
+            for c in values:
+                if c not in codes:
+                    check.fail(f"{path}.values.{c}", "codes에 없는 응답 코드입니다")
+        out[code] = s.AnswerType(code=code, kind=kind, codes=dict(codes), values=values, yes=yes, no=no)
+    return out
+
+
+def _conversion(check: _Checker, data: dict) -> s.Conversion:
+    raw = check.need(data, "conversion", "", dict) or {}
+    return s.Conversion(
+        rate_ceiling=check.number(raw, "rate_ceiling", "conversion", positive=True),
+        frequency_ceiling=check.number(raw, "frequency_ceiling", "conversion", positive=True),
+        amount_ceiling=check.number(raw, "amount_ceiling", "conversion", positive=True),
+    )
+
+
+def _item(check, raw, path, survey, answer_types, *, pooled=False, type_codes=()) -> s.Item | None:
+    if not isinstance(raw, dict):
+        check.fail(path, "문항은 키-값 목록이어야 합니다")
+        return None
+    check.no_unknown_keys(raw, POOLED_KEYS if pooled else ITEM_KEYS, path)
+    code = check.need(raw, "code", path, str)
+    text = check.need(raw, "text", path, str)
+    measure = check.need(raw, "measure", path, str)
+    answer_code = check.need(raw, "answer", path, str)
+    if None in (code, text, measure, answer_code):
+        return None
+    if measure not in MEASURES:
+        check.fail(f"{path}.measure", f"알 수 없는 측정 방식 '{measure}' (허용: {', '.join(MEASURES)})")
+        return None
+    answer = answer_types.get(answer_code)
+    if answer is None:
+        check.fail(f"{path}.answer", f"정의되지 않은 응답 유형 '{answer_code}'")
+        return None
+    allowed = {"perception": ("likert",), "indirect": ("yes_no",), "direct": ("yes_no", "frequency", "amount")}
+    if answer.kind not in allowed[measure]:
+        check.fail(f"{path}.answer", f"{measure} 문항에 {answer.kind} 응답은 쓸 수 없습니다")
+        return None
+    polarity = raw.get("polarity")
+    if measure == "perception" and polarity not in ("positive", "negative"):
+        check.fail(f"{path}.polarity", "인식 문항은 polarity가 positive 또는 negative여야 합니다")
+    if measure != "perception" and polarity is not None:
+        check.fail(f"{path}.polarity", "polarity는 인식(리커트) 문항에만 씁니다")
+    target = raw.get("target")
+    if pooled and target not in ("self", "supervisor"):
+        check.fail(f"{path}.target", "target은 self 또는 supervisor여야 합니다")
+    only_types = tuple(raw.get("only_types") or ())
+    for t in only_types:
+        if t not in type_codes:
+            check.fail(f"{path}.only_types", f"정의되지 않은 기관유형 '{t}'")
+    return s.Item(
+        code=code,
+        name=str(raw.get("name", code)),
+        text=text,
+        measure=measure,
+        answer=answer,
+        survey=survey,
+        polarity=polarity,
+        gate=raw.get("gate"),
+        pool_into=raw.get("into") if pooled else None,
+        pool_target=target if pooled else None,
+        pool_only_types=only_types,
+    )
+
+
+def _node(check, raw, path, survey, answer_types) -> s.Node | None:
+    if not isinstance(raw, dict):
+        check.fail(path, "노드는 키-값 목록이어야 합니다")
+        return None
+    check.no_unknown_keys(raw, NODE_KEYS, path)
+    code = check.need(raw, "code", path, str) or "?"
+    weight = raw.get("weight")
+    if weight is not None and (not isinstance(weight, (int, float)) or weight <= 0):
+        check.fail(f"{path}.weight", f"가중치는 0보다 큰 수여야 합니다 (값: {weight!r})")
+        weight = None
+    has_children, has_items = bool(raw.get("children")), bool(raw.get("items"))
+    if has_children == has_items:
+        check.fail(path, "노드에는 children과 items 중 하나만 있어야 합니다")
+        return None
+    children = tuple(
+        n
+        for i, c in enumerate(raw.get("children") or [])
+        if (n := _node(check, c, f"{path}.children[{_label(c, i)}]", survey, answer_types))
+    )
+    items = tuple(
+        it
+        for i, r in enumerate(raw.get("items") or [])
+        if (it := _item(check, r, f"{path}.items[{_label(r, i)}]", survey, answer_types))
+    )
+    if children:
+        _check_sibling_weights(check, [c.get("weight") for c in raw["children"] if isinstance(c, dict)], path)
+    return s.Node(code=code, name=str(raw.get("name", code)), weight=weight, children=children, items=items)
+
+
+def _check_sibling_weights(check, weights: list, path: str) -> None:
+    given = [w for w in weights if w is not None]
+    if given and len(given) != len(weights):
+        check.fail(f"{path}.children", "형제 노드의 가중치는 모두 주거나 모두 비워야 합니다")
+    elif given and all(isinstance(w, (int, float)) for w in given):
+        check.weights_sum_to_one(given, f"{path}.children")
+
+
+def _label(raw: Any, index: int) -> str:
+    return str(raw.get("code")) if isinstance(raw, dict) and raw.get("code") else str(index)
+
+
+def _surveys(check, raw, answer_types, type_codes) -> list[s.Survey]:
+    if not isinstance(raw, list) or not raw:
+        check.fail("surveys", "필수 항목이 없습니다")
+        return []
+    surveys = []
+    for i, spec in enumerate(raw):
+        path = f"surveys[{_label(spec, i)}]"
+        code = check.need(spec, "code", path, str)
+        tree = check.need(spec, "tree", path, list)
+        if code is None or tree is None:
+            continue
+        root_raw = {"code": code, "name": spec.get("name", code), "children": tree}
+        root = _node(check, root_raw, path, code, answer_types)
+        if root is None:
+            continue
+        pooled = tuple(
+            it
+            for j, r in enumerate(spec.get("pooled_items") or [])
+            if (
+                it := _item(
+                    check, r, f"{path}.pooled_items[{_label(r, j)}]", code, answer_types,
+                    pooled=True, type_codes=type_codes,
+                )
+            )
+        )
+        surveys.append(
+            s.Survey(
+                code=code,
+                name=str(spec.get("name", code)),
+                respondents=str(spec.get("respondents", "")),
+                intro=str(spec.get("intro", "")),
+                root=root,
+                pooled_items=pooled,
+            )
+        )
+    _check_items_across_surveys(check, surveys)
+    return surveys
+
+
+def _check_items_across_surveys(check: _Checker, surveys: list[s.Survey]) -> None:
+    seen: dict[str, str] = {}
+    codes = {sv.code for sv in surveys}
+    for sv in surveys:
+        for item in sv.questionnaire_items:
+            if item.code in codes:
+                check.fail(f"surveys[{sv.code}]", f"문항 코드 '{item.code}'가 설문 코드와 같습니다")
+            if item.code in seen:
+                check.fail(f"surveys[{sv.code}]", f"문항 코드 '{item.code}'가 중복됩니다 (처음: {seen[item.code]})")
+            seen[item.code] = sv.code
+        for node in sv.root.walk():
+            if node is not sv.root and node.code in seen:
+                check.fail(f"surveys[{sv.code}]", f"노드 코드 '{node.code}'가 문항 코드와 같습니다")
+    items = {i.code: i for sv in surveys for i in sv.questionnaire_items}
+    for sv in surveys:
+        for item in sv.questionnaire_items:
+            path = f"surveys[{sv.code}].{item.code}"
+            if item.gate is not None:
+                gate = items.get(item.gate)
+                if gate is None:
+                    check.fail(f"{path}.gate", f"존재하지 않는 문항 '{item.gate}'")
+                elif gate.survey != item.survey or gate.method != s.RATE:
+                    check.fail(f"{path}.gate", f"'{item.gate}'는 같은 설문의 직접경험 예/아니오 문항이어야 합니다")
+            if item.pool_into is not None:
+                into = items.get(item.pool_into)
+                if into is None:
+                    check.fail(f"{path}.into", f"존재하지 않는 문항 '{item.pool_into}'")
+                elif into.method != item.method or into.answer.codes != item.answer.codes:
+                    check.fail(f"{path}.into", f"'{item.pool_into}'와 채점 방식·응답 코드가 같아야 합니다")
+                elif into.survey == item.survey:
+                    check.fail(f"{path}.into", "합산 대상은 다른 설문의 문항이어야 합니다")
+
+
+def _inputs(check, raw) -> list[s.InputScore]:
+    out = []
+    for i, spec in enumerate(raw):
+        path = f"inputs[{_label(spec, i)}]"
+        code = check.need(spec, "code", path, str)
+        lo, hi = check.number(spec, "min", path), check.number(spec, "max", path)
+        if code and lo is not None and hi is not None:
+            out.append(s.InputScore(code=code, name=str(spec.get("name", code)), min=lo, max=hi))
+    return out
+
+
+def _composites(check, raw, surveys, inputs) -> list[s.Composite]:
+    known = {x.code for x in surveys} | {x.code for x in inputs}
+    out = []
+    for i, spec in enumerate(raw):
+        path = f"composites[{_label(spec, i)}]"
+        code = check.need(spec, "code", path, str)
+        weights = check.need(spec, "weights", path, dict)
+        if code is None or weights is None:
+            continue
+        for part in weights:
+            if part not in known:
+                check.fail(f"{path}.weights.{part}", "설문·입력 점수·앞선 중간 점수 중 어느 것도 아닙니다")
+        check.weights_sum_to_one(weights, f"{path}.weights")
+        out.append(s.Composite(code=code, name=str(spec.get("name", code)), weights=dict(weights)))
+        known.add(code)
+    return out
+
+
+def _weight_sets(check, raw, components) -> dict[str, dict[str, float]]:
+    sets = check.need(raw, "weight_sets", "overall", dict) or {}
+    for name, weights in sets.items():
+        path = f"overall.weight_sets.{name}"
+        if not isinstance(weights, dict) or not weights:
+            check.fail(path, "가중치 목록이 비어 있습니다")
+            continue
+        for part in weights:
+            if part not in components:
+                check.fail(f"{path}.{part}", "설문·입력 점수·중간 점수 중 어느 것도 아닙니다")
+        check.weights_sum_to_one(weights, path)
+    return {k: dict(v) for k, v in sets.items() if isinstance(v, dict)}
+
+
+def _institution_types(check, raw, weight_sets) -> dict[str, s.InstitutionType]:
+    out = {}
+    for i, spec in enumerate(raw):
+        path = f"institution_types[{_label(spec, i)}]"
+        code = check.need(spec, "code", path, str)
+        weight_set = check.need(spec, "weight_set", path, str)
+        if code is None or weight_set is None:
+            continue
+        if code in out:
+            check.fail(path, f"기관유형 코드 '{code}'가 중복됩니다")
+        if weight_set not in weight_sets:
+            check.fail(f"{path}.weight_set", f"overall.weight_sets에 없는 '{weight_set}'")
+        out[code] = s.InstitutionType(
+            code=code,
+            name=str(spec.get("name", code)),
+            family=str(spec.get("family", "")),
+            weight_set=weight_set,
+            staff_min=spec.get("staff_min"),
+            staff_max=spec.get("staff_max"),
+            policy_groups=tuple(spec.get("policy_groups") or ()),
+        )
+    return out
+
+
+def _incidents(check, raw) -> s.IncidentRules | None:
+    raw = raw if isinstance(raw, dict) else {}
+    cap = check.number(raw, "cap", "incidents", positive=True)
+    formula = check.need(raw, "formula", "incidents", dict) or {}
+    bands = check.need(formula, "amount_bands", "incidents.formula", list) or []
+    parsed = []
+    for j, band in enumerate(bands):
+        if not (isinstance(band, list) and len(band) == 2 and all(isinstance(x, (int, float)) for x in band)):
+            check.fail(f"incidents.formula.amount_bands[{j}]", "[하한(원), 점수] 형식이어야 합니다")
+            continue
+        parsed.append((int(band[0]), float(band[1])))
+    if [b[0] for b in parsed] != sorted({b[0] for b in parsed}):
+        check.fail("incidents.formula.amount_bands", "하한은 중복 없이 오름차순이어야 합니다")
+    return s.IncidentRules(
+        cap=cap,
+        position=dict(check.need(formula, "position", "incidents.formula", dict) or {}),
+        position_names=dict(formula.get("position_names") or {}),
+        amount_bands=tuple(parsed),
+        per_additional_person=check.number(formula, "per_additional_person", "incidents.formula") or 0.0,
+        detection=dict(check.need(formula, "detection", "incidents.formula", dict) or {}),
+        detection_names=dict(formula.get("detection_names") or {}),
+    )
+
+
+def _credibility(check, raw) -> s.CredibilityRules:
+    raw = raw if isinstance(raw, dict) else {}
+    points_range = raw.get("points_range", [0.0, math.inf])
+    if not (isinstance(points_range, list) and len(points_range) == 2 and points_range[0] <= points_range[1]):
+        check.fail("credibility.points_range", "[최솟값, 최댓값] 형식이어야 합니다")
+        points_range = [0.0, math.inf]
+    violations = {}
+    for i, spec in enumerate(raw.get("violations") or []):
+        path = f"credibility.violations[{_label(spec, i)}]"
+        code = check.need(spec, "code", path, str)
+        sanctions = tuple(spec.get("sanctions") or ()) if isinstance(spec, dict) else ()
+        for sanction in sanctions:
+            if sanction not in SANCTIONS:
+                check.fail(f"{path}.sanctions", f"알 수 없는 제재 '{sanction}' (허용: {', '.join(SANCTIONS)})")
+        if code:
+            violations[code] = s.Violation(code=code, name=str(spec.get("name", code)), sanctions=sanctions)
+    return s.CredibilityRules(
+        points_range=(float(points_range[0]), float(points_range[1])),
+        max_grade_down=int(raw.get("max_grade_down", 4)),
+        violations=violations,
+    )
+
+
+def _grading(check, raw) -> tuple[tuple[float, ...], int]:
+    cuts = check.need(raw, "cut_points", "grading", list) or []
+    if any(not isinstance(c, (int, float)) for c in cuts) or list(cuts) != sorted(cuts, reverse=True):
+        check.fail("grading.cut_points", "등급 기준점은 내림차순의 수여야 합니다")
+    elif len(set(cuts)) != len(cuts) or not cuts:
+        check.fail("grading.cut_points", "등급 기준점은 하나 이상이고 중복이 없어야 합니다")
+    minimum = (raw or {}).get("min_institutions", 3)
+    return tuple(float(c) for c in cuts if isinstance(c, (int, float))), int(minimum)

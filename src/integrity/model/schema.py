@@ -1,0 +1,240 @@
+"""The measurement model as immutable objects, built by ``loader`` from a YAML file.
+
+Nothing here knows a particular year: every item, weight and threshold comes
+from the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+# How an item becomes a score; derived from (measure, answer kind).
+LIKERT = "likert"  # respondent-level: mean of a linear map of the 1..k code
+INDIRECT = "indirect"  # respondent-level: share of "no" answers
+RATE = "rate"  # institution-level: share of "yes", against a ceiling
+FREQUENCY = "frequency"  # institution-level: mean count, against a ceiling
+AMOUNT = "amount"  # institution-level: mean KRW, against a ceiling
+
+RESPONDENT_LEVEL = (LIKERT, INDIRECT)
+INSTITUTION_LEVEL = (RATE, FREQUENCY, AMOUNT)
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    code: str
+    kind: str  # likert | yes_no | frequency | amount
+    codes: dict[int, str]
+    values: dict[int, int] | None = None  # counted value per code (frequency, amount)
+    yes: int | None = None
+    no: int | None = None
+
+    @property
+    def points(self) -> int:
+        """Number of Likert steps minus one (the denominator of the linear map)."""
+        return max(self.codes) - min(self.codes)
+
+
+@dataclass(frozen=True)
+class Item:
+    code: str
+    name: str
+    text: str
+    measure: str  # perception | direct | indirect
+    answer: AnswerType
+    survey: str
+    polarity: str | None = None  # positive | negative (Likert only)
+    gate: str | None = None  # yes/no item whose "no" makes this item count as 0
+    pool_into: str | None = None  # pooled items: the receiving item's code
+    pool_target: str | None = None  # self | supervisor
+    pool_only_types: tuple[str, ...] = ()
+
+    @property
+    def method(self) -> str:
+        if self.measure == "perception":
+            return LIKERT
+        if self.measure == "indirect":
+            return INDIRECT
+        return {"yes_no": RATE, "frequency": FREQUENCY, "amount": AMOUNT}[self.answer.kind]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A level of the tree (index, area ...). Holds either child nodes or items."""
+
+    code: str
+    name: str
+    weight: float | None
+    children: tuple[Node, ...] = ()
+    items: tuple[Item, ...] = ()
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    @cached_property
+    def item_count(self) -> int:
+        return len(self.items) + sum(c.item_count for c in self.children)
+
+    def all_items(self) -> tuple[Item, ...]:
+        out = list(self.items)
+        for child in self.children:
+            out.extend(child.all_items())
+        return tuple(out)
+
+    def child_weights(self) -> tuple[float, ...]:
+        """Weights of the children: the given ones, else each child's item count."""
+        if self.items:
+            return tuple(1.0 for _ in self.items)
+        if all(c.weight is not None for c in self.children):
+            return tuple(float(c.weight) for c in self.children)
+        return tuple(float(c.item_count) for c in self.children)
+
+
+@dataclass(frozen=True)
+class Survey:
+    code: str
+    name: str
+    respondents: str
+    intro: str
+    root: Node
+    pooled_items: tuple[Item, ...] = ()
+
+    @cached_property
+    def items(self) -> tuple[Item, ...]:
+        return self.root.all_items()
+
+    @property
+    def questionnaire_items(self) -> tuple[Item, ...]:
+        """Everything the respondent is asked, scored here or pooled elsewhere."""
+        return self.items + self.pooled_items
+
+
+@dataclass(frozen=True)
+class InputScore:
+    code: str
+    name: str
+    min: float
+    max: float
+
+
+@dataclass(frozen=True)
+class Composite:
+    code: str
+    name: str
+    weights: dict[str, float]
+
+
+@dataclass(frozen=True)
+class InstitutionType:
+    code: str
+    name: str
+    family: str
+    weight_set: str
+    staff_min: int | None = None
+    staff_max: int | None = None
+    policy_groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IncidentRules:
+    cap: float
+    position: dict[str, float]
+    position_names: dict[str, str]
+    amount_bands: tuple[tuple[int, float], ...]
+    per_additional_person: float
+    detection: dict[str, float]
+    detection_names: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Violation:
+    code: str
+    name: str
+    sanctions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CredibilityRules:
+    points_range: tuple[float, float]
+    max_grade_down: int
+    violations: dict[str, Violation]
+
+
+@dataclass(frozen=True)
+class Conversion:
+    rate_ceiling: float
+    frequency_ceiling: float
+    amount_ceiling: float
+
+    def ceiling(self, method: str) -> float:
+        return {RATE: self.rate_ceiling, FREQUENCY: self.frequency_ceiling, AMOUNT: self.amount_ceiling}[method]
+
+
+@dataclass(frozen=True)
+class Model:
+    version: str
+    year: int
+    title: str
+    scale_min: float
+    scale_max: float
+    publish_decimals: int
+    answer_types: dict[str, AnswerType]
+    conversion: Conversion
+    surveys: tuple[Survey, ...]
+    inputs: tuple[InputScore, ...]
+    composites: tuple[Composite, ...]
+    overall_name: str
+    weight_sets: dict[str, dict[str, float]]
+    institution_types: dict[str, InstitutionType]
+    incidents: IncidentRules
+    credibility: CredibilityRules
+    grade_cut_points: tuple[float, ...]
+    grade_min_institutions: int
+    office_min_responses: int
+    source: str = field(default="", compare=False)
+
+    @cached_property
+    def items(self) -> dict[str, Item]:
+        """Every item code the interchange format knows, pooled items included."""
+        return {i.code: i for s in self.surveys for i in s.questionnaire_items}
+
+    def survey(self, code: str) -> Survey:
+        return next(s for s in self.surveys if s.code == code)
+
+    @property
+    def survey_codes(self) -> tuple[str, ...]:
+        return tuple(s.code for s in self.surveys)
+
+    @property
+    def grades(self) -> int:
+        return len(self.grade_cut_points) + 1
+
+    def surveys_of_component(self, component: str) -> set[str]:
+        """The surveys a weight-set component (survey, composite or input) stands on."""
+        if component in self.survey_codes:
+            return {component}
+        for comp in self.composites:
+            if comp.code == component:
+                return set().union(*(self.surveys_of_component(c) for c in comp.weights))
+        return set()
+
+    def inputs_of_component(self, component: str) -> set[str]:
+        if any(i.code == component for i in self.inputs):
+            return {component}
+        for comp in self.composites:
+            if comp.code == component:
+                return set().union(*(self.inputs_of_component(c) for c in comp.weights))
+        return set()
+
+    def required_surveys(self, type_code: str) -> tuple[str, ...]:
+        """Surveys an institution of this type must have, in the model's order."""
+        weights = self.weight_sets[self.institution_types[type_code].weight_set]
+        needed = set().union(*(self.surveys_of_component(c) for c in weights))
+        return tuple(s for s in self.survey_codes if s in needed)
+
+    def required_inputs(self, type_code: str) -> tuple[str, ...]:
+        weights = self.weight_sets[self.institution_types[type_code].weight_set]
+        needed = set().union(*(self.inputs_of_component(c) for c in weights))
+        return tuple(i.code for i in self.inputs if i.code in needed)
