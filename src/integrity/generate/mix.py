@@ -1,0 +1,76 @@
+"""The 2017 institution mix and the published figures the generator aims at.
+
+Counts: seed 002, "2017년 기관유형별 청렴도 측정대상기관" (572 bodies under the plan).
+The split of the 198 public-service organisations into types I-V, local
+corporations and research institutes, and of the 226 basic local governments
+into cities, counties and districts, is not in the seed; the numbers below are
+plausible and add up to the seed's totals. Targets: DOMAIN.md, "Published facts".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TypeMix:
+    count: int
+    staff: tuple[int, int]  # uniform range of staff numbers
+    tasks: tuple[int, int]  # number of external target tasks
+    target_overall: float  # published 2017 average of the type's family (0-10)
+    supervisor_type: str | None = None  # type whose bodies supervise this one
+    offices: float = 0.0  # share of bodies with local offices
+
+
+MIX_2017: dict[str, TypeMix] = {
+    "central_1": TypeMix(18, (2000, 15000), (4, 7), 7.70, offices=0.7),
+    "central_2": TypeMix(23, (300, 1999), (3, 6), 7.70, offices=0.3),
+    "metropolitan": TypeMix(17, (4000, 18000), (5, 8), 7.65),
+    "basic_city": TypeMix(75, (900, 2800), (5, 8), 7.72, "metropolitan"),
+    "basic_county": TypeMix(82, (400, 1000), (5, 7), 7.72, "metropolitan"),
+    "basic_district": TypeMix(69, (600, 1500), (5, 7), 7.72, "metropolitan"),
+    "provincial_education": TypeMix(17, (3000, 20000), (4, 6), 7.66),
+    "district_education": TypeMix(73, (150, 450), (3, 5), 7.66, "provincial_education"),
+    "pso_1": TypeMix(13, (3000, 30000), (3, 6), 8.29, "central_1", offices=0.6),
+    "pso_2": TypeMix(22, (1000, 2999), (3, 5), 8.29, "central_1", offices=0.3),
+    "pso_3": TypeMix(42, (400, 999), (2, 5), 8.29, "central_2"),
+    "pso_4": TypeMix(37, (200, 399), (2, 4), 8.29, "central_2"),
+    "pso_5": TypeMix(29, (60, 199), (2, 4), 8.29, "central_2"),
+    "local_corp": TypeMix(35, (100, 1500), (2, 4), 8.29, "metropolitan"),
+    "research": TypeMix(20, (100, 500), (2, 3), 8.29, "central_2"),
+}
+
+# 2017 respondents: about 235,600 (152,000 external, 63,200 internal, 20,400 policy).
+RESPONSES_2017 = {"external": 152_000, "internal": 63_200, "policy": 20_400}
+MIN_PER_TASK = 50  # the plan's minimum sample per external target task
+
+# Published 2017 national averages the generated year should land near.
+NATIONAL_2017 = {"overall": 7.94, "external": 8.13, "internal": 7.66}
+BRIBERY_RATE_EXTERNAL = 0.005  # 2017: 0.5% of external respondents gave money etc.
+
+TASK_NAMES = {
+    "central": ["인허가", "보조금 지급", "지도·단속", "조사·검사", "계약", "민원 처리", "자격 관리", "시험·검정"],
+    "local_government": ["건축 인허가", "위생 인허가", "보조금 지원", "지방세 부과", "공사 계약", "주택 관리", "환경 지도·점검", "도로 점용"],
+    "education": ["공사 계약", "물품 구매", "학교 시설 관리", "방과후학교 운영", "급식 관리", "교원 인사"],
+    "public_service": ["공사 계약", "용역 계약", "물품 구매", "보조금 지원", "시설 운영", "자금 지원", "검사·인증"],
+}
+
+# Fictional names: the generated year must never be mistaken for real bodies' scores.
+NAME_SYLLABLES = "가나다라마바사아자차카타파하한누리솔빛온새별미래푸른해달" 
+NAME_PATTERNS = {
+    "central_1": "{}부",
+    "central_2": "{}청",
+    "metropolitan": "{}광역시",
+    "basic_city": "{}시",
+    "basic_county": "{}군",
+    "basic_district": "{}구",
+    "provincial_education": "{}도교육청",
+    "district_education": "{}교육지원청",
+    "pso_1": "한국{}공사",
+    "pso_2": "한국{}공단",
+    "pso_3": "{}진흥원",
+    "pso_4": "{}재단",
+    "pso_5": "{}센터",
+    "local_corp": "{}도시공사",
+    "research": "{}연구원",
+}

@@ -1,0 +1,153 @@
+"""Reading and writing the interchange tables: CSV, Parquet and xlsx.
+
+Reads never coerce codes to numbers behind the caller's back: text columns are
+read as text (leading zeros kept). Writes are atomic: a temporary file in the
+target directory is renamed over the target only when complete, so a failed
+run never leaves a partial output file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import polars as pl
+
+from .errors import InputError, InputProblem
+
+FORMATS = ("csv", "parquet", "xlsx")
+_INTEGRAL_FLOAT = re.compile(r"^(-?\d+)\.0+$")
+
+
+def format_of(path: Path, explicit: str | None = None) -> str:
+    if explicit:
+        return explicit
+    suffix = path.suffix.lower().lstrip(".")
+    return {"xls": "xlsx", "xlsm": "xlsx", "pq": "parquet", "txt": "csv"}.get(suffix, suffix)
+
+
+def _fail(label: str, message: str) -> InputError:
+    return InputError([InputProblem(label, message)])
+
+
+def _csv_source(path: Path) -> Path | bytes:
+    """CSV as UTF-8: files saved by Korean Excel are often CP949 (EUC-KR)."""
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    try:
+        head.decode("utf-8")
+        return path
+    except UnicodeDecodeError as exc:
+        if exc.start > len(head) - 4:  # a multi-byte character cut by the sample's end
+            return path
+    try:
+        return path.read_bytes().decode("cp949").encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _fail(path.name, "글자 인코딩을 알 수 없습니다 (UTF-8 또는 CP949로 저장하세요)") from exc
+
+
+def read_columns(path: Path, label: str) -> list[str]:
+    """Column names only, without reading the data."""
+    kind = _check(path, label)
+    try:
+        if kind == "csv":
+            return pl.read_csv(_csv_source(path), n_rows=0, infer_schema=False).columns
+        if kind == "parquet":
+            return list(pl.read_parquet_schema(path))
+        return read_table(path, label).columns
+    except InputError:
+        raise
+    except Exception as exc:
+        raise _fail(label, f"파일을 읽을 수 없습니다 ({kind} 형식이 아닌 것 같습니다): {_short(exc)}") from exc
+
+
+def _check(path: Path, label: str) -> str:
+    if not path.exists():
+        raise _fail(label, "파일이 없습니다")
+    if path.is_dir():
+        raise _fail(label, "파일이 아니라 폴더입니다")
+    kind = format_of(path)
+    if kind not in FORMATS:
+        raise _fail(label, f"지원하지 않는 파일 형식입니다 (허용: {', '.join(FORMATS)})")
+    return kind
+
+
+def read_table(path: Path, label: str) -> pl.DataFrame:
+    """Every column as text (xlsx numbers as their integral text: 1.0 -> "1")."""
+    kind = _check(path, label)
+    try:
+        if kind == "csv":
+            return pl.read_csv(_csv_source(path), infer_schema=False)
+        if kind == "parquet":
+            return pl.read_parquet(path).with_columns(pl.all().cast(pl.Utf8))
+        frame = pl.read_excel(path, engine="calamine", infer_schema_length=0)
+        return frame.with_columns(
+            pl.all().cast(pl.Utf8).str.strip_chars().str.replace(_INTEGRAL_FLOAT.pattern, "${1}")
+        )
+    except InputError:
+        raise
+    except Exception as exc:
+        raise _fail(label, f"파일을 읽을 수 없습니다 ({kind} 형식이 아닌 것 같습니다): {_short(exc)}") from exc
+
+
+def read_typed(path: Path, label: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """The fast path for large files: CSV/Parquet read straight into ``schema``'s types.
+
+    A value that does not fit raises ``TypeMismatch``; the caller then re-reads the
+    file as text to name the exact rows. xlsx always takes the text path.
+    """
+    kind = _check(path, label)
+    if kind == "xlsx":
+        raise TypeMismatch("xlsx")
+    try:
+        if kind == "csv":
+            return pl.read_csv(_csv_source(path), schema_overrides=schema, infer_schema_length=0)
+        frame = pl.read_parquet(path)
+        return frame.with_columns(pl.col(c).cast(t, strict=True) for c, t in schema.items() if c in frame.columns)
+    except (pl.exceptions.ComputeError, pl.exceptions.InvalidOperationError) as exc:
+        raise TypeMismatch(str(exc)) from exc
+    except Exception as exc:
+        raise _fail(label, f"파일을 읽을 수 없습니다 ({kind} 형식이 아닌 것 같습니다): {_short(exc)}") from exc
+
+
+class TypeMismatch(Exception):
+    """A typed read met a value of another type; the caller re-reads as text to locate it."""
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+
+
+def write_table(frame: pl.DataFrame, path: Path, fmt: str | None = None, *, sheet: str = "결과") -> Path:
+    kind = format_of(path, fmt)
+    if kind not in FORMATS:
+        raise _fail(str(path), f"지원하지 않는 출력 형식입니다 (허용: {', '.join(FORMATS)})")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        if kind == "csv":
+            frame.write_csv(tmp)
+        elif kind == "parquet":
+            frame.write_parquet(tmp)
+        else:
+            frame.write_excel(tmp, worksheet=sheet, autofit=frame.height <= 5000)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def to_bytes(frame: pl.DataFrame, kind: str) -> bytes:
+    buf = io.BytesIO()
+    if kind == "csv":
+        frame.write_csv(buf)
+    elif kind == "parquet":
+        frame.write_parquet(buf)
+    else:
+        frame.write_excel(buf)
+    return buf.getvalue()

@@ -1,0 +1,259 @@
+"""The scoring engine: institutions + responses + deductions -> one row per institution.
+
+Pure: polars/numpy in, polars out; no Django, no files. Inputs are expected to
+have passed ``integrity.interchange.validate`` (codes known, answers in range).
+
+Order of work (DOMAIN.md, "Scoring rules and defaults"):
+1. tally every item per institution and survey (integers; see ``aggregate``),
+   adding pooled items (X1 -> E13 of the same body, X2 -> P13 of the supervisor);
+2. item -> area -> index -> survey scores (``tree``);
+3. composites and the overall weighted sum by the type's weight set;
+4. incident points (capped) and credibility points subtracted; clamp at the
+   scale's minimum;
+5. grades and ranks within type (``grading``), then sanctions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+import polars.selectors as cs
+
+from ..model.schema import Model
+from . import deductions as ded
+from .aggregate import RESPONSES, answers_col, points_col, tally
+from .grading import apply_downgrades, grade_within_types, rank_within_types
+from .tree import survey_scores
+
+SCORED, NOT_SCORED, VOIDED = "scored", "not_scored", "voided"
+
+
+@dataclass(frozen=True)
+class YearResult:
+    institutions: pl.DataFrame  # one row per institution
+    breakdown: pl.DataFrame  # one row per (institution, task|office, survey)
+
+
+def round_half_up(values: np.ndarray, decimals: int) -> np.ndarray:
+    """Publication rounding: half away from zero on the decimal value (7.945 -> 7.95).
+
+    Rounding to 9 places first removes binary noise such as 7.944999999.
+    """
+    factor = 10.0**decimals
+    return np.floor(np.round(values * factor, 9) + 0.5) / factor
+
+
+def _align(codes: pl.DataFrame, tallies: pl.DataFrame) -> pl.DataFrame:
+    """Tallies in the order of ``codes`` (one row per institution), zeros where none."""
+    return codes.join(tallies, on="institution", how="left", maintain_order="left").fill_null(0)
+
+
+def _pooled_tallies(model: Model, institutions: pl.DataFrame, responses: pl.DataFrame, survey: str) -> pl.DataFrame:
+    """Tallies of items asked in other surveys but scored with this survey's items."""
+    receiving = {i.code for i in model.survey(survey).items}
+    parts = []
+    for source in model.surveys:
+        pooled = [p for p in source.pooled_items if p.pool_into in receiving]
+        if not pooled:
+            continue
+        allowed = {}
+        for p in pooled:
+            if p.pool_only_types:
+                codes = institutions.filter(pl.col("type").is_in(p.pool_only_types))["institution"]
+                allowed[p.code] = pl.col("institution").is_in(codes.implode())
+        raw = tally(model, responses, source.code, ["institution"], items=tuple(pooled), allowed=allowed)
+        for p in pooled:
+            cols = [pl.col(points_col(p.code)).alias(points_col(p.pool_into)),
+                    pl.col(answers_col(p.code)).alias(answers_col(p.pool_into))]
+            if p.pool_target == "supervisor":
+                part = raw.join(institutions.select("institution", "supervisor"), on="institution").select(
+                    pl.col("supervisor").alias("institution"), *cols
+                ).filter(pl.col("institution").is_not_null())
+            else:
+                part = raw.select("institution", *cols)
+            parts.append(part.group_by("institution").agg(pl.all().sum()))
+    return pl.concat(parts, how="diagonal").fill_null(0) if parts else None
+
+
+def _add_pooled(own: pl.DataFrame, pooled: pl.DataFrame | None) -> pl.DataFrame:
+    if pooled is None:
+        return own
+    pooled = pooled.group_by("institution").agg(pl.all().sum())
+    merged = own.join(pooled, on="institution", how="left", suffix="__pool", maintain_order="left").fill_null(0)
+    extra = [c for c in pooled.columns if c != "institution"]
+    return merged.with_columns(*(pl.col(c) + pl.col(f"{c}__pool") for c in extra)).drop(
+        [f"{c}__pool" for c in extra]
+    )
+
+
+def score_year(
+    model: Model,
+    institutions: pl.DataFrame,
+    responses: pl.DataFrame,
+    deductions: pl.DataFrame | None = None,
+    *,
+    include_items: bool = True,
+    breakdowns: bool = True,
+) -> YearResult:
+    """Score every institution of ``institutions`` (columns institution, name, type,
+    staff, supervisor, and one column per model input) from ``responses``."""
+    codes = institutions.select("institution")
+    types = institutions["type"].to_numpy().astype(str)
+    n = institutions.height
+    columns: dict[str, np.ndarray] = {}
+    survey_score: dict[str, np.ndarray] = {}
+    survey_n: dict[str, np.ndarray] = {}
+
+    for sv in model.surveys:
+        own = _align(codes, tally(model, responses, sv.code, ["institution"]))
+        # Pooled answers change item scores only; the survey's own count decides "scored".
+        survey_n[sv.code] = own[RESPONSES].to_numpy().astype(np.int64)
+        combined = _add_pooled(own, _pooled_tallies(model, institutions, responses, sv.code))
+        scores = survey_scores(model, sv, combined)
+        columns[f"n_{sv.code}"] = survey_n[sv.code]
+        for node in sv.root.walk():
+            columns[f"score_{node.code}"] = scores[node.code]
+        if include_items:
+            for item in sv.items:
+                columns[f"item_{item.code}"] = scores[item.code]
+        survey_score[sv.code] = scores[sv.code]
+
+    components = dict(survey_score)
+    for inp in model.inputs:
+        values = institutions[inp.code].cast(pl.Float64).to_numpy() if inp.code in institutions.columns else np.full(n, np.nan)
+        components[inp.code] = values
+        columns[f"input_{inp.code}"] = values
+    for comp in model.composites:
+        components[comp.code] = sum(w * components[c] for c, w in comp.weights.items())
+        columns[f"score_{comp.code}"] = components[comp.code]
+
+    overall_raw, reason = _overall_and_reasons(model, types, components, survey_n)
+
+    per_inst = _align(codes, ded.per_institution(model, deductions)) if deductions is not None else None
+    zeros = np.zeros(n)
+    ext_pts = per_inst["incident_external_points"].to_numpy() if per_inst is not None else zeros
+    int_pts = per_inst["incident_internal_points"].to_numpy() if per_inst is not None else zeros
+    cred_pts = per_inst["credibility_points"].to_numpy() if per_inst is not None else zeros
+    grade_down = per_inst["grade_down"].to_numpy() if per_inst is not None else zeros.astype(int)
+    voided = per_inst["voided"].to_numpy().astype(bool) if per_inst is not None else zeros.astype(bool)
+
+    floor = model.scale_min
+    incident_points = {"external": ext_pts, "internal": int_pts}
+    for category, pts in incident_points.items():
+        if category in survey_score:
+            columns[f"{category}_reported"] = np.maximum(survey_score[category] - pts, floor)
+    overall = np.maximum(overall_raw - ext_pts - int_pts - cred_pts, floor)
+
+    status = np.where(reason != "", NOT_SCORED, SCORED).astype(object)
+    void_reason = per_inst["void_reason"].to_list() if per_inst is not None else [None] * n
+    for i in np.flatnonzero(voided):
+        status[i] = VOIDED
+        reason[i] = f"신뢰도 저해행위로 측정결과 무효: {void_reason[i]}" if void_reason[i] else "신뢰도 저해행위로 측정결과 무효"
+    graded = status == SCORED
+    overall = np.where(status == NOT_SCORED, np.nan, overall)
+
+    grade_before = grade_within_types(overall, types, graded, model.grade_cut_points, model.grade_min_institutions)
+    grade = apply_downgrades(grade_before, grade_down, model.grades)
+    rank = rank_within_types(overall, types, graded)
+    type_size = np.zeros(n, dtype=np.int64)
+    for t in np.unique(types):
+        type_size[types == t] = int((graded & (types == t)).sum())
+
+    published = np.where(graded, round_half_up(overall, model.publish_decimals), np.nan)
+    frame = institutions.select("institution", "name", "type", "staff", "supervisor").with_columns(
+        pl.Series("type_name", [model.institution_types[t].name for t in types], dtype=pl.Utf8),
+        pl.Series("status", status.tolist(), dtype=pl.Utf8),
+        pl.Series("reason", reason.tolist(), dtype=pl.Utf8),
+        *(pl.Series(k, v) for k, v in columns.items()),
+        pl.Series("incident_external_points", ext_pts, dtype=pl.Float64),
+        pl.Series("incident_internal_points", int_pts, dtype=pl.Float64),
+        pl.Series("credibility_points", cred_pts, dtype=pl.Float64),
+        pl.Series("overall_before_deductions", overall_raw, dtype=pl.Float64),
+        pl.Series("overall", overall, dtype=pl.Float64),
+        pl.Series("overall_published", published, dtype=pl.Float64),
+        pl.Series("grade_before_sanctions", grade_before).cast(pl.Int64, strict=False),
+        pl.Series("grade_down", grade_down).cast(pl.Int64),
+        pl.Series("grade", grade).cast(pl.Int64, strict=False),
+        pl.Series("rank_in_type", rank).cast(pl.Int64, strict=False),
+        pl.Series("graded_in_type", type_size),
+    )
+    frame = frame.with_columns(cs.float().fill_nan(None))
+    breakdown = _breakdown(model, responses) if breakdowns else _empty_breakdown()
+    return YearResult(institutions=frame, breakdown=breakdown)
+
+
+def _overall_and_reasons(model, types, components, survey_n) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted sum by each type's weight set, and why a body cannot be scored."""
+    n = len(types)
+    overall = np.full(n, np.nan)
+    reason = np.full(n, "", dtype=object)
+    names = {s.code: s.name for s in model.surveys} | {i.code: i.name for i in model.inputs}
+    for type_code in np.unique(types):
+        members = types == type_code
+        weights = model.weight_sets[model.institution_types[type_code].weight_set]
+        overall[members] = sum(w * components[c][members] for c, w in weights.items())
+        for survey in model.required_surveys(type_code):
+            missing = members & ((survey_n[survey] == 0) | np.isnan(components[survey]))
+            reason[missing] = [_join(r, f"{names[survey]} 응답 없음") for r in reason[missing]]
+        for inp in model.required_inputs(type_code):
+            missing = members & np.isnan(components[inp])
+            reason[missing] = [_join(r, f"{names[inp]} 점수 없음") for r in reason[missing]]
+    return overall, reason
+
+
+def _join(existing: str, more: str) -> str:
+    return f"{existing}; {more}" if existing else more
+
+
+BREAKDOWN_SCHEMA = {
+    "institution": pl.Utf8,
+    "unit_kind": pl.Utf8,
+    "unit": pl.Utf8,
+    "survey": pl.Utf8,
+    "responses": pl.Int64,
+    "status": pl.Utf8,
+    "score": pl.Float64,
+}
+
+
+def _empty_breakdown() -> pl.DataFrame:
+    return pl.DataFrame(schema=BREAKDOWN_SCHEMA)
+
+
+def _breakdown(model: Model, responses: pl.DataFrame) -> pl.DataFrame:
+    """Per-task (all) and per-office (scored only with enough responses) survey scores.
+
+    Pooled items are not part of these: they have no task or office.
+    """
+    parts = []
+    for sv in model.surveys:
+        for kind in ("task", "office"):
+            if kind not in responses.columns:
+                continue
+            rows = responses.filter(pl.col(kind).is_not_null())
+            tallies = tally(model, rows, sv.code, ["institution", kind])
+            if tallies.height == 0:
+                continue
+            scores = survey_scores(model, sv, tallies)
+            counts = tallies[RESPONSES].to_numpy()
+            enough = counts >= (model.office_min_responses if kind == "office" else 1)
+            index_nodes = [c for c in sv.root.children]
+            frame = pl.DataFrame(
+                {
+                    "institution": tallies["institution"],
+                    "unit_kind": [kind] * tallies.height,
+                    "unit": tallies[kind].cast(pl.Utf8),
+                    "survey": [sv.code] * tallies.height,
+                    "responses": counts.astype(np.int64),
+                    "status": np.where(enough, SCORED, "too_few_responses"),
+                    "score": np.where(enough, scores[sv.code], np.nan),
+                    **{f"score_{c.code}": np.where(enough, scores[c.code], np.nan) for c in index_nodes},
+                }
+            )
+            parts.append(frame)
+    if not parts:
+        return _empty_breakdown()
+    out = pl.concat(parts, how="diagonal")
+    return out.with_columns(cs.float().fill_nan(None)).sort(["institution", "unit_kind", "unit", "survey"])
