@@ -128,6 +128,7 @@ def write_table(frame: pl.DataFrame, path: Path, fmt: str | None = None, *, shee
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(fd)
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a result file is shared like any other
     try:
         if kind == "csv":
             frame.write_csv(tmp)
@@ -140,6 +141,12 @@ def write_table(frame: pl.DataFrame, path: Path, fmt: str | None = None, *, shee
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def to_bytes(frame: pl.DataFrame, kind: str) -> bytes:

@@ -111,7 +111,9 @@ def score_year(
         # Pooled answers change item scores only; the survey's own count decides "scored".
         survey_n[sv.code] = own[RESPONSES].to_numpy().astype(np.int64)
         combined = _add_pooled(own, _pooled_tallies(model, institutions, responses, sv.code))
-        scores = survey_scores(model, sv, combined)
+        # No own questionnaire, no score: pooled answers alone never make a survey score.
+        has_own = survey_n[sv.code] > 0
+        scores = {k: np.where(has_own, v, np.nan) for k, v in survey_scores(model, sv, combined).items()}
         columns[f"n_{sv.code}"] = survey_n[sv.code]
         for node in sv.root.walk():
             columns[f"score_{node.code}"] = scores[node.code]

@@ -1,0 +1,186 @@
+"""Command line: ``integrity score``, ``integrity generate``, ``integrity model``.
+
+Exit codes: 0 done, 2 bad input or model (nothing written), 1 unexpected error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import polars as pl
+from rich.console import Console
+from rich.table import Table
+
+from .interchange import FORMATS, InputError, load_year, write_table
+from .model import ModelError, available_models, load_model
+
+console = Console(stderr=True)
+XLSX_MAX_ROWS = 1_048_575
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (ModelError, InputError) as exc:
+        console.print(f"[bold red]오류[/]: {exc}", highlight=False)
+        return 2
+    except KeyboardInterrupt:
+        console.print("중단했습니다. 출력 파일은 만들지 않았습니다.")
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="integrity", description="청렴도 측정: 채점, 가상 자료 생성, 측정모형 점검")
+    sub = parser.add_subparsers(required=True, metavar="명령")
+    models = ", ".join(available_models())
+
+    score = sub.add_parser("score", help="응답·기관·감점 파일로 기관별 청렴도를 채점합니다")
+    score.add_argument("--model", required=True, help=f"측정모형: 연도({models}) 또는 YAML 파일 경로")
+    score.add_argument("--institutions", required=True, type=Path, help="기관 파일 (csv/parquet/xlsx)")
+    score.add_argument("--responses", required=True, type=Path, nargs="+", action="extend",
+                       help="응답 파일; 여러 개면 합쳐서 채점합니다")
+    score.add_argument("--deductions", type=Path, help="부패사건·신뢰도 저해행위 파일")
+    score.add_argument("--out", required=True, type=Path, help="기관별 결과 파일")
+    score.add_argument("--format", choices=FORMATS, help="출력 형식 (기본: --out의 확장자)")
+    score.add_argument("--breakdown", type=Path, help="업무별·지방관서별 점수 파일 (선택)")
+    score.add_argument("--no-items", action="store_true", help="문항별 점수 열을 빼고 씁니다")
+    score.set_defaults(run=_score)
+
+    gen = sub.add_parser("generate", help="실제와 비슷한 가상 측정 연도를 만듭니다")
+    gen.add_argument("--model", default="2017", help=f"측정모형: 연도({models}) 또는 YAML 파일 경로")
+    gen.add_argument("--out", required=True, type=Path, help="파일을 쓸 폴더")
+    gen.add_argument("--seed", type=int, default=None, help="난수 씨앗 (같은 씨앗 = 같은 자료)")
+    gen.add_argument("--responses", type=int, default=None, help="응답 수 (기본: 2017년 규모 약 235,600)")
+    gen.add_argument("--format", choices=FORMATS, default="parquet", help="응답 파일 형식 (기본: parquet)")
+    gen.set_defaults(run=_generate)
+
+    model = sub.add_parser("model", help="측정모형 파일을 점검하고 요약합니다")
+    model.add_argument("model", help=f"연도({models}) 또는 YAML 파일 경로")
+    model.set_defaults(run=_model)
+    return parser
+
+
+@contextmanager
+def _step(message: str):
+    started = time.perf_counter()
+    with console.status(message):
+        yield
+    console.print(f"[green]✓[/] {message} ({time.perf_counter() - started:.1f}초)")
+
+
+def _score(args) -> int:
+    from .scoring import score_year
+
+    model = load_model(args.model)
+    with _step("기관·응답·감점 파일을 읽고 점검하는 중"):
+        year = load_year(model, args.institutions, args.responses, args.deductions)
+    with _step(f"{year.responses.height:,}건의 응답을 채점하는 중"):
+        result = score_year(model, year.institutions, year.responses, year.deductions,
+                            include_items=not args.no_items, breakdowns=args.breakdown is not None)
+    out_format = args.format or args.out.suffix.lstrip(".").lower()
+    if out_format not in FORMATS:
+        raise InputError([_problem(str(args.out), f"출력 형식을 알 수 없습니다 (--format {'|'.join(FORMATS)})")])
+    with _step("결과를 쓰는 중"):
+        write_table(result.institutions, args.out, out_format)
+        if args.breakdown is not None:
+            write_table(result.breakdown, args.breakdown)
+    _print_summary(model, year, result.institutions)
+    console.print(f"결과 파일: {args.out}" + (f", 업무·관서별: {args.breakdown}" if args.breakdown else ""))
+    return 0
+
+
+def _problem(file, message):
+    from .interchange import InputProblem
+
+    return InputProblem(file, message)
+
+
+def _print_summary(model, year, frame: pl.DataFrame) -> None:
+    counts = dict(frame.group_by("status").len().iter_rows())
+    console.print(
+        f"\n[bold]{model.title}[/] ({model.version})\n"
+        f"기관 {frame.height:,}곳: 채점 {counts.get('scored', 0):,} · 미채점 {counts.get('not_scored', 0):,}"
+        f" · 무효 {counts.get('voided', 0):,}"
+    )
+    per_survey = dict(year.responses.group_by("survey").len().iter_rows())
+    console.print(
+        f"응답 {year.responses.height:,}건 ("
+        + " · ".join(f"{s.name} {per_survey.get(s.code, 0):,}" for s in model.surveys) + ")"
+    )
+    scored = frame.filter(pl.col("status") == "scored")
+    if scored.height == 0:
+        console.print("[yellow]채점된 기관이 없습니다.[/] 미채점 사유는 결과 파일의 reason 열을 보세요.")
+        return
+    means = [f"{model.overall_name} {scored['overall'].mean():.2f}"]
+    means += [f"{s.name} {scored[f'score_{s.code}'].mean():.2f}" for s in model.surveys]
+    console.print("평균: " + " · ".join(means))
+    table = Table(title="기관유형별 결과", title_justify="left")
+    for col in ("기관유형", "채점 기관", "평균", "최고", "최저", *[f"{g}등급" for g in range(1, model.grades + 1)]):
+        table.add_column(col, justify="left" if col == "기관유형" else "right", no_wrap=True)
+    by_type = scored.group_by("type").agg(
+        pl.len(), pl.col("overall").mean().alias("mean"), pl.col("overall").max().alias("max"),
+        pl.col("overall").min().alias("min"),
+        *[(pl.col("grade") == g).sum().alias(f"g{g}") for g in range(1, model.grades + 1)],
+    )
+    order = {code: i for i, code in enumerate(model.institution_types)}
+    for row in sorted(by_type.iter_rows(named=True), key=lambda r: order[r["type"]]):
+        table.add_row(
+            model.institution_types[row["type"]].name, f"{row['len']:,}", f"{row['mean']:.2f}",
+            f"{row['max']:.2f}", f"{row['min']:.2f}", *[str(row[f"g{g}"]) for g in range(1, model.grades + 1)],
+        )
+    console.print(table)
+    not_scored = frame.filter(pl.col("status") != "scored").head(5)
+    for row in not_scored.iter_rows(named=True):
+        console.print(f"  [yellow]{row['name']}[/] ({row['institution']}): {row['reason']}")
+
+
+def _generate(args) -> int:
+    from rich.progress import Progress
+
+    from .generate import DEFAULT_RESPONSES, DEFAULT_SEED, generate_year
+
+    model = load_model(args.model)
+    size = args.responses or DEFAULT_RESPONSES
+    if size < 1000:
+        raise InputError([_problem("--responses", "응답 수는 1,000 이상이어야 합니다")])
+    if args.format == "xlsx" and size > XLSX_MAX_ROWS:
+        raise InputError([_problem("--format", f"xlsx 한 시트에는 {XLSX_MAX_ROWS:,}행까지만 들어갑니다; parquet이나 csv를 쓰세요")])
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("가상 응답을 만드는 중", total=1)
+        year = generate_year(model, seed=seed, responses=size,
+                             progress=lambda done, total: bar.update(task, completed=done, total=total))
+    fmt = args.format
+    with _step("파일을 쓰는 중"):
+        write_table(year.institutions, args.out / f"institutions.{fmt}", fmt, sheet="기관")
+        write_table(year.tasks, args.out / f"tasks.{fmt}", fmt, sheet="측정대상업무")
+        write_table(year.responses, args.out / f"responses.{fmt}", fmt, sheet="응답")
+        write_table(year.deductions, args.out / f"deductions.{fmt}", fmt, sheet="감점")
+    console.print(
+        f"{model.title}: 기관 {year.institutions.height:,}곳, 업무 {year.tasks.height:,}개, "
+        f"응답 {year.responses.height:,}건, 감점 {year.deductions.height:,}건 (씨앗 {seed})\n폴더: {args.out}"
+    )
+    return 0
+
+
+def _model(args) -> int:
+    model = load_model(args.model)
+    console.print(f"[green]✓[/] {model.title} ({model.version}): 오류 없음")
+    for sv in model.surveys:
+        indices = ", ".join(f"{n.name}" + (f" {n.weight:g}" if n.weight else "") for n in sv.root.children)
+        pooled = f", 합산 문항 {len(sv.pooled_items)}개" if sv.pooled_items else ""
+        console.print(f"  {sv.name}: 문항 {len(sv.items)}개{pooled} ({indices})")
+    for name, weights in model.weight_sets.items():
+        console.print(f"  가중치 {name}: " + ", ".join(f"{k} {v:g}" for k, v in weights.items()))
+    console.print(f"  척도 {model.scale_min:g}~{model.scale_max:g}, 부패사건 감점 상한 {model.incidents.cap:g}, "
+                  f"등급 {model.grades}개 (z 기준 {', '.join(f'{c:g}' for c in model.grade_cut_points)})")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
