@@ -1,0 +1,56 @@
+"""The synthetic year: reproducible, the 2017 mix, near the published averages."""
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from integrity.generate import generate_year
+from integrity.generate.mix import MIX_2017, NATIONAL_2017
+from integrity.interchange.validate import check_deductions, check_institutions, check_responses
+from integrity.scoring import score_year
+
+
+@pytest.fixture(scope="module")
+def year(m2017):
+    return generate_year(m2017)
+
+
+def test_same_seed_same_year_other_seed_other_year(m2017):
+    a, b = generate_year(m2017, seed=5, responses=5000), generate_year(m2017, seed=5, responses=5000)
+    assert_frame_equal(a.responses, b.responses)
+    assert_frame_equal(a.deductions, b.deductions)
+    c = generate_year(m2017, seed=6, responses=5000)
+    assert not a.responses.equals(c.responses)
+
+
+def test_the_2017_mix_of_572_bodies(year):
+    counts = dict(year.institutions.group_by("type").len().iter_rows())
+    assert counts == {t: spec.count for t, spec in MIX_2017.items()}
+    assert year.institutions.height == 572
+    assert year.institutions["code"].is_unique().all()
+
+
+def test_every_external_task_has_a_quota_of_at_least_50(year):
+    assert year.tasks["quota"].min() >= 50
+    per_task = year.responses.filter(pl.col("survey") == "external").group_by("task").len()
+    assert per_task["len"].min() >= 50
+
+
+def test_size_and_bribery_rate_are_realistic(year):
+    assert 225_000 <= year.responses.height <= 250_000
+    external = year.responses.filter(pl.col("survey") == "external")
+    assert 0.003 <= (external["E07"] == 1).mean() <= 0.008  # 2017: 0.5%
+
+
+def test_generated_year_is_valid_input_and_lands_near_the_published_averages(m2017, year):
+    inst = check_institutions(m2017, year.institutions, "institutions")
+    resp = check_responses(m2017, year.responses, inst, "responses")
+    ded = check_deductions(m2017, year.deductions, inst, "deductions")
+    scored = score_year(m2017, inst, resp, ded).institutions.filter(pl.col("status") == "scored")
+    assert scored["overall"].mean() == pytest.approx(NATIONAL_2017["overall"], abs=0.15)
+    assert scored["score_external"].mean() == pytest.approx(NATIONAL_2017["external"], abs=0.15)
+    assert scored["score_internal"].mean() == pytest.approx(NATIONAL_2017["internal"], abs=0.15)
+    pso = scored.filter(pl.col("type").str.starts_with("pso"))["overall"].mean()
+    basic = scored.filter(pl.col("type").str.starts_with("basic"))["overall"].mean()
+    assert pso > basic  # 2017: public-service 8.29 > basic local 7.72
+    assert set(scored["grade"].unique()) == {1, 2, 3, 4, 5}

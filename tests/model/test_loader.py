@@ -1,0 +1,127 @@
+"""Model files: both years load; a broken file is rejected naming the key path."""
+
+import copy
+
+import pytest
+import yaml
+
+from integrity.model import ModelError, load_model, parse_model
+from integrity.model.loader import model_path
+
+
+@pytest.fixture
+def raw2017():
+    return yaml.safe_load(model_path("2017").read_text(encoding="utf-8"))
+
+
+def _problems(data) -> list[str]:
+    with pytest.raises(ModelError) as info:
+        parse_model(data, source="broken.yaml")
+    return info.value.problems
+
+
+def test_2017_model_has_the_plan_structure(m2017):
+    counts = {s.code: len(s.items) for s in m2017.surveys}
+    assert counts == {"external": 17, "internal": 33, "policy": 13}
+    ext = m2017.survey("external").root
+    assert [(c.code, c.weight) for c in ext.children] == [("ext_corruption", 0.638), ("ext_risk", 0.362)]
+    assert [i.code for i in m2017.survey("external").items] == [f"E{n:02d}" for n in range(1, 18)]
+    assert [i.code for i in m2017.survey("internal").items] == [f"I{n:02d}" for n in range(1, 34)]
+    assert [i.code for i in m2017.survey("policy").items] == [f"P{n:02d}" for n in range(1, 14)]
+    assert {i.code: i.pool_into for i in m2017.survey("internal").pooled_items} == {"X1": "E13", "X2": "P13"}
+
+
+def test_every_item_has_korean_question_text(m2017, m2022):
+    for model in (m2017, m2022):
+        for item in model.items.values():
+            assert item.text.endswith("?") and any("가" <= ch <= "힣" for ch in item.text), item.code
+
+
+def test_policy_customer_evaluation_only_for_the_types_the_plan_names(m2017):
+    with_policy = {t for t in m2017.institution_types if "policy" in m2017.required_surveys(t)}
+    assert with_policy == {"central_1", "central_2", "metropolitan", "provincial_education", "pso_1", "pso_2"}
+
+
+def test_2022_model_uses_composites_and_an_entered_input(m2022):
+    assert m2022.scale_max == 100
+    assert [len(s.items) for s in m2022.surveys] == [9, 9]
+    assert m2022.required_inputs("central_1") == ("effort",)
+    assert m2022.required_surveys("central_1") == ("external", "internal")
+
+
+def test_missing_file_names_the_builtin_models():
+    with pytest.raises(ModelError, match="2017, 2022"):
+        load_model("/nonexistent/model.yaml")
+
+
+def test_weights_not_summing_to_one_are_rejected_with_their_path(raw2017):
+    raw2017["surveys"][0]["tree"][0]["weight"] = 0.7
+    assert any(p.startswith("surveys[external].children") and "가중치의 합" in p for p in _problems(raw2017))
+
+
+def test_overall_weight_set_not_summing_to_one(raw2017):
+    raw2017["overall"]["weight_sets"]["with_policy"]["policy"] = 0.2
+    assert any(p.startswith("overall.weight_sets.with_policy") for p in _problems(raw2017))
+
+
+def test_unknown_gate_item_is_rejected(raw2017):
+    raw2017["surveys"][0]["tree"][0]["children"][1]["items"][0]["gate"] = "E99"
+    assert any("E05.gate" in p and "E99" in p for p in _problems(raw2017))
+
+
+def test_pooled_item_into_unknown_item_is_rejected(raw2017):
+    raw2017["surveys"][1]["pooled_items"][0]["into"] = "E77"
+    assert any("X1.into" in p for p in _problems(raw2017))
+
+
+def test_duplicate_item_code_is_rejected(raw2017):
+    raw2017["surveys"][0]["tree"][0]["children"][0]["items"][1]["code"] = "E01"
+    assert any("'E01'가 중복" in p for p in _problems(raw2017))
+
+
+def test_missing_answer_code_is_rejected(raw2017):
+    raw2017["answer_types"]["yes_no"]["yes_code"] = 3
+    assert "answer_types.yes_no.yes_code: 응답 코드 3가 codes에 없습니다" in _problems(raw2017)
+
+
+def test_frequency_code_without_counted_value_is_rejected(raw2017):
+    del raw2017["answer_types"]["frequency"]["values"][4]
+    assert any(p.startswith("answer_types.frequency.values") and "4" in p for p in _problems(raw2017))
+
+
+def test_unknown_answer_type_is_rejected(raw2017):
+    raw2017["surveys"][2]["tree"][0]["items"][0]["answer"] = "likert5"
+    assert any(p == "surveys[policy].children[pol_perception].items[P01].answer: 정의되지 않은 응답 유형 'likert5'"
+               for p in _problems(raw2017))
+
+
+def test_misspelt_key_is_rejected(raw2017):
+    item = raw2017["surveys"][0]["tree"][0]["children"][0]["items"][0]
+    item["polarty"] = item.pop("polarity")
+    problems = _problems(raw2017)
+    assert any("items[E01].polarty" in p and "알 수 없는 키" in p for p in problems)
+    assert any("items[E01].polarity" in p for p in problems)
+
+
+def test_type_with_unknown_weight_set_is_rejected(raw2017):
+    raw2017["institution_types"][0]["weight_set"] = "nonexistent"
+    assert any("institution_types[central_1].weight_set" in p for p in _problems(raw2017))
+
+
+def test_grade_cut_points_must_descend(raw2017):
+    raw2017["grading"]["cut_points"] = [0.5, 1.5, -0.5, -1.5]
+    assert any(p.startswith("grading.cut_points") for p in _problems(raw2017))
+
+
+def test_all_problems_are_reported_at_once(raw2017):
+    broken = copy.deepcopy(raw2017)
+    broken["surveys"][0]["tree"][0]["weight"] = 0.7
+    broken["answer_types"]["yes_no"]["yes_code"] = 3
+    assert len(_problems(broken)) >= 2
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nsurveys: [\n", encoding="utf-8")
+    with pytest.raises(ModelError, match="YAML 문법 오류 \\(3행"):
+        load_model(bad)
