@@ -32,10 +32,23 @@ def _rows(frame: pl.DataFrame, where: pl.Expr, column: str | None, limit: int = 
 
 def _report(problems: ProblemList, frame: pl.DataFrame, label: str, checks: list[tuple[str, str | None, pl.Expr]]):
     """Evaluate ``checks`` (message template, column, bad-row expression) in one pass."""
-    if not checks or frame.height == 0:
+    _report_groups(problems, frame, label, [(c[2], [c]) for c in checks])
+
+
+def _report_groups(problems: ProblemList, frame: pl.DataFrame, label: str, groups: list[tuple[pl.Expr, list[tuple]]]):
+    """Like ``_report``, but each group is first tested by one fused expression that is
+    true where any of its checks fails; only failed groups are broken down. Clean
+    files, the common case, then cost a few column passes instead of one per item.
+    """
+    groups = [g for g in groups if g[1]]
+    if not groups or frame.height == 0:
         return
-    counts = frame.select(expr.sum().alias(str(i)) for i, (_, _, expr) in enumerate(checks)).row(0)
-    for (message, column, expr), count in zip(checks, counts):
+    counts = frame.select(fused.sum().alias(str(i)) for i, (fused, _) in enumerate(groups)).row(0)
+    failed = [check for (_, checks), count in zip(groups, counts) if count for check in checks]
+    if not failed:
+        return
+    counts = frame.select(expr.sum().alias(str(i)) for i, (_, _, expr) in enumerate(failed)).row(0)
+    for (message, column, expr), count in zip(failed, counts):
         if not count:
             continue
         located = _rows(frame, expr, column)
@@ -76,10 +89,33 @@ def _to_int(problems, frame, label, column, dtype=pl.Int64, *, minimum=None, req
 
 
 def _text(frame: pl.DataFrame, column: str) -> pl.Series:
-    if column not in frame.columns:
-        return pl.Series(column, [None] * frame.height, dtype=pl.Utf8)
-    out = frame[column].cast(pl.Utf8).str.strip_chars()
-    return out.replace("", None)
+    """A text column with surrounding blanks removed and empty cells as missing."""
+    return _texts(frame, [column])[0]
+
+
+def _texts(frame: pl.DataFrame, columns: list[str]) -> list[pl.Series]:
+    """Several text columns cleaned like ``_text``.
+
+    Codes repeat a lot (a million rows, a few hundred bodies): the distinct values
+    of all columns are checked first, in one parallel pass, and a column is
+    rewritten only if one of its values needs it.
+    """
+    present = [c for c in columns if c in frame.columns]
+    distinct = (
+        frame.select([pl.col(c).cast(pl.Utf8).unique().drop_nulls().implode() for c in present]).row(0)
+        if present and frame.height else [[] for _ in present]
+    )
+    needs = {
+        c: any(v == "" or v != v.strip() for v in values) for c, values in zip(present, distinct)
+    }
+    out = []
+    for column in columns:
+        if column not in frame.columns:
+            out.append(pl.Series(column, [None] * frame.height, dtype=pl.Utf8))
+            continue
+        series = frame[column].cast(pl.Utf8)
+        out.append(series.str.strip_chars().replace("", None) if needs[column] else series)
+    return out
 
 
 def check_institutions(model: Model, frame: pl.DataFrame, label: str) -> pl.DataFrame:
@@ -161,7 +197,7 @@ def check_responses(model: Model, frame: pl.DataFrame, institutions: pl.DataFram
             continue
         casts.append(_to_int(problems, frame, label, code, ITEM_DTYPE).alias(code))
     problems.raise_if_any()
-    meta = [_text(frame, c) for c in RESPONSE_META]
+    meta = _texts(frame, list(RESPONSE_META))
     typed = frame.with_columns(*casts, *meta).select(*RESPONSE_META, *item_codes)
 
     survey_codes = list(model.survey_codes)
@@ -173,31 +209,36 @@ def check_responses(model: Model, frame: pl.DataFrame, institutions: pl.DataFram
         (f"알 수 없는 설문 '{{value}}' (허용: {', '.join(survey_codes)})", "survey",
          ~pl.col("survey").is_in(survey_codes).fill_null(False)),
     ]
+    groups = [(c[2], [c]) for c in checks]
     present = set(item_codes)
     for sv in model.surveys:
         takers = [c for c, t in inst_types.items() if t in model.institution_types and sv.code in model.required_surveys(t)]
         in_survey = pl.col("survey") == sv.code
-        checks.append((
-            f"이 기관의 유형은 {sv.name} 대상이 아닙니다 (기관코드 '{{value}}')", "institution",
-            in_survey & pl.col("institution").is_in(list(inst_types)) & ~pl.col("institution").is_in(takers),
-        ))
+        wrong_type = in_survey & pl.col("institution").is_in(list(inst_types)) & ~pl.col("institution").is_in(takers)
+        groups.append((wrong_type, [(f"이 기관의 유형은 {sv.name} 대상이 아닙니다 (기관코드 '{{value}}')", "institution", wrong_type)]))
         own = [i for i in sv.questionnaire_items if i.code in present]
-        answered_any = pl.sum_horizontal(pl.col(i.code).is_not_null() for i in own) if own else pl.lit(0)
-        checks.append((f"{sv.name} 설문지에 답한 문항이 하나도 없습니다", None, in_survey & (answered_any == 0)))
+        answered = [pl.col(i.code).is_not_null() for i in own]
+        blank = in_survey & ~pl.any_horizontal(answered) if own else in_survey
+        groups.append((blank, [(f"{sv.name} 설문지에 답한 문항이 하나도 없습니다", None, blank)]))
+        if not own:
+            continue
+        out_of_range = []
         for item in own:
             codes = sorted(item.answer.codes)
             contiguous = codes == list(range(codes[0], codes[-1] + 1))
             in_range = pl.col(item.code).is_between(codes[0], codes[-1]) if contiguous else pl.col(item.code).is_in(codes)
             allowed = f"{codes[0]}~{codes[-1]}" if contiguous else ", ".join(map(str, codes))
-            checks.append((
-                f"응답 코드 {{value}}는 허용되지 않습니다 (허용: {allowed})", item.code,
-                in_survey & pl.col(item.code).is_not_null() & ~in_range,
-            ))
-            checks.append((
-                f"{sv.name} 문항에 다른 설문의 응답이 들어 있습니다 (값: {{value}})", item.code,
-                ~in_survey.fill_null(False) & pl.col(item.code).is_not_null(),
-            ))
-    _report(problems, typed, label, checks)
+            out_of_range.append((f"응답 코드 {{value}}는 허용되지 않습니다 (허용: {allowed})", item.code,
+                                 pl.col(item.code).is_not_null() & ~in_range))
+        # the survey test is applied once to the fused expression, not once per item
+        groups.append((in_survey & pl.any_horizontal(e for _, _, e in out_of_range),
+                       [(m, c, in_survey & e) for m, c, e in out_of_range]))
+        foreign = ~in_survey.fill_null(False)
+        groups.append((foreign & pl.any_horizontal(answered), [
+            (f"{sv.name} 문항에 다른 설문의 응답이 들어 있습니다 (값: {{value}})", i.code, foreign & a)
+            for i, a in zip(own, answered)
+        ]))
+    _report_groups(problems, typed, label, groups)
     problems.raise_if_any()
     return typed
 

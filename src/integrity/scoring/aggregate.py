@@ -31,31 +31,32 @@ def answers_col(code: str) -> str:
 
 def _item_exprs(model: Model, item: Item, *, allowed: pl.Expr | None = None) -> list[pl.Expr]:
     raw = pl.col(item.code)
-    answered = raw.is_not_null()
     method = item.method
     answer = item.answer
     if method == LIKERT:
         first, last = min(answer.codes), max(answer.codes)
         points = (raw - first) if item.polarity == "negative" else (last - raw)
     elif method == INDIRECT:
-        points = (raw == answer.no).cast(pl.Int64)
+        points = raw == answer.no
     elif method == RATE:
-        points = (raw == answer.yes).cast(pl.Int64)
+        points = raw == answer.yes
     elif method in (FREQUENCY, AMOUNT):
         points = raw.replace_strict(list(answer.values), list(answer.values.values()), default=0, return_dtype=pl.Int64)
-        if item.gate:
-            gate_said_no = pl.col(item.gate) == model.items[item.gate].answer.no
-            answered = answered | gate_said_no.fill_null(False)
-            points = pl.when(gate_said_no.fill_null(False)).then(0).otherwise(points)
     else:  # pragma: no cover - the loader admits no other method
         raise ValueError(method)
+    answered = None
+    if method in (FREQUENCY, AMOUNT) and item.gate:
+        gate_said_no = (pl.col(item.gate) == model.items[item.gate].answer.no).fill_null(False)
+        answered = raw.is_not_null() | gate_said_no
+        points = pl.when(gate_said_no).then(0).otherwise(points)
     if allowed is not None:
-        answered = answered & allowed
-    counted = answered.cast(pl.Int64)
-    return [
-        (pl.when(answered).then(points).otherwise(0)).cast(pl.Int64).sum().alias(points_col(item.code)),
-        counted.sum().alias(answers_col(item.code)),
-    ]
+        answered = (raw.is_not_null() if answered is None else answered) & allowed
+    if answered is None:
+        # Nulls (blank answers) drop out of both the sum and the count by themselves.
+        total, count = points.sum(), raw.count()
+    else:
+        total, count = pl.when(answered).then(points).sum(), answered.sum()
+    return [total.cast(pl.Int64).alias(points_col(item.code)), count.cast(pl.Int64).alias(answers_col(item.code))]
 
 
 def tally(

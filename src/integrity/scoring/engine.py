@@ -50,42 +50,52 @@ def _align(codes: pl.DataFrame, tallies: pl.DataFrame) -> pl.DataFrame:
     return codes.join(tallies, on="institution", how="left", maintain_order="left").fill_null(0)
 
 
-def _pooled_tallies(model: Model, institutions: pl.DataFrame, responses: pl.DataFrame, survey: str) -> pl.DataFrame:
-    """Tallies of items asked in other surveys but scored with this survey's items."""
-    receiving = {i.code for i in model.survey(survey).items}
-    parts = []
-    for source in model.surveys:
-        pooled = [p for p in source.pooled_items if p.pool_into in receiving]
-        if not pooled:
-            continue
+def _keyed(institutions: pl.DataFrame, responses: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Institution codes as an Enum in both frames: grouping a million rows by a small
+    integer is several times faster than hashing the code strings."""
+    codes = pl.Enum(institutions["institution"].to_list())
+    bodies = institutions.select(pl.col("institution").cast(codes), pl.col("supervisor").cast(codes), "type")
+    return bodies, responses.with_columns(pl.col("institution").cast(codes))
+
+
+def _survey_tallies(model: Model, bodies: pl.DataFrame, responses: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """One pass per survey over its rows: every questionnaire item, pooled ones included."""
+    out = {}
+    for sv in model.surveys:
         allowed = {}
-        for p in pooled:
+        for p in sv.pooled_items:
             if p.pool_only_types:
-                codes = institutions.filter(pl.col("type").is_in(p.pool_only_types))["institution"]
-                allowed[p.code] = pl.col("institution").is_in(codes.implode())
-        raw = tally(model, responses, source.code, ["institution"], items=tuple(pooled), allowed=allowed)
-        for p in pooled:
-            cols = [pl.col(points_col(p.code)).alias(points_col(p.pool_into)),
-                    pl.col(answers_col(p.code)).alias(answers_col(p.pool_into))]
+                asked = bodies.filter(pl.col("type").is_in(p.pool_only_types))["institution"]
+                allowed[p.code] = pl.col("institution").is_in(asked.implode())
+        out[sv.code] = _align(bodies.select("institution"), tally(
+            model, responses, sv.code, ["institution"], items=sv.questionnaire_items, allowed=allowed
+        ))
+    return out
+
+
+def _with_pooled(model: Model, bodies: pl.DataFrame, tallies: dict[str, pl.DataFrame], survey: str) -> pl.DataFrame:
+    """This survey's tallies plus the pooled items of other surveys that feed its items
+    (X1 -> E13 of the same body; X2 -> P13 of the body's supervisor)."""
+    combined = tallies[survey]
+    receiving = {i.code for i in model.survey(survey).items}
+    for source in model.surveys:
+        for p in source.pooled_items:
+            if p.pool_into not in receiving:
+                continue
+            pts = tallies[source.code][points_col(p.code)].to_numpy()
+            ans = tallies[source.code][answers_col(p.code)].to_numpy()
             if p.pool_target == "supervisor":
-                part = raw.join(institutions.select("institution", "supervisor"), on="institution").select(
-                    pl.col("supervisor").alias("institution"), *cols
-                ).filter(pl.col("institution").is_not_null())
-            else:
-                part = raw.select("institution", *cols)
-            parts.append(part.group_by("institution").agg(pl.all().sum()))
-    return pl.concat(parts, how="diagonal").fill_null(0) if parts else None
-
-
-def _add_pooled(own: pl.DataFrame, pooled: pl.DataFrame | None) -> pl.DataFrame:
-    if pooled is None:
-        return own
-    pooled = pooled.group_by("institution").agg(pl.all().sum())
-    merged = own.join(pooled, on="institution", how="left", suffix="__pool", maintain_order="left").fill_null(0)
-    extra = [c for c in pooled.columns if c != "institution"]
-    return merged.with_columns(*(pl.col(c) + pl.col(f"{c}__pool") for c in extra)).drop(
-        [f"{c}__pool" for c in extra]
-    )
+                # move each body's tallies to its supervisor's row
+                target = bodies["supervisor"].to_physical().to_numpy()
+                has = ~np.isnan(target.astype(np.float64))
+                idx = target[has].astype(np.int64)
+                pts = np.bincount(idx, weights=pts[has], minlength=len(pts)).astype(np.int64)
+                ans = np.bincount(idx, weights=ans[has], minlength=len(ans)).astype(np.int64)
+            combined = combined.with_columns(
+                pl.col(points_col(p.pool_into)) + pts,
+                pl.col(answers_col(p.pool_into)) + ans,
+            )
+    return combined
 
 
 def score_year(
@@ -99,18 +109,18 @@ def score_year(
 ) -> YearResult:
     """Score every institution of ``institutions`` (columns institution, name, type,
     staff, supervisor, and one column per model input) from ``responses``."""
-    codes = institutions.select("institution")
+    bodies, responses = _keyed(institutions, responses)
     types = institutions["type"].to_numpy().astype(str)
     n = institutions.height
     columns: dict[str, np.ndarray] = {}
     survey_score: dict[str, np.ndarray] = {}
     survey_n: dict[str, np.ndarray] = {}
 
+    tallies = _survey_tallies(model, bodies, responses)
     for sv in model.surveys:
-        own = _align(codes, tally(model, responses, sv.code, ["institution"]))
         # Pooled answers change item scores only; the survey's own count decides "scored".
-        survey_n[sv.code] = own[RESPONSES].to_numpy().astype(np.int64)
-        combined = _add_pooled(own, _pooled_tallies(model, institutions, responses, sv.code))
+        survey_n[sv.code] = tallies[sv.code][RESPONSES].to_numpy().astype(np.int64)
+        combined = _with_pooled(model, bodies, tallies, sv.code)
         # No own questionnaire, no score: pooled answers alone never make a survey score.
         has_own = survey_n[sv.code] > 0
         scores = {k: np.where(has_own, v, np.nan) for k, v in survey_scores(model, sv, combined).items()}
@@ -133,7 +143,10 @@ def score_year(
 
     overall_raw, reason = _overall_and_reasons(model, types, components, survey_n)
 
-    per_inst = _align(codes, ded.per_institution(model, deductions)) if deductions is not None else None
+    per_inst = (
+        _align(institutions.select("institution"), ded.per_institution(model, deductions))
+        if deductions is not None else None
+    )
     zeros = np.zeros(n)
     ext_pts = per_inst["incident_external_points"].to_numpy() if per_inst is not None else zeros
     int_pts = per_inst["incident_internal_points"].to_numpy() if per_inst is not None else zeros
@@ -244,7 +257,7 @@ def _breakdown(model: Model, responses: pl.DataFrame) -> pl.DataFrame:
             index_nodes = [c for c in sv.root.children]
             frame = pl.DataFrame(
                 {
-                    "institution": tallies["institution"],
+                    "institution": tallies["institution"].cast(pl.Utf8),
                     "unit_kind": [kind] * tallies.height,
                     "unit": tallies[kind].cast(pl.Utf8),
                     "survey": [sv.code] * tallies.height,
