@@ -1,0 +1,39 @@
+# Two commands on a fresh machine (Python 3.11+, pip):
+#   make demo   install, migrate SQLite, generate and score a realistic year, serve on :8000
+#   make test   install and run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+export INTEGRITY_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: demo test test-postgres bench install messages serve clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	INTEGRITY_DEBUG=1 $(PY) manage.py migrate --no-input -v0
+	INTEGRITY_DEBUG=1 $(PY) manage.py demo
+	INTEGRITY_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# pytest exits 5 when it collected no test: that must fail, never pass quietly.
+test: install
+	INTEGRITY_DEBUG=1 $(PY) -m pytest -p no:cacheprovider; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest ran no test" >&2; exit 1; fi; exit $$status
+
+test-postgres: install
+	INTEGRITY_DATABASE_URL=$${INTEGRITY_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/integrity} $(MAKE) test
+
+bench: install
+	$(PY) bench/score_bench.py
+
+messages: install
+	cd src/integrity && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete && ../../$(PY) ../../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var bench/out

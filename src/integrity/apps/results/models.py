@@ -1,0 +1,45 @@
+"""A scoring run and its per-institution results, stored as the engine gave them."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ScoringRun(models.Model):
+    year = models.PositiveSmallIntegerField(_("측정 연도"))
+    model_version = models.CharField(_("측정모형 버전"), max_length=32)
+    input_fingerprint = models.CharField(_("입력 지문(SHA-256)"), max_length=64)
+    parameters = models.JSONField(_("실행 조건"), default=dict)
+    created_at = models.DateTimeField(_("실행 시각"), auto_now_add=True)
+    published_at = models.DateTimeField(_("공표 시각"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("채점 실행")
+        verbose_name_plural = _("채점 실행")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.year}년 채점 #{self.pk} ({self.model_version})"
+
+
+class InstitutionResult(models.Model):
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="results")
+    institution_code = models.CharField(_("기관코드"), max_length=32)
+    name = models.CharField(_("기관명"), max_length=200)
+    type_code = models.CharField(_("기관유형 코드"), max_length=64)
+    type_name = models.CharField(_("기관유형"), max_length=100)
+    status = models.CharField(_("상태"), max_length=16)
+    reason = models.TextField(_("사유"), blank=True)
+    overall = models.FloatField(_("종합청렴도"), null=True)
+    overall_published = models.FloatField(_("종합청렴도(공표)"), null=True)
+    grade = models.PositiveSmallIntegerField(_("등급"), null=True)
+    rank_in_type = models.PositiveIntegerField(_("유형 내 순위"), null=True)
+    scores = models.JSONField(_("설문·지수·영역 점수"), default=dict)
+
+    class Meta:
+        verbose_name = _("기관 결과")
+        verbose_name_plural = _("기관 결과")
+        constraints = [models.UniqueConstraint(fields=["run", "institution_code"], name="one_result_per_body_per_run")]
+        indexes = [models.Index(fields=["run", "type_code", "rank_in_type"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.institution_code})"

@@ -1,0 +1,148 @@
+"""Django settings. Everything secret or site-specific comes from the environment.
+
+INTEGRITY_SECRET_KEY     required unless INTEGRITY_DEBUG=1 (then a per-checkout key in var/)
+INTEGRITY_DEBUG          1 for development
+INTEGRITY_DATABASE_URL   postgresql://user@host:port/name; default: SQLite in var/
+INTEGRITY_ALLOWED_HOSTS  comma-separated; default: localhost names
+INTEGRITY_VAR_DIR        where SQLite, keys and uploads live; default: ./var
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("INTEGRITY_VAR_DIR", Path.cwd() / "var")).resolve()
+DEBUG = os.environ.get("INTEGRITY_DEBUG", "") == "1"
+
+
+def _secret_key() -> str:
+    key = os.environ.get("INTEGRITY_SECRET_KEY")
+    if key:
+        return key
+    if not DEBUG:
+        raise ImproperlyConfigured("INTEGRITY_SECRET_KEY 환경변수를 설정하세요 (개발용은 INTEGRITY_DEBUG=1).")
+    # Development only: a random key kept beside the SQLite file, never in the repository.
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def _database() -> dict:
+    url = os.environ.get("INTEGRITY_DATABASE_URL")
+    if not url:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "integrity.sqlite3"}
+    parts = urlparse(url)
+    if parts.scheme not in ("postgres", "postgresql"):
+        raise ImproperlyConfigured(f"INTEGRITY_DATABASE_URL: 지원하지 않는 데이터베이스 '{parts.scheme}'")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": parts.path.lstrip("/"),
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+        "CONN_MAX_AGE": 60,
+    }
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = os.environ.get("INTEGRITY_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "integrity.apps.results",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "integrity.web.urls"
+WSGI_APPLICATION = "integrity.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "web" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Korean first; English second.
+LANGUAGE_CODE = "ko"
+LANGUAGES = [("ko", _("한국어")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Seoul"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "web" / "static"]
+STATIC_ROOT = VAR_DIR / "static"
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Background work: Django 6's task API through the django-tasks backport. The
+# immediate backend runs a task in the caller; production names a queue backend here.
+TASKS = {"default": {"BACKEND": os.environ.get("INTEGRITY_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+
+# Which measurement model a new year uses unless told otherwise.
+INTEGRITY_DEFAULT_MODEL = os.environ.get("INTEGRITY_MODEL", "2017")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "INFO" if DEBUG else "WARNING"},
+}

@@ -1,0 +1,13 @@
+"""Settings for the test suite: the real settings with a throwaway key and folder."""
+
+import os
+import secrets
+import tempfile
+
+os.environ.setdefault("INTEGRITY_SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("INTEGRITY_VAR_DIR", tempfile.mkdtemp(prefix="integrity-test-"))
+
+from .settings import *  # noqa: E402,F403
+
+# Hashing strength is not under test here; a fast hasher keeps the suite quick.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

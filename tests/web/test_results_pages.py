@@ -1,0 +1,106 @@
+"""Results pages and the scoring service over the database."""
+
+import polars as pl
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from polars.testing import assert_frame_equal
+
+from integrity.apps.results.models import InstitutionResult, ScoringRun
+from integrity.apps.results.services import score_files
+from integrity.generate import generate_year
+from integrity.interchange import load_year, write_table
+from integrity.scoring import score_year
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def year_files(tmp_path_factory, m2017):
+    folder = tmp_path_factory.mktemp("demo")
+    year = generate_year(m2017, seed=3, responses=20_000)
+    return {name: write_table(getattr(year, name), folder / f"{name}.csv") for name in ("institutions", "responses", "deductions")}
+
+
+def _run(year_files, publish=True):
+    return score_files("2017", year_files["institutions"], [year_files["responses"]], year_files["deductions"], publish=publish)
+
+
+def test_stored_run_holds_exactly_what_the_engine_computes(m2017, year_files):
+    run = _run(year_files)
+    year = load_year(m2017, year_files["institutions"], [year_files["responses"]], year_files["deductions"])
+    expected = score_year(m2017, year.institutions, year.responses, year.deductions).institutions
+    stored = pl.DataFrame(
+        [{"institution": r.institution_code, "overall": r.overall, "grade": r.grade, "rank_in_type": r.rank_in_type,
+          "score_external": r.scores["score_external"]} for r in run.results.order_by("institution_code")]
+    )
+    assert_frame_equal(stored, expected.select(stored.columns).sort("institution"), check_dtypes=False, check_exact=True)
+    assert len(run.input_fingerprint) == 64 and run.model_version == "2017.1"
+
+
+def test_no_run_yet_shows_an_empty_page(client):
+    response = client.get("/results/")
+    assert response.status_code == 200 and "아직 공개된 채점 결과가 없습니다" in response.text
+
+
+def test_published_results_are_public_and_listed_by_type(client, year_files):
+    run = _run(year_files)
+    response = client.get("/results/?type=central_1")
+    assert response.status_code == 200
+    body = response.text
+    assert "2017년 청렴도 측정 결과" in body and "중앙행정기관 Ⅰ유형" in body
+    first = run.results.filter(type_code="central_1", rank_in_type=1).first()
+    assert first.name in body
+    assert body.count('class="status-') == run.results.filter(type_code="central_1").count()
+
+
+def test_unpublished_run_is_only_for_staff(client, year_files):
+    _run(year_files, publish=False)
+    assert "아직 공개된 채점 결과가 없습니다" in client.get("/results/").text
+    staff = get_user_model().objects.create_user("officer", password="x-long-password-1", is_staff=True)
+    client.force_login(staff)
+    assert "미공표(관리자에게만 보임)" in client.get("/results/").text
+
+
+def test_unknown_type_and_institution_are_404(client, year_files):
+    _run(year_files)
+    assert client.get("/results/?type=nonsense").status_code == 404
+    assert client.get("/results/9999999/").status_code == 404
+
+
+def test_institution_page_shows_survey_and_index_scores(client, year_files):
+    run = _run(year_files)
+    result = run.results.filter(type_code="central_1", status="scored").first()
+    body = client.get(f"/results/{result.institution_code}/").text
+    for label in ("외부청렴도", "부패지수", "청렴문화지수", "정책고객평가", f"{result.grade}등급"):
+        assert label in body
+
+
+def test_english_is_available(client, year_files):
+    _run(year_files)
+    body = client.get("/results/", HTTP_ACCEPT_LANGUAGE="en").text
+    assert "2017 integrity assessment results" in body and "Overall integrity" in body
+
+
+def test_results_cannot_be_edited_in_the_admin(admin_client, year_files):
+    run = _run(year_files)
+    row = run.results.first()
+    assert admin_client.get(f"/admin/results/institutionresult/{row.pk}/change/").status_code in (200, 403)
+    response = admin_client.post(f"/admin/results/institutionresult/{row.pk}/change/", {"overall": "10"})
+    assert response.status_code == 403
+    row.refresh_from_db()
+    assert row.overall != 10
+
+
+def test_admin_requires_login(client):
+    response = client.get("/admin/results/scoringrun/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_score_command_rejects_bad_input_and_stores_nothing(tmp_path, year_files):
+    bad = tmp_path / "responses.csv"
+    frame = pl.read_csv(year_files["responses"], infer_schema=False)
+    frame.with_columns(pl.lit("9").alias("E01")).head(5).write_csv(bad)
+    with pytest.raises(CommandError, match="2행 'E01' 열: 응답 코드 9는 허용되지 않습니다"):
+        call_command("score", "--institutions", str(year_files["institutions"]), "--responses", str(bad))
+    assert ScoringRun.objects.count() == 0 and InstitutionResult.objects.count() == 0
