@@ -23,6 +23,7 @@ demo: install
 
 # pytest exits 5 when it collected no test: that must fail, never pass quietly.
 test: install
+	$(VENV)/bin/ruff check src tests bench
 	INTEGRITY_DEBUG=1 $(PY) -m pytest -p no:cacheprovider; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest ran no test" >&2; exit 1; fi; exit $$status
 

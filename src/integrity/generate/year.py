@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from ..model.schema import AMOUNT, FREQUENCY, INDIRECT, LIKERT, RATE, Item, Model
+from ..model.schema import FREQUENCY, INDIRECT, LIKERT, RATE, Item, Model
+from ..scoring.deductions import DEDUCTION_COLUMNS
 from .mix import MIN_PER_TASK, MIX_2017, NAME_PATTERNS, NAME_SYLLABLES, RESPONSES_2017, TASK_NAMES, TypeMix
 
 DEFAULT_SEED = 2017
@@ -307,9 +308,4 @@ def _deductions(model: Model, rng, institutions: pl.DataFrame, latent, type_mean
     for i, (violation, what, note) in zip(picked, sanctions):
         if violation in model.credibility.violations:
             rows.append({"institution": codes[i], "kind": "credibility", "violation": violation, "note": note, **what})
-    schema = {
-        "institution": pl.Utf8, "kind": pl.Utf8, "category": pl.Utf8, "points": pl.Float64, "position": pl.Utf8,
-        "amount": pl.Int64, "people": pl.Int64, "detection": pl.Utf8, "violation": pl.Utf8,
-        "grade_down": pl.Int64, "void": pl.Boolean, "note": pl.Utf8,
-    }
-    return pl.DataFrame([{k: r.get(k) for k in schema} for r in rows], schema=schema)
+    return pl.DataFrame([{k: r.get(k) for k in DEDUCTION_COLUMNS} for r in rows], schema=DEDUCTION_COLUMNS)
