@@ -7,6 +7,7 @@ complete ``Model`` or raises ``ModelError`` listing every problem found.
 from __future__ import annotations
 
 import math
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -132,6 +133,7 @@ def parse_model(data: Any, source: str = "<memory>") -> s.Model:
         check.fail("scale", "max가 min보다 커야 합니다")
     version = check.need(data, "version", "", (str, int, float))
     year = check.need(data, "year", "", int)
+    fieldwork = _fieldwork(check, data["fieldwork"]) if "fieldwork" in data else None
     breakdowns = data.get("breakdowns") or {}
     office_min = breakdowns.get("office_min_responses", 30)
 
@@ -157,6 +159,7 @@ def parse_model(data: Any, source: str = "<memory>") -> s.Model:
         grade_cut_points=cut_points,
         grade_min_institutions=min_institutions,
         office_min_responses=int(office_min),
+        fieldwork=fieldwork,
         source=source,
     )
 
@@ -497,3 +500,75 @@ def _grading(check, raw) -> tuple[tuple[float, ...], int]:
         check.fail("grading.cut_points", "등급 기준점은 하나 이상이고 중복이 없어야 합니다")
     minimum = (raw or {}).get("min_institutions", 3)
     return tuple(float(c) for c in cuts if isinstance(c, (int, float))), int(minimum)
+
+
+def _date(check: _Checker, data: Any, key: str, path: str):
+    value = check.need(data, key, path)
+    if value is not None and not isinstance(value, date):
+        check.fail(f"{path}.{key}", f"날짜(YYYY-MM-DD)가 아닙니다 (값: {value!r})")
+        return None
+    return value
+
+
+def _period(check: _Checker, data: Any, key: str) -> tuple:
+    raw = check.need(data, key, "fieldwork", dict) or {}
+    start, end = _date(check, raw, "start", f"fieldwork.{key}"), _date(check, raw, "end", f"fieldwork.{key}")
+    if start and end and start > end:
+        check.fail(f"fieldwork.{key}", "시작일이 종료일보다 늦습니다")
+    return start, end
+
+
+def _fieldwork(check: _Checker, raw: Any) -> s.Fieldwork | None:
+    if not isinstance(raw, dict):
+        check.fail("fieldwork", "키-값 목록이어야 합니다")
+        return None
+    exp_start, exp_end = _period(check, raw, "experience_period")
+    tr_start, tr_end = _period(check, raw, "transfer_period")
+    internal = check.need(raw, "internal", "fieldwork", dict) or {}
+    rows = []
+    previous = 0
+    for i, row in enumerate(check.need(internal, "k_table", "fieldwork.internal", list) or []):
+        path = f"fieldwork.internal.k_table[{i}]"
+        max_staff = check.need(row, "max_staff", path, int)
+        size = row.get("list_size") if isinstance(row, dict) else None
+        k = row.get("k") if isinstance(row, dict) else None
+        if max_staff is None:
+            continue
+        if max_staff <= previous:
+            check.fail(f"{path}.max_staff", "정원 상한은 위 행보다 커야 합니다")
+        previous = max_staff
+        if size == "all":
+            rows.append(s.KRow(max_staff, None, None))
+        elif isinstance(size, int) and isinstance(k, int) and k >= 2 and size > 0:
+            rows.append(s.KRow(max_staff, size, k))
+        else:
+            check.fail(path, "list_size는 all 또는 양의 정수, k는 2 이상의 정수여야 합니다")
+    beyond = check.need(internal, "beyond", "fieldwork.internal", dict) or {}
+    scope = {}
+    for family, spec in (internal.get("scope") or {}).items():
+        spec = spec or {}
+        scope[family] = s.StaffScope(
+            min_grade=spec.get("min_grade"),
+            min_grade_hq=spec.get("min_grade_hq"),
+            excluded_grades=tuple(spec.get("excluded_grades") or ()),
+            excluded_positions=tuple(spec.get("excluded_positions") or ()),
+        )
+    numbers = {key: check.need(raw, key, "fieldwork", int) for key in
+               ("min_per_task", "roster_multiple", "sample_multiple", "sublisting_threshold")}
+    return s.Fieldwork(
+        experience_start=exp_start,
+        experience_end=exp_end,
+        staff_reference_date=_date(check, raw, "staff_reference_date", "fieldwork"),
+        transfer_start=tr_start,
+        transfer_end=tr_end,
+        roster_due=_date(check, raw, "roster_due", "fieldwork"),
+        sublisting_patterns=dict(raw.get("sublisting_patterns") or {}),
+        whole_list_max_staff=check.need(internal, "whole_list_max_staff", "fieldwork.internal", int) or 0,
+        whole_list_min_share=float(internal.get("whole_list_min_share", 0.8)),
+        min_tenure_years=int(internal.get("min_tenure_years", 1)),
+        k_table=tuple(rows),
+        beyond_list_size=check.need(beyond, "list_size", "fieldwork.internal.beyond", int) or 0,
+        beyond_staff_per_k=check.need(beyond, "staff_per_k", "fieldwork.internal.beyond", int) or 1,
+        scope=scope,
+        **numbers,
+    )

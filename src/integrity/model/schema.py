@@ -7,6 +7,7 @@ from the file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 # How an item becomes a score; derived from (measure, answer kind).
@@ -173,6 +174,48 @@ class Conversion:
 
 
 @dataclass(frozen=True)
+class KRow:
+    """A row of the internal-roster table: up to ``max_staff``, a list of ``list_size``
+    (None: the whole staff) chosen with department interval ``k``."""
+
+    max_staff: int
+    list_size: int | None
+    k: int | None
+
+
+@dataclass(frozen=True)
+class StaffScope:
+    """Who is out of the internal roster for a family of institution types."""
+
+    min_grade: int | None = None  # grades numbered below this (more senior) are out
+    min_grade_hq: int | None = None  # the same for headquarters where it differs
+    excluded_grades: tuple[str, ...] = ()
+    excluded_positions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fieldwork:
+    experience_start: date
+    experience_end: date
+    staff_reference_date: date
+    transfer_start: date
+    transfer_end: date
+    roster_due: date
+    min_per_task: int
+    roster_multiple: int
+    sample_multiple: int
+    sublisting_threshold: int
+    sublisting_patterns: dict[str, str]
+    whole_list_max_staff: int
+    whole_list_min_share: float
+    min_tenure_years: int
+    k_table: tuple[KRow, ...]
+    beyond_list_size: int
+    beyond_staff_per_k: int
+    scope: dict[str, StaffScope]
+
+
+@dataclass(frozen=True)
 class Model:
     version: str
     year: int
@@ -193,6 +236,7 @@ class Model:
     grade_cut_points: tuple[float, ...]
     grade_min_institutions: int
     office_min_responses: int
+    fieldwork: Fieldwork | None = None
     source: str = field(default="", compare=False)
 
     @cached_property
