@@ -1,0 +1,329 @@
+"""Checking a roster against its form and the year's fieldwork rules (pure).
+
+``check_roster`` normalises every column, then applies the form's rules by
+name. Problems are faults the liaison must fix (nothing is stored while any
+remain); exclusions are rows the rules take out of the survey with a reason
+(head of the institution, litigants with evidence, self-detected cases ...),
+kept so the liaison sees what was left out and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+
+from ..model.schema import Fieldwork
+from ..sampling import interval_plan
+from . import normalise
+from .forms import YES, Column, Form
+from .problems import Problem
+from .workbook import ROW, SheetText
+
+EXCLUDED, REASON, FLAG = "excluded", "exclusion_reason", "flag"
+
+
+@dataclass(frozen=True)
+class RosterContext:
+    fieldwork: Fieldwork
+    family: str = ""  # institution family, for the internal scope
+    type_code: str = ""  # institution type; a scope given for the type wins over the family's
+    staff: int = 0
+    quota: int | None = None  # the task's quota (external roster)
+    census: bool = False  # task surveyed in full: no 10x rule
+    sublisting: str | None = None  # declared partial list, e.g. "odd_months"
+    sublisting_agreed: bool = False
+    other_phones: frozenset[str] = frozenset()  # canonical phones on the institution's other rosters
+    other_emails: frozenset[str] = frozenset()
+
+
+@dataclass
+class RosterCheck:
+    entries: pl.DataFrame
+    problems: list[Problem]
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        return not self.problems
+
+    @property
+    def excluded_count(self) -> int:
+        return int(self.entries[EXCLUDED].sum()) if self.entries.height else 0
+
+
+class _Checker:
+    def __init__(self, frame: pl.DataFrame, headers: dict[str, str]):
+        self.frame = frame
+        self.headers = headers
+        self.problems: list[Problem] = []
+        self.excluded = pl.Series(EXCLUDED, [False] * frame.height)
+        self.reason = pl.Series(REASON, [None] * frame.height, dtype=pl.Utf8)
+        self.flag = pl.Series(FLAG, [None] * frame.height, dtype=pl.Utf8)
+        self.present: dict[str, pl.Series] = {}  # non-blank cells as typed, before normalising
+
+    def rows(self, mask: pl.Series, message: str | Callable[[dict], str], key: str | None):
+        """A problem for every row where ``mask`` holds."""
+        mask = mask.fill_null(False)
+        if not mask.any():
+            return
+        column = self.headers.get(key, key) if key else None
+        picked = self.frame.filter(mask)
+        for row in picked.iter_rows(named=True):
+            text = message(row) if callable(message) else message
+            self.problems.append(Problem(text, row[ROW], column))
+
+    def file(self, message: str):
+        self.problems.append(Problem(message))
+
+    def exclude(self, mask: pl.Series, reason: str):
+        """Exclude rows (the first reason given stays)."""
+        mask = mask.fill_null(False) & ~self.excluded
+        self.reason = pl.select(pl.when(mask).then(pl.lit(reason)).otherwise(self.reason)).to_series().alias(REASON)
+        self.excluded = self.excluded | mask
+
+    def mark(self, mask: pl.Series, flag: str):
+        mask = mask.fill_null(False)
+        self.flag = pl.select(pl.when(mask).then(pl.lit(flag)).otherwise(self.flag)).to_series().alias(FLAG)
+
+    def col(self, key: str) -> pl.Series:
+        if key in self.frame.columns:
+            return self.frame[key]
+        return pl.Series(key, [None] * self.frame.height)
+
+
+def _normalise(form: Form, check: _Checker, fieldwork: Fieldwork) -> None:
+    columns = {}
+    for col in form.columns:
+        if col.key not in check.frame.columns:
+            continue
+        values = check.frame[col.key].cast(pl.Utf8)
+        check.present[col.key] = values.is_not_null()
+        out, bad = _normalise_column(col, values)
+        columns[col.key] = out
+        shown = "" if col.pii else " (값: {value})"
+        message = {
+            "phone": "전화번호 형식이 맞지 않습니다 (예: 010-1234-5678)",
+            "email": "전자우편 주소 형식이 맞지 않습니다 (예: hong@example.com)",
+            "date": "날짜를 읽을 수 없습니다. 2017-03-15처럼 적어 주세요" + shown,
+            "choice": f"허용되지 않는 값입니다 (허용: {', '.join(col.allowed)})" + shown,
+            "yes_no": "'예' 또는 '아니오'로 적어 주세요" + shown,
+            "int": "숫자가 아닙니다" + shown,
+        }.get(col.type)
+        if message:
+            check.rows(bad, lambda row, m=message, k=col.key: m.format(value=row[k]), col.key)
+        if col.required:
+            check.rows(values.is_null(), "값이 비어 있습니다", col.key)
+    check.frame = check.frame.with_columns(*columns.values())
+    examples = [c for c in form.columns if c.example is not None and c.key in check.frame.columns]
+    if examples:
+        is_example = pl.all_horizontal(pl.col(c.key).cast(pl.Utf8) == _example_value(c) for c in examples if c.required)
+        mask = check.frame.select(is_example.fill_null(False)).to_series()
+        check.rows(mask, "서식의 예시 행입니다. 지우고 제출해 주세요", None)
+
+
+def _example_value(col: Column) -> str:
+    if col.type == "phone":
+        return normalise.phones(pl.Series([col.example]))[0][0]
+    return col.example
+
+
+def _normalise_column(col: Column, values: pl.Series) -> tuple[pl.Series, pl.Series]:
+    if col.type == "phone":
+        return normalise.phones(values)
+    if col.type == "email":
+        return normalise.emails(values)
+    if col.type == "date":
+        return normalise.dates(values)
+    if col.type == "yes_no":
+        return normalise.yes_no(values)
+    if col.type == "int":
+        return normalise.integers(values)
+    if col.type == "choice":
+        return normalise.choices(values, col.allowed)
+    return values, pl.Series([False] * len(values))
+
+
+# --- rules, by the names forms.yaml uses ------------------------------------------
+
+def _contact_required(check: _Checker, ctx: RosterContext) -> None:
+    blank = pl.Series([True] * check.frame.height)
+    missing = ~check.present.get("phone", ~blank) & ~check.present.get("email", ~blank)
+    check.rows(missing, "전화번호와 전자우편이 모두 비어 있습니다 (하나는 있어야 조사할 수 있습니다)", "phone")
+
+
+def _period(key: str, start: date, end: date, label: str, *, exclude: bool):
+    def rule(check: _Checker, ctx: RosterContext) -> None:
+        values = check.col(key)
+        outside = values.is_not_null() & ~values.is_between(start, end)
+        span = f"{start:%Y-%m-%d}~{end:%Y-%m-%d}"
+        if exclude:
+            check.exclude(outside, f"{label}({span}) 밖")
+        else:
+            check.rows(outside, lambda row: f"{label}({span}) 밖의 날짜입니다 (값: {row[key]:%Y-%m-%d})", key)
+    return rule
+
+
+def _experience_period(check, ctx):
+    fw = ctx.fieldwork
+    _period("experienced_on", fw.experience_start, fw.experience_end, "측정대상기간", exclude=False)(check, ctx)
+
+
+def _transfer_period(check, ctx):
+    fw = ctx.fieldwork
+    _period("transferred_on", fw.transfer_start, fw.transfer_end, "전입 대상기간", exclude=False)(check, ctx)
+
+
+def _disposition_period(check, ctx):
+    fw = ctx.fieldwork
+    _period("disposed_on", fw.experience_start, fw.experience_end, "처분 대상기간", exclude=True)(check, ctx)
+    check.exclude(check.col("detected_by") == "자체적발", "자체 적발 사건은 반영하지 않음")
+
+
+def _audit_period(check, ctx):
+    fw = ctx.fieldwork
+    _period("audited_on", fw.experience_start, fw.experience_end, "수검 대상기간", exclude=True)(check, ctx)
+
+
+def _sublisting(check: _Checker, ctx: RosterContext) -> None:
+    if not ctx.sublisting:
+        return
+    patterns = ctx.fieldwork.sublisting_patterns
+    if ctx.sublisting not in patterns:
+        check.file(f"알 수 없는 부분 제출 방식 '{ctx.sublisting}' (허용: {', '.join(patterns.values())})")
+        return
+    label = patterns[ctx.sublisting]
+    if not ctx.sublisting_agreed:
+        check.file(f"부분 제출({label})은 민원인이 {ctx.fieldwork.sublisting_threshold:,}명을 넘어 "
+                   "위원회 담당자와 협의된 업무만 할 수 있습니다")
+        return
+    dates = check.col("experienced_on")
+    month = dates.dt.month()
+    unit = month if "months" in ctx.sublisting else (month - 1) // 3 + 1
+    wanted_parity = 1 if ctx.sublisting.startswith("odd") else 0
+    check.rows(dates.is_not_null() & (unit % 2 != wanted_parity), f"부분 제출({label})에 해당하지 않는 날짜입니다", "experienced_on")
+
+
+def _litigants_excluded(check: _Checker, ctx: RosterContext) -> None:
+    litigant = check.col("litigant") == YES
+    no_evidence = litigant & check.col("evidence").is_null()
+    check.rows(no_evidence, "소송 진행 중이면 증빙자료를 적어야 합니다 (증빙이 있어야 조사 대상에서 제외됩니다)", "evidence")
+    check.exclude(litigant & ~no_evidence.fill_null(False), "소송 진행(증빙 제출)")
+
+
+def _duplicates(check: _Checker, key: str, label: str, others: frozenset[str]) -> None:
+    values = check.col(key)
+    if values.is_null().all():
+        return
+    frame = pl.DataFrame({"v": values, ROW: check.frame[ROW]})
+    first = frame.with_columns(pl.col(ROW).min().over("v").alias("first"))["first"]
+    repeated = values.is_not_null() & (first != check.frame[ROW])
+    firsts = first.to_list()
+    check.frame = check.frame.with_columns(pl.Series("__first", firsts))
+    check.rows(repeated, lambda row: f"같은 {label}가 {row['__first']}행에도 있습니다", key)
+    check.frame = check.frame.drop("__first")
+    if others:
+        check.rows(values.is_in(list(others)), f"이 기관의 다른 명부(다른 업무)에 같은 {label}가 있습니다", key)
+
+
+def _no_duplicates(check: _Checker, ctx: RosterContext) -> None:
+    _duplicates(check, "phone", "전화번호", ctx.other_phones)
+    _duplicates(check, "email", "전자우편", ctx.other_emails)
+
+
+def _roster_size(check: _Checker, ctx: RosterContext) -> None:
+    if ctx.quota is None:
+        return
+    eligible = int((~check.excluded).sum())
+    needed = ctx.fieldwork.roster_multiple * ctx.quota
+    if ctx.census:
+        return
+    if eligible < needed:
+        check.file(
+            f"명부 인원이 부족합니다: 조사규모 {ctx.quota:,}명의 {ctx.fieldwork.roster_multiple}배인 {needed:,}명 이상이어야 합니다 "
+            f"(조사 대상 {eligible:,}명, 제외 {int(check.excluded.sum()):,}명). 처리 건수가 적은 업무라면 담당자에게 전수조사 지정을 요청하세요"
+        )
+
+
+def _grade_number(grades: pl.Series) -> pl.Series:
+    return grades.str.extract(r"(\d+)\s*급").cast(pl.Int64, strict=False)
+
+
+def _staff_exclusions(check: _Checker, ctx: RosterContext) -> None:
+    fw = ctx.fieldwork
+    scope = fw.scope.get(ctx.type_code) or fw.scope.get(ctx.family)
+    positions, grades = check.col("position"), check.col("grade")
+    if scope is not None:
+        check.exclude(positions.is_in(scope.excluded_positions), "제외: 기관장·임원 등 직위")
+        check.exclude(grades.str.replace_all(r"\s+", " ").is_in(scope.excluded_grades), "제외: 고위공무원")
+        number = _grade_number(grades)
+        if scope.min_grade is not None:
+            limit = pl.Series([scope.min_grade] * check.frame.height)
+            if scope.min_grade_hq is not None:
+                limit = pl.select(pl.when(check.col("unit") == "본부").then(scope.min_grade_hq).otherwise(limit)).to_series()
+            check.exclude(number.is_not_null() & (number < limit), "제외: 제출범위보다 높은 직급")
+    check.exclude(check.col("audit_office") == YES, "제외: 감사부서 직원")
+    hired = check.col("hired_on")
+    ref = fw.staff_reference_date
+    check.exclude(hired > ref, f"제외: 기준일({ref:%Y-%m-%d}) 이후 근무 시작")
+    cutoff = ref.replace(year=ref.year - fw.min_tenure_years)
+    check.exclude(hired > cutoff, f"제외: 근무 {fw.min_tenure_years}년 미만")
+    status = check.col("status")
+    check.mark(status == "파견", "파견")
+    check.mark(status == "휴직", "휴직")
+
+
+def _whole_staff_list(check: _Checker, ctx: RosterContext) -> None:
+    fw = ctx.fieldwork
+    rows = check.frame.height
+    if ctx.staff <= fw.whole_list_max_staff:
+        needed = int(ctx.staff * fw.whole_list_min_share)
+        if rows < needed:
+            check.file(f"직원 {fw.whole_list_max_staff:,}명 이하 기관은 전 직원 명부를 내야 합니다 "
+                       f"(정원 {ctx.staff:,}명, 제출 {rows:,}명)")
+        return
+    plan = interval_plan(fw, ctx.staff)
+    if plan.list_size and rows < int(plan.list_size * fw.whole_list_min_share):
+        check.file(f"명부 규모가 작습니다: 정원 {ctx.staff:,}명인 기관은 부서선정(k={plan.k})으로 약 {plan.list_size:,}명을 "
+                   f"제출합니다 (제출 {rows:,}명)")
+
+
+def _department_order(check: _Checker, ctx: RosterContext) -> None:
+    order = check.col("order")
+    check.rows(order.is_duplicated() & order.is_not_null(), "직제순번이 중복됩니다", "order")
+    check.rows(order < 1, "직제순번은 1 이상이어야 합니다", "order")
+
+
+RULES: dict[str, Callable[[_Checker, RosterContext], None]] = {
+    "contact_required": _contact_required,
+    "experience_period": _experience_period,
+    "transfer_period": _transfer_period,
+    "disposition_period": _disposition_period,
+    "audit_period": _audit_period,
+    "sublisting": _sublisting,
+    "litigants_excluded": _litigants_excluded,
+    "no_duplicates": _no_duplicates,
+    "roster_size": _roster_size,
+    "staff_exclusions": _staff_exclusions,
+    "whole_staff_list": _whole_staff_list,
+    "department_order": _department_order,
+}
+
+# Size rules judge the roster after exclusions, so they run last.
+_LAST = ("roster_size", "whole_staff_list")
+
+
+def check_roster(form: Form, sheet: SheetText, ctx: RosterContext) -> RosterCheck:
+    check = _Checker(sheet.frame, sheet.headers)
+    if sheet.frame.height == 0:
+        check.file("명부에 자료가 한 행도 없습니다")
+        return RosterCheck(sheet.frame, check.problems, sheet.notices)
+    _normalise(form, check, ctx.fieldwork)
+    ordered = [r for r in form.rules if r not in _LAST] + [r for r in form.rules if r in _LAST]
+    for name in ordered:
+        RULES[name](check, ctx)
+    check.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
+    entries = check.frame.with_columns(check.excluded, check.reason, check.flag)
+    return RosterCheck(entries, check.problems, list(sheet.notices))
