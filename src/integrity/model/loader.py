@@ -160,6 +160,7 @@ def parse_model(data: Any, source: str = "<memory>") -> s.Model:
         grade_min_institutions=min_institutions,
         office_min_responses=int(office_min),
         fieldwork=fieldwork,
+        family_names=dict(data.get("family_names") or {}),
         source=source,
     )
 

@@ -237,6 +237,7 @@ class Model:
     grade_min_institutions: int
     office_min_responses: int
     fieldwork: Fieldwork | None = None
+    family_names: dict[str, str] = field(default_factory=dict)
     source: str = field(default="", compare=False)
 
     @cached_property
@@ -282,3 +283,24 @@ class Model:
         weights = self.weight_sets[self.institution_types[type_code].weight_set]
         needed = set().union(*(self.inputs_of_component(c) for c in weights))
         return tuple(i.code for i in self.inputs if i.code in needed)
+
+    def classify(self, value: str, staff: int) -> str:
+        """The type code for a registry entry: a type code, a type's name, or a family
+        (code or name) whose types are told apart by staff numbers (size classes)."""
+        value = value.strip()
+        if value in self.institution_types:
+            return value
+        for t in self.institution_types.values():
+            if t.name == value:
+                return t.code
+        family = next((f for f, name in self.family_names.items() if value in (f, name)), None)
+        if family is None:
+            raise ValueError(f"알 수 없는 기관유형 '{value}'")
+        fits = [
+            t.code for t in self.institution_types.values()
+            if t.family == family and (t.staff_min is not None or t.staff_max is not None)
+            and (t.staff_min is None or staff >= t.staff_min) and (t.staff_max is None or staff <= t.staff_max)
+        ]
+        if len(fits) != 1:
+            raise ValueError(f"'{value}'만으로는 기관유형을 정할 수 없습니다 (정원 {staff:,}명); 유형을 직접 적어 주세요")
+        return fits[0]

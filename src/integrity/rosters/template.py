@@ -19,6 +19,11 @@ DATA_ROWS = 20_000  # rows that carry validation and text formats
 
 
 def build_template(form: Form, fieldwork: Fieldwork | None = None, *, institution: str = "", task: str = "") -> bytes:
+    return build_workbook([form], fieldwork, institution=institution, task=task)
+
+
+def build_workbook(forms: list[Form], fieldwork: Fieldwork | None = None, *, institution: str = "", task: str = "") -> bytes:
+    """One sheet per form, and a help sheet describing the first form's columns."""
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, {"in_memory": True})
     styles = {
@@ -31,13 +36,16 @@ def build_template(form: Form, fieldwork: Fieldwork | None = None, *, institutio
         "title": book.add_format({"bold": True, "font_size": 14}),
         "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
     }
-    sheet = book.add_worksheet(form.sheet)
-    sheet.freeze_panes(1, 0)
-    sheet.set_row(0, 32)
-    for i, col in enumerate(form.columns):
-        _column(sheet, styles, i, col, fieldwork)
-    _help_sheet(book, styles, form, fieldwork, institution, task)
-    sheet.activate()
+    sheets = []
+    for form in forms:
+        sheet = book.add_worksheet(form.sheet)
+        sheet.freeze_panes(1, 0)
+        sheet.set_row(0, 32)
+        for i, col in enumerate(form.columns):
+            _column(sheet, styles, i, col, fieldwork)
+        sheets.append(sheet)
+    _help_sheet(book, styles, forms[0], fieldwork, institution, task)
+    sheets[0].activate()
     book.close()
     return buf.getvalue()
 

@@ -35,8 +35,9 @@ class RosterContext:
     census: bool = False  # task surveyed in full: no 10x rule
     sublisting: str | None = None  # declared partial list, e.g. "odd_months"
     sublisting_agreed: bool = False
-    other_phones: frozenset[str] = frozenset()  # canonical phones on the institution's other rosters
+    other_phones: frozenset[str] = frozenset()  # phones on the institution's other rosters ...
     other_emails: frozenset[str] = frozenset()
+    match_key: Callable[[str], str] | None = None  # ... as keyed hashes made by this function
 
 
 @dataclass
@@ -213,7 +214,7 @@ def _litigants_excluded(check: _Checker, ctx: RosterContext) -> None:
     check.exclude(litigant & ~no_evidence.fill_null(False), "소송 진행(증빙 제출)")
 
 
-def _duplicates(check: _Checker, key: str, label: str, others: frozenset[str]) -> None:
+def _duplicates(check: _Checker, key: str, label: str, others: frozenset[str], match_key=None) -> None:
     values = check.col(key)
     if values.is_null().all():
         return
@@ -225,12 +226,13 @@ def _duplicates(check: _Checker, key: str, label: str, others: frozenset[str]) -
     check.rows(repeated, lambda row: f"같은 {label}가 {row['__first']}행에도 있습니다", key)
     check.frame = check.frame.drop("__first")
     if others:
-        check.rows(values.is_in(list(others)), f"이 기관의 다른 명부(다른 업무)에 같은 {label}가 있습니다", key)
+        keys = values if match_key is None else values.map_elements(match_key, return_dtype=pl.Utf8)
+        check.rows(keys.is_in(list(others)), f"이 기관의 다른 명부(다른 업무)에 같은 {label}가 있습니다", key)
 
 
 def _no_duplicates(check: _Checker, ctx: RosterContext) -> None:
-    _duplicates(check, "phone", "전화번호", ctx.other_phones)
-    _duplicates(check, "email", "전자우편", ctx.other_emails)
+    _duplicates(check, "phone", "전화번호", ctx.other_phones, ctx.match_key)
+    _duplicates(check, "email", "전자우편", ctx.other_emails, ctx.match_key)
 
 
 def _roster_size(check: _Checker, ctx: RosterContext) -> None:

@@ -56,7 +56,25 @@ def _database() -> dict:
     }
 
 
+def _pii_key() -> str:
+    key = os.environ.get("INTEGRITY_PII_KEY")
+    if key:
+        return key
+    if not DEBUG:
+        raise ImproperlyConfigured("INTEGRITY_PII_KEY 환경변수(개인정보 암호화 키)를 설정하세요.")
+    path = VAR_DIR / "pii_key"
+    if not path.exists():
+        from integrity.pii import new_key
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(new_key(), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
 SECRET_KEY = _secret_key()
+# Names, phones and e-mails of respondents are encrypted with this key (integrity.pii).
+INTEGRITY_PII_KEY = _pii_key()
 ALLOWED_HOSTS = os.environ.get("INTEGRITY_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
 
 INSTALLED_APPS = [
@@ -66,7 +84,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "django_tasks",
+    "django_tasks_db",
+    "integrity.apps.accounts",
+    "integrity.apps.audit",
+    "integrity.apps.registry",
+    "integrity.apps.rosters",
+    "integrity.apps.sampling",
     "integrity.apps.results",
 ]
 
@@ -79,7 +104,21 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Lock-out after repeated failures (django-axes): 5 failures per user name and
+# address lock that pair for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "integrity.web.urls"
 WSGI_APPLICATION = "integrity.web.wsgi.application"
@@ -95,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "integrity.apps.accounts.context.role",
             ],
         },
     },
@@ -135,7 +175,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Background work: Django 6's task API through the django-tasks backport. The
 # immediate backend runs a task in the caller; production names a queue backend here.
+# django_tasks_db.DatabaseBackend queues work in the database for `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("INTEGRITY_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+
+# Uploads: the largest roster file accepted (bytes).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+INTEGRITY_MAX_UPLOAD_BYTES = 60 * 1024 * 1024
 
 # Which measurement model a new year uses unless told otherwise.
 INTEGRITY_DEFAULT_MODEL = os.environ.get("INTEGRITY_MODEL", "2017")

@@ -6,6 +6,7 @@ import tempfile
 
 os.environ.setdefault("INTEGRITY_SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("INTEGRITY_VAR_DIR", tempfile.mkdtemp(prefix="integrity-test-"))
+os.environ.setdefault("INTEGRITY_PII_KEY", __import__("integrity.pii", fromlist=["new_key"]).new_key())
 
 from .settings import *  # noqa: E402,F403
 

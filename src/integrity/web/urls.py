@@ -1,12 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from . import views
 
 admin.site.site_header = "청렴도 측정 관리"
 admin.site.site_title = "청렴도 측정"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="results:list", permanent=False)),
+    path("", views.home, name="home"),
+    path("accounts/", include("integrity.apps.accounts.urls")),
+    path("rosters/", include("integrity.apps.rosters.urls")),
+    path("registry/", include("integrity.apps.registry.urls")),
+    path("sampling/", include("integrity.apps.sampling.urls")),
     path("results/", include("integrity.apps.results.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -7,6 +7,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from integrity.apps.accounts.models import Profile, Role
+from integrity.apps.registry.demo import registry_from_generated
+from integrity.apps.registry.models import AssessmentYear
 from integrity.generate import DEFAULT_RESPONSES, generate_year
 from integrity.interchange import write_table
 from integrity.model import load_model
@@ -33,13 +36,27 @@ class Command(BaseCommand):
         self.stdout.write(f"  파일: {folder}")
         run = score_files(opts["model"], paths["institutions"], [paths["responses"]], paths["deductions"], publish=True)
         self.stdout.write(f"  채점 결과 #{run.pk}: 기관 {run.results.count():,}곳")
-        password = secrets.token_urlsafe(12)
-        user, _ = get_user_model().objects.get_or_create(username="admin", defaults={"email": "admin@example.invalid"})
-        user.is_staff = user.is_superuser = True
-        user.set_password(password)
-        user.save()
+        assessment, _ = AssessmentYear.objects.update_or_create(
+            year=model.year, defaults={"model_name": opts["model"], "open_to_liaisons": True}
+        )
+        bodies = registry_from_generated(assessment, year.institutions, year.tasks)
+        self.stdout.write(f"  등록부: 기관 {len(bodies):,}곳, 측정대상업무 {year.tasks.height:,}개")
+        admin_password = self._user("admin", superuser=True)
+        liaison_body = bodies[year.institutions["code"][0]]
+        liaison_password = self._user("liaison", institution=liaison_body)
         self.stdout.write(self.style.SUCCESS(
             "\n결과: http://127.0.0.1:8000/results/\n"
-            f"관리: http://127.0.0.1:8000/admin/  아이디 admin  비밀번호 {password}\n"
+            f"관리자: http://127.0.0.1:8000/accounts/login/  아이디 admin  비밀번호 {admin_password}\n"
+            f"기관 담당자({liaison_body.name}): 아이디 liaison  비밀번호 {liaison_password}\n"
             "(비밀번호는 실행할 때마다 새로 만듭니다)"
         ))
+
+    def _user(self, username: str, *, superuser: bool = False, institution=None) -> str:
+        password = secrets.token_urlsafe(12)
+        user, _ = get_user_model().objects.get_or_create(username=username, defaults={"email": f"{username}@example.invalid"})
+        user.is_staff = user.is_superuser = superuser
+        user.set_password(password)
+        user.save()
+        if institution is not None:
+            Profile.objects.update_or_create(user=user, defaults={"role": Role.LIAISON, "institution": institution})
+        return password

@@ -1,0 +1,33 @@
+"""Roles: administrators see everything; liaisons only their own institution in a
+year open to them; interviewers only their call lists; analysts read only."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("관리자")
+    LIAISON = "liaison", _("기관 담당자")
+    INTERVIEWER = "interviewer", _("전화조사원")
+    ANALYST = "analyst", _("분석가(읽기 전용)")
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(_("역할"), max_length=16, choices=Role.choices)
+    institution = models.ForeignKey("registry.Institution", null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="liaisons", verbose_name=_("담당 기관"))
+
+    class Meta:
+        verbose_name = _("사용자 역할")
+        verbose_name_plural = _("사용자 역할")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="liaison") | models.Q(institution__isnull=False),
+                name="liaison_has_institution",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"

@@ -1,0 +1,192 @@
+"""Roster uploads: accept a file, check it in the background, store it all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import transaction
+
+from integrity.apps.audit.services import record
+from integrity.apps.registry.models import Institution, TargetTask
+from integrity.pii import PIICipher
+from integrity.rosters import (
+    EXCLUDED, FLAG, REASON, ROW, Problem, RosterContext, RosterRejected, check_roster, decrypt, get_form, read_sheet,
+)
+
+from .models import RosterEntry, RosterUpload, UploadStatus
+
+BATCH = 5000
+
+
+class UploadRefused(Exception):
+    """The request itself is wrong (form not for this institution, file too large ...)."""
+
+
+@lru_cache(maxsize=1)
+def cipher() -> PIICipher:
+    return PIICipher(settings.INTEGRITY_PII_KEY)
+
+
+def active_entries():
+    """Entries of accepted uploads only: an upload still being stored, or rejected,
+    is never seen, which is what makes an upload all or nothing."""
+    return RosterEntry.objects.filter(upload__status=UploadStatus.ACCEPTED)
+
+
+def forms_for(institution: Institution) -> list[str]:
+    """The forms this institution submits (seed III): policy-customer lists only where
+    the type has a policy-customer evaluation; audit lists for public-service bodies."""
+    codes = ["staff_2_1", "staffing_2_2"]
+    if "policy" in institution.surveys:
+        codes += ["experts_3_1", "stakeholders_3_2"]
+    if institution.family != "public_service":
+        codes.append("transferred_3_3")
+    codes += ["disciplinary_4_1", "warnings_4_2"]
+    if institution.family == "public_service":
+        codes += ["audits_4_3", "audit_dispositions_4_4"]
+    return codes
+
+
+def start_upload(user, institution: Institution, form_code: str, task: TargetTask | None, data: bytes,
+                 filename: str, password: str | None, sublisting: str = "") -> RosterUpload:
+    form = get_form(form_code)
+    if form.per_task != (task is not None):
+        raise UploadRefused("업무별 명부에는 측정대상업무를 골라야 하고, 다른 서식에는 고르지 않습니다")
+    if task is not None and task.institution_id != institution.pk:
+        raise UploadRefused("다른 기관의 업무입니다")
+    if not form.per_task and form_code not in forms_for(institution):
+        raise UploadRefused("이 기관이 내는 서식이 아닙니다")
+    if len(data) > settings.INTEGRITY_MAX_UPLOAD_BYTES:
+        raise UploadRefused(f"파일이 너무 큽니다 (최대 {settings.INTEGRITY_MAX_UPLOAD_BYTES // 1_000_000}MB)")
+    upload = RosterUpload(
+        institution=institution, form_code=form_code, task=task, sublisting=sublisting, uploaded_by=user,
+        filename=filename[:255], file_sha256=hashlib.sha256(data).hexdigest(),
+    )
+    try:
+        xlsx, notices = decrypt(data, password)  # the password is used here and forgotten
+    except RosterRejected as exc:
+        _reject(upload, exc.problems, user)
+        return upload
+    upload.notices = notices
+    upload.payload = cipher().encrypt_bytes(xlsx)
+    upload.stage = "점검 대기 중"
+    upload.save()
+    from .tasks import process_upload_task
+
+    transaction.on_commit(lambda: process_upload_task.enqueue(upload.pk))
+    return upload
+
+
+def _reject(upload: RosterUpload, problems: list[Problem], user) -> None:
+    upload.status = UploadStatus.REJECTED
+    upload.problems = [p.as_dict() for p in problems]
+    upload.problem_count = len(problems)
+    upload.payload = None
+    upload.stage = ""
+    upload.progress_done = upload.progress_total
+    upload.save()
+    RosterEntry.objects.filter(upload=upload).delete()
+    record(user, "roster.rejected", upload, f"{upload.institution.name} {upload.form_code}: 오류 {len(problems)}건",
+           problems=len(problems))
+
+
+def _progress(upload: RosterUpload, done: int, stage: str, progress=None) -> None:
+    RosterUpload.objects.filter(pk=upload.pk).update(progress_done=done, stage=stage)
+    if progress:
+        progress(done, upload.progress_total, stage)
+
+
+def context_for(upload: RosterUpload) -> RosterContext:
+    institution, task = upload.institution, upload.task
+    model = institution.year.model
+    others = active_entries().filter(institution=institution, form_code=upload.form_code)
+    if task is not None:
+        others = others.exclude(task=task)
+    else:
+        others = others.none()  # duplicates across tasks concern the per-task rosters
+    return RosterContext(
+        fieldwork=model.fieldwork, family=institution.family, type_code=institution.type_code, staff=institution.staff,
+        quota=task.quota if task else None, census=task.census if task else False,
+        sublisting=upload.sublisting or None, sublisting_agreed=task.sublisting_agreed if task else False,
+        other_phones=frozenset(others.exclude(phone_key=None).values_list("phone_key", flat=True)),
+        other_emails=frozenset(others.exclude(email_key=None).values_list("email_key", flat=True)),
+        match_key=cipher().match_key,
+    )
+
+
+def process_upload(upload_id: int, progress=None) -> RosterUpload:
+    upload = RosterUpload.objects.select_related("institution__year", "task").get(pk=upload_id)
+    if upload.status != UploadStatus.QUEUED:
+        return upload  # already processed: a retried task changes nothing
+    RosterUpload.objects.filter(pk=upload.pk).update(status=UploadStatus.RUNNING)
+    form = get_form(upload.form_code)
+    _progress(upload, 5, "파일을 읽는 중", progress)
+    try:
+        sheet = read_sheet(cipher().decrypt_bytes(upload.payload), form)
+    except RosterRejected as exc:
+        _reject(upload, exc.problems, upload.uploaded_by)
+        return upload
+    _progress(upload, 20, f"{sheet.frame.height:,}행을 점검하는 중", progress)
+    checked = check_roster(form, sheet, context_for(upload))
+    upload.notices = upload.notices + checked.notices
+    upload.row_count = checked.entries.height
+    if not checked.accepted:
+        _reject(upload, checked.problems, upload.uploaded_by)
+        return upload
+    try:
+        _store(upload, form, checked.entries, progress)
+    except RosterRejected as exc:
+        _reject(upload, exc.problems, upload.uploaded_by)
+    except BaseException:
+        RosterEntry.objects.filter(upload=upload).delete()
+        RosterUpload.objects.filter(pk=upload.pk).update(status=UploadStatus.REJECTED, payload=None,
+                                                         stage="저장 중 오류가 나 접수하지 못했습니다")
+        raise
+    return upload
+
+
+def _attributes(row: dict, keys: list[str]) -> dict:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k in keys if (v := row.get(k)) is not None}
+
+
+def _store(upload: RosterUpload, form, entries, progress) -> None:
+    pii = set(form.pii_keys)
+    plain = [c.key for c in form.columns if c.key not in pii and c.key in entries.columns]
+    c = cipher()
+    total = entries.height
+    for start in range(0, total, BATCH):
+        batch = entries.slice(start, BATCH)
+        RosterEntry.objects.bulk_create([
+            RosterEntry(
+                upload=upload, institution_id=upload.institution_id, task_id=upload.task_id, form_code=upload.form_code,
+                row_number=row[ROW], name_enc=c.encrypt(row.get("name")), phone_enc=c.encrypt(row.get("phone")),
+                email_enc=c.encrypt(row.get("email")), phone_key=c.match_key(row.get("phone")),
+                email_key=c.match_key(row.get("email")), attributes=_attributes(row, plain),
+                excluded=row[EXCLUDED], exclusion_reason=row[REASON] or "", flag=row[FLAG] or "",
+            )
+            for row in batch.iter_rows(named=True)
+        ], batch_size=BATCH)
+        _progress(upload, 30 + int(65 * min(start + BATCH, total) / max(total, 1)),
+                  f"저장하는 중 ({min(start + BATCH, total):,}/{total:,}행)", progress)
+    with transaction.atomic():
+        previous = RosterUpload.objects.select_for_update().filter(
+            institution=upload.institution, form_code=upload.form_code, task=upload.task, status=UploadStatus.ACCEPTED
+        ).exclude(pk=upload.pk)
+        from integrity.apps.sampling.models import Draw
+
+        if Draw.objects.filter(upload__in=previous, superseded_at__isnull=True).exists():
+            raise RosterRejected([Problem("이미 표본을 추출한 명부는 바꿀 수 없습니다. 권익위 담당자에게 문의하세요")])
+        replaced = list(previous.values_list("pk", flat=True))
+        RosterEntry.objects.filter(upload_id__in=replaced).delete()
+        previous.update(status=UploadStatus.SUPERSEDED)
+        excluded = int(entries[EXCLUDED].sum())
+        RosterUpload.objects.filter(pk=upload.pk).update(
+            status=UploadStatus.ACCEPTED, payload=None, row_count=total, excluded_count=excluded,
+            notices=upload.notices, progress_done=100, stage="",
+        )
+        record(upload.uploaded_by, "roster.accepted", upload,
+               f"{upload.institution.name} {form.title}{' · ' + upload.task.name if upload.task else ''}: {total:,}행 접수",
+               rows=total, excluded=excluded, replaced=replaced)

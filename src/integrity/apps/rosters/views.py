@@ -1,0 +1,153 @@
+"""Liaison and administrator screens for rosters. Access is decided in accounts.roles."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from integrity.apps.accounts.models import Role
+from integrity.apps.accounts.roles import can_upload, can_view_institution, liaison_institution, require_role, role_of
+from integrity.apps.registry.models import AssessmentYear, Institution
+from integrity.rosters import build_template, get_form
+
+from . import services
+from .forms import UploadForm
+from .models import RosterUpload, UploadStatus
+from .report import problems_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHOWN_PROBLEMS = 300
+
+
+def _institution_for(request, institution_id: int) -> Institution:
+    institution = get_object_or_404(Institution.objects.select_related("year", "officer"), pk=institution_id)
+    if not can_view_institution(request.user, institution):
+        raise PermissionDenied("이 기관의 명부를 볼 권한이 없습니다")
+    return institution
+
+
+@require_role(Role.ADMIN, Role.ANALYST, Role.LIAISON)
+def index(request):
+    if role_of(request.user) == Role.LIAISON:
+        own = liaison_institution(request.user)
+        if own is None:
+            return render(request, "rosters/closed.html", status=403)
+        return redirect("rosters:dashboard", institution_id=own.pk)
+    year = AssessmentYear.objects.first()
+    institutions = []
+    if year:
+        institutions = (
+            year.institutions.select_related("officer")
+            .annotate(
+                accepted=Count("roster_uploads", filter=Q(roster_uploads__status=UploadStatus.ACCEPTED), distinct=True),
+                tasks_count=Count("tasks", distinct=True),
+            )
+            .order_by("code")
+        )
+    return render(request, "rosters/overview.html", {"year": year, "institutions": institutions})
+
+
+@require_role(Role.ADMIN, Role.ANALYST, Role.LIAISON)
+def dashboard(request, institution_id: int):
+    institution = _institution_for(request, institution_id)
+    accepted = {
+        (u.form_code, u.task_id): u
+        for u in institution.roster_uploads.filter(status=UploadStatus.ACCEPTED).select_related("task")
+    }
+    fieldwork = institution.year.model.fieldwork
+    tasks = [
+        {"task": t, "upload": accepted.get(("external", t.pk)), "needed": 0 if t.census else t.quota * fieldwork.roster_multiple}
+        for t in institution.tasks.all()
+    ]
+    other = [{"form": get_form(c), "upload": accepted.get((c, None))} for c in services.forms_for(institution)]
+    form = UploadForm(institution=institution, form_codes=services.forms_for(institution)) if can_upload(request.user, institution) else None
+    return render(request, "rosters/dashboard.html", {
+        "institution": institution, "tasks": tasks, "other_forms": other, "fieldwork": fieldwork, "form": form,
+        "uploads": institution.roster_uploads.select_related("task", "uploaded_by")[:15],
+    })
+
+
+@require_role(Role.ADMIN, Role.ANALYST, Role.LIAISON)
+def template(request, institution_id: int, form_code: str, task_id: int | None = None):
+    institution = _institution_for(request, institution_id)
+    try:
+        form = get_form(form_code)
+    except KeyError:
+        return HttpResponse("알 수 없는 서식", status=404)
+    if form_code != "external" and form_code not in services.forms_for(institution):
+        return HttpResponse("이 기관이 내는 서식이 아닙니다", status=404)
+    task = get_object_or_404(institution.tasks, pk=task_id) if task_id else None
+    data = build_template(form, institution.year.model.fieldwork, institution=institution.name, task=task.name if task else "")
+    name = f"{institution.code}_{form.title}{'_' + task.name if task else ''}.xlsx".replace(" ", "_")
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@require_http_methods(["POST"])
+@require_role(Role.ADMIN, Role.LIAISON)
+def upload(request, institution_id: int):
+    institution = _institution_for(request, institution_id)
+    if not can_upload(request.user, institution):
+        raise PermissionDenied("명부를 올릴 권한이 없습니다")
+    form = UploadForm(request.POST, request.FILES, institution=institution, form_codes=services.forms_for(institution))
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {error}")
+        return redirect("rosters:dashboard", institution_id=institution.pk)
+    data = form.cleaned_data
+    task = institution.tasks.get(pk=data["task"]) if data["task"] else None
+    try:
+        created = services.start_upload(
+            request.user, institution, data["form_code"], task, data["file"].read(), data["file"].name,
+            data["password"] or None, data["sublisting"] or "",
+        )
+    except services.UploadRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("rosters:dashboard", institution_id=institution.pk)
+    return redirect("rosters:upload_detail", upload_id=created.pk)
+
+
+def _upload_for(request, upload_id: int) -> RosterUpload:
+    upload = get_object_or_404(RosterUpload.objects.select_related("institution__year", "task"), pk=upload_id)
+    if not can_view_institution(request.user, upload.institution):
+        raise PermissionDenied("이 명부를 볼 권한이 없습니다")
+    return upload
+
+
+@require_role(Role.ADMIN, Role.ANALYST, Role.LIAISON)
+def upload_detail(request, upload_id: int):
+    upload = _upload_for(request, upload_id)
+    reasons = []
+    if upload.status == UploadStatus.ACCEPTED and upload.excluded_count:
+        reasons = list(upload.entries.filter(excluded=True).values("exclusion_reason").annotate(n=Count("id")).order_by("-n"))
+    return render(request, "rosters/upload_detail.html", {
+        "upload": upload, "form": get_form(upload.form_code), "problems": upload.problems[:SHOWN_PROBLEMS],
+        "more": max(0, len(upload.problems) - SHOWN_PROBLEMS), "reasons": reasons,
+    })
+
+
+@require_role(Role.ADMIN, Role.ANALYST, Role.LIAISON)
+def upload_status(request, upload_id: int):
+    upload = _upload_for(request, upload_id)
+    return JsonResponse({"status": upload.status, "finished": upload.finished, "percent": upload.percent,
+                         "stage": upload.stage, "problems": upload.problem_count})
+
+
+@require_role(Role.ADMIN, Role.ANALYST, Role.LIAISON)
+def upload_report(request, upload_id: int):
+    upload = _upload_for(request, upload_id)
+    response = HttpResponse(problems_workbook(upload), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(f'명부점검결과_{upload.pk}.xlsx')}"
+    return response

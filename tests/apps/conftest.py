@@ -1,0 +1,41 @@
+"""A small registry with one user per role, for the application's tests."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from integrity.apps.accounts.models import Profile, Role
+from integrity.apps.registry.models import AssessmentYear, Institution, Officer, TargetTask
+
+PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture
+def registry(db):
+    year = AssessmentYear.objects.create(year=2017, model_name="2017", open_to_liaisons=True)
+    officer = Officer.objects.create(name="원현심", title="사무관", phone="044-200-7632")
+    a = Institution.objects.create(year=year, code="0100001", name="가람부", type_code="central_1", staff=2500, officer=officer)
+    b = Institution.objects.create(year=year, code="0400001", name="누리시", type_code="basic_city", staff=800, supervisor=a)
+    task_a = TargetTask.objects.create(institution=a, code="T1", name="보조금 지원", quota=5)
+    task_b = TargetTask.objects.create(institution=b, code="T1", name="건축 인허가", quota=5)
+    closed = AssessmentYear.objects.create(year=2016, model_name="2017", open_to_liaisons=False)
+    old = Institution.objects.create(year=closed, code="0100001", name="가람부", type_code="central_1", staff=2500)
+    return {"year": year, "a": a, "b": b, "task_a": task_a, "task_b": task_b, "closed": old}
+
+
+def _user(username, role=None, institution=None, superuser=False):
+    user = get_user_model().objects.create_user(username, password=PASSWORD, is_superuser=superuser, is_staff=superuser)
+    if role:
+        Profile.objects.create(user=user, role=role, institution=institution)
+    return user
+
+
+@pytest.fixture
+def users(registry):
+    return {
+        "admin": _user("admin", superuser=True),
+        "analyst": _user("analyst", Role.ANALYST),
+        "interviewer": _user("interviewer", Role.INTERVIEWER),
+        "liaison_a": _user("liaison_a", Role.LIAISON, registry["a"]),
+        "liaison_b": _user("liaison_b", Role.LIAISON, registry["b"]),
+        "liaison_closed": _user("liaison_closed", Role.LIAISON, registry["closed"]),
+    }

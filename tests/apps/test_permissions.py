@@ -1,0 +1,137 @@
+"""Every URL, walked as every role and as a liaison of another institution:
+nobody sees what is not theirs."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from integrity.apps.rosters.models import RosterUpload, UploadStatus
+from tests.apps.conftest import PASSWORD
+
+ROLES = ("anonymous", "admin", "analyst", "interviewer", "liaison_a", "liaison_b", "liaison_closed")
+STAFF_VIEWERS = {"admin", "analyst"}
+
+# route name -> (method, roles allowed). Objects in the URL belong to institution A.
+MATRIX = {
+    "home": ("get", set(ROLES)),
+    "login": ("get", set(ROLES)),
+    "logout": ("post", set(ROLES)),
+    "set_language": ("post", set(ROLES)),
+    "results:list": ("get", set(ROLES)),
+    "results:detail": ("get", set(ROLES)),
+    "rosters:index": ("get", STAFF_VIEWERS | {"liaison_a", "liaison_b"}),
+    "rosters:dashboard": ("get", STAFF_VIEWERS | {"liaison_a"}),
+    "rosters:template": ("get", STAFF_VIEWERS | {"liaison_a"}),
+    "rosters:task_template": ("get", STAFF_VIEWERS | {"liaison_a"}),
+    "rosters:upload": ("post", {"admin", "liaison_a"}),
+    "rosters:upload_detail": ("get", STAFF_VIEWERS | {"liaison_a"}),
+    "rosters:upload_status": ("get", STAFF_VIEWERS | {"liaison_a"}),
+    "rosters:upload_report": ("get", STAFF_VIEWERS | {"liaison_a"}),
+    "registry:import": ("get", {"admin"}),
+    "registry:template": ("get", {"admin"}),
+    "sampling:index": ("get", {"admin"}),
+    "sampling:draw": ("post", {"admin"}),
+}
+
+
+def _named_routes(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue  # the Django admin has its own staff check, tested below
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from _named_routes(pattern, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{prefix}{pattern.name}"
+
+
+def test_every_named_url_is_in_the_permission_matrix():
+    assert set(_named_routes()) == set(MATRIX)
+
+
+@pytest.fixture
+def upload_a(registry, users):
+    return RosterUpload.objects.create(institution=registry["a"], form_code="staff_2_1", filename="a.xlsx",
+                                       file_sha256="0" * 64, status=UploadStatus.REJECTED, problems=[])
+
+
+def _url(name, registry, upload):
+    a, task = registry["a"], registry["task_a"]
+    kwargs = {
+        "rosters:dashboard": {"institution_id": a.pk},
+        "rosters:template": {"institution_id": a.pk, "form_code": "staff_2_1"},
+        "rosters:task_template": {"institution_id": a.pk, "form_code": "external", "task_id": task.pk},
+        "rosters:upload": {"institution_id": a.pk},
+        "rosters:upload_detail": {"upload_id": upload.pk},
+        "rosters:upload_status": {"upload_id": upload.pk},
+        "rosters:upload_report": {"upload_id": upload.pk},
+        "sampling:draw": {"upload_id": upload.pk},
+        "results:detail": {"code": a.code},
+    }.get(name, {})
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_walk_every_url_as_every_role(client, registry, users, upload_a, name, role):
+    if role != "anonymous":
+        client.force_login(users[role])
+    method, allowed = MATRIX[name]
+    url = _url(name, registry, upload_a)
+    response = getattr(client, method)(url)
+    if role in allowed:
+        assert response.status_code in (200, 302, 404), (name, role, response.status_code)
+        if response.status_code == 302 and name != "logout":  # logging out lands on the login page
+            assert "/accounts/login/" not in response["Location"], (name, role)
+        if response.status_code == 404:
+            assert name == "results:detail"  # no published run in this registry
+    elif role == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], (name, response.status_code)
+    else:
+        assert response.status_code == 403, (name, role, response.status_code)
+
+
+def test_a_liaison_is_sent_to_their_own_institution(client, registry, users):
+    client.force_login(users["liaison_b"])
+    response = client.get(reverse("rosters:index"))
+    assert response["Location"] == reverse("rosters:dashboard", kwargs={"institution_id": registry["b"].pk})
+
+
+def test_a_liaison_of_a_closed_year_sees_nothing(client, registry, users):
+    client.force_login(users["liaison_closed"])
+    assert client.get(reverse("rosters:index")).status_code == 403
+    url = reverse("rosters:dashboard", kwargs={"institution_id": registry["closed"].pk})
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["analyst", "interviewer", "liaison_a"])
+def test_the_django_admin_is_for_staff_only(client, users, role):
+    client.force_login(users[role])
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_the_admin_site_works_for_administrators(client, users):
+    client.force_login(users["admin"])
+    for path in ("/admin/", "/admin/registry/institution/", "/admin/rosters/rosterupload/", "/admin/audit/auditentry/",
+                 "/admin/sampling/draw/", "/admin/auth/user/"):
+        assert client.get(path).status_code == 200, path
+
+
+def test_login_page_accepts_the_right_password(client, users):
+    response = client.post(reverse("login"), {"username": "analyst", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_repeated_failures_lock_the_account_out(client, users):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "analyst", "password": "wrong"}, REMOTE_ADDR="10.0.0.9")
+    response = client.post(reverse("login"), {"username": "analyst", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 429
+    assert "로그인이 잠시 막혔습니다" in response.content.decode()
+
+
+def test_production_settings_hash_passwords_with_argon2():
+    from integrity.web import settings as production
+
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"

@@ -1,0 +1,141 @@
+"""Roster uploads through the web: checked, stored all or nothing, PII encrypted,
+reported row by row, audited."""
+
+import io
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test import TestCase
+from django.urls import reverse
+
+from integrity.apps.audit.models import AuditEntry
+from integrity.apps.rosters.models import RosterEntry, RosterUpload, UploadStatus
+from integrity.apps.rosters.services import active_entries, cipher
+from integrity.apps.sampling.services import draw_sample
+from integrity.apps.registry.models import TargetTask
+from tests.rosters.helpers import encrypt, external_rows, filled, staff_rows
+
+
+def _post(client, registry, data: bytes, *, form_code="external", task=None, password="", name="명부.xlsx", institution="a"):
+    body = registry[institution]
+    payload = {"form_code": form_code, "password": password, "file": io.BytesIO(data), "sublisting": ""}
+    payload["file"].name = name
+    if task is not None:
+        payload["task"] = task.pk
+    # the check is enqueued on commit; run it as the immediate task backend would
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("rosters:upload", kwargs={"institution_id": body.pk}), payload)
+    return client.get(response["Location"]) if response.status_code == 302 else response
+
+
+@pytest.fixture
+def liaison(client, users):
+    client.force_login(users["liaison_a"])
+    return client
+
+
+def test_encrypted_roster_is_accepted_and_its_personal_data_encrypted_at_rest(liaison, registry):
+    data = encrypt(filled("external", external_rows(60)), "암호1234")
+    response = _post(liaison, registry, data, task=registry["task_a"], password="암호1234")
+    page = response.content.decode()
+    assert "접수되었습니다" in page and "60행을 받았고" in page
+    upload = RosterUpload.objects.get()
+    assert upload.status == UploadStatus.ACCEPTED and upload.payload is None
+    entries = active_entries().filter(task=registry["task_a"])
+    assert entries.count() == 60
+    first = entries.order_by("row_number").first()
+    assert cipher().decrypt(first.phone_enc) == "+821020000000" and cipher().decrypt(first.name_enc) == "민원인0"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name_enc, phone_enc, attributes FROM rosters_rosterentry")
+        raw = b"".join(bytes(r[0]) + bytes(r[1]) + str(r[2]).encode() for r in cursor.fetchall())
+    assert "민원인0".encode() not in raw and b"1020000000" not in raw and b"2000-0000" not in raw
+    assert AuditEntry.objects.filter(action="roster.accepted", target_id=str(upload.pk)).exists()
+
+
+def test_wrong_password_is_reported_and_nothing_kept(liaison, registry):
+    data = encrypt(filled("external", external_rows(60)), "right")
+    page = _post(liaison, registry, data, task=registry["task_a"], password="wrong").content.decode()
+    assert "비밀번호가 맞지 않습니다" in page
+    upload = RosterUpload.objects.get()
+    assert upload.status == UploadStatus.REJECTED and upload.payload is None
+    assert RosterEntry.objects.count() == 0
+
+
+def test_bad_rows_are_listed_by_row_and_column_and_nothing_is_stored(liaison, registry):
+    rows = external_rows(60)
+    rows[4]["phone"] = "010-12"
+    rows[9]["experienced_on"] = "2018-01-01"
+    page = _post(liaison, registry, filled("external", rows), task=registry["task_a"]).content.decode()
+    assert "오류 2건" in page
+    assert "전화번호 형식이 맞지 않습니다" in page and "측정대상기간(2016-07-01~2017-06-30) 밖의 날짜입니다" in page
+    assert RosterEntry.objects.count() == 0
+    upload = RosterUpload.objects.get()
+    report = liaison.get(reverse("rosters:upload_report", kwargs={"upload_id": upload.pk}))
+    sheet = openpyxl.load_workbook(io.BytesIO(report.content))["점검결과"]
+    listed = [(r[0], r[1]) for r in sheet.iter_rows(min_row=7, values_only=True)]
+    assert listed == [(6, "휴대전화"), (11, "업무처리일")]
+    assert AuditEntry.objects.filter(action="roster.rejected").count() == 1
+
+
+def test_a_new_roster_replaces_the_previous_one(liaison, registry):
+    _post(liaison, registry, filled("external", external_rows(60)), task=registry["task_a"])
+    _post(liaison, registry, filled("external", external_rows(70, start=500)), task=registry["task_a"])
+    statuses = list(RosterUpload.objects.order_by("pk").values_list("status", flat=True))
+    assert statuses == [UploadStatus.SUPERSEDED, UploadStatus.ACCEPTED]
+    assert RosterEntry.objects.count() == 70  # the old entries are gone, not merely hidden
+
+
+def test_the_same_phone_on_two_tasks_is_refused(liaison, registry):
+    second = TargetTask.objects.create(institution=registry["a"], code="T2", name="인허가", quota=5)
+    _post(liaison, registry, filled("external", external_rows(60)), task=registry["task_a"])
+    rows = external_rows(60, start=1000)
+    rows[0]["phone"] = "010-2000-0005"  # on task 1 already
+    page = _post(liaison, registry, filled("external", rows), task=second).content.decode()
+    assert "이 기관의 다른 명부(다른 업무)에 같은 전화번호가 있습니다" in page
+
+
+def test_a_drawn_roster_cannot_be_replaced_silently(liaison, registry, users):
+    _post(liaison, registry, filled("external", external_rows(60)), task=registry["task_a"])
+    draw_sample(RosterUpload.objects.get(), users["admin"])
+    page = _post(liaison, registry, filled("external", external_rows(60, start=300)), task=registry["task_a"]).content.decode()
+    assert "이미 표본을 추출한 명부는 바꿀 수 없습니다" in page
+    assert active_entries().count() == 60
+
+
+def test_staff_list_exclusions_are_reported_on_acceptance(liaison, registry):
+    rows = staff_rows(2100)
+    rows[0]["position"] = "기관장"
+    page = _post(liaison, registry, filled("staff_2_1", rows), form_code="staff_2_1").content.decode()
+    assert "접수되었습니다" in page and "제외: 기관장·임원 등 직위: 1" in page
+
+
+def test_form_not_submitted_by_this_type_is_refused(client, users, registry):
+    client.force_login(users["liaison_b"])  # basic local government: no policy-customer lists
+    page = _post(client, registry, filled("experts_3_1", []), form_code="experts_3_1", institution="b").content.decode()
+    assert "선택가능항목에 없습니다" in page  # the form list offers only what this type submits
+    assert RosterUpload.objects.count() == 0
+
+
+def test_templates_download_with_korean_headers(liaison, registry):
+    url = reverse("rosters:task_template", kwargs={"institution_id": registry["a"].pk, "form_code": "external",
+                                                   "task_id": registry["task_a"].pk})
+    response = liaison.get(url)
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["명부", "작성요령"]
+    assert [c.value for c in book["명부"][1]][:4] == ["성명 *", "휴대전화", "전자우편", "업무처리일 *"]
+    assert book["명부"].data_validations.dataValidation  # hints and lists travel with the file
+    assert "보조금 지원" in [c.value for row in book["작성요령"].iter_rows() for c in row]
+
+
+@pytest.mark.parametrize("form_code", ["staff_2_1", "staffing_2_2", "experts_3_1", "stakeholders_3_2", "disciplinary_4_1", "warnings_4_2"])
+def test_every_form_of_the_seed_has_a_template(liaison, registry, form_code):
+    response = liaison.get(reverse("rosters:template", kwargs={"institution_id": registry["a"].pk, "form_code": form_code}))
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_status_endpoint_reports_progress(liaison, registry):
+    _post(liaison, registry, filled("external", external_rows(60)), task=registry["task_a"])
+    upload = RosterUpload.objects.get()
+    status = liaison.get(reverse("rosters:upload_status", kwargs={"upload_id": upload.pk})).json()
+    assert status == {"status": "accepted", "finished": True, "percent": 100, "stage": "", "problems": 0}
