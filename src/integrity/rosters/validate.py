@@ -118,11 +118,13 @@ def _normalise(form: Form, check: _Checker, fieldwork: Fieldwork) -> None:
         if col.required:
             check.rows(values.is_null(), "값이 비어 있습니다", col.key)
     check.frame = check.frame.with_columns(*columns.values())
-    examples = [c for c in form.columns if c.example is not None and c.key in check.frame.columns]
-    if examples:
-        is_example = pl.all_horizontal(pl.col(c.key).cast(pl.Utf8) == _example_value(c) for c in examples if c.required)
-        mask = check.frame.select(is_example.fill_null(False)).to_series()
-        check.rows(mask, "서식의 예시 행입니다. 지우고 제출해 주세요", None)
+    # The template's grey example row, left in: the first data row, equal to the
+    # example in every column that has one.
+    examples = [c for c in form.columns if c.example and c.key in check.frame.columns]
+    if examples and check.frame.height:
+        first = check.frame.head(1).with_columns(pl.all().cast(pl.Utf8))
+        if all(first[c.key][0] == _example_value(c) for c in examples):
+            check.rows(check.frame[ROW] == check.frame[ROW][0], "서식의 예시 행입니다. 지우고 제출해 주세요", None)
 
 
 def _example_value(col: Column) -> str:

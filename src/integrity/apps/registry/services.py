@@ -41,6 +41,8 @@ def _read(xlsx: bytes, year: AssessmentYear) -> tuple[dict, list[Problem]]:
                 continue  # tasks, offices and officers are optional sheets
             problems += [Problem(f"[{form.sheet}] {p.message}", p.row, p.column) for p in exc.problems]
             continue
+        if sheet.frame.height == 0 and code != "registry_institutions":
+            continue  # an optional sheet left empty
         checked = check_roster(form, sheet, ctx)
         problems += [Problem(f"[{form.sheet}] {p.message}", p.row, p.column) for p in checked.problems]
         frames[code] = checked.entries
