@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 export INTEGRITY_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test test-postgres bench install messages serve clean
+.PHONY: demo test test-postgres bench install browsers messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,13 +16,21 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# Browser tests drive Debian's Chromium; Korean pages need a Korean font.
+browsers:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi
+
+# Uploads and draws run in a background worker (django-tasks' database backend).
 demo: install
 	INTEGRITY_DEBUG=1 $(PY) manage.py migrate --no-input -v0
 	INTEGRITY_DEBUG=1 $(PY) manage.py demo
-	INTEGRITY_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	@export INTEGRITY_DEBUG=1 INTEGRITY_TASK_BACKEND=django_tasks_db.DatabaseBackend; \
+	  $(PY) manage.py db_worker --no-startup-delay & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
 
 # pytest exits 5 when it collected no test: that must fail, never pass quietly.
-test: install
+test: install browsers
 	$(VENV)/bin/ruff check src tests bench
 	INTEGRITY_DEBUG=1 $(PY) -m pytest -p no:cacheprovider; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest ran no test" >&2; exit 1; fi; exit $$status
@@ -32,6 +40,7 @@ test-postgres: install
 
 bench: install
 	$(PY) bench/score_bench.py
+	$(PY) bench/roster_bench.py
 
 messages: install
 	cd src/integrity && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete && ../../$(PY) ../../manage.py compilemessages

@@ -11,3 +11,6 @@ def m2017():
 @pytest.fixture(scope="session")
 def m2022():
     return load_model("2022")
+
+
+pytest_plugins = ["tests.registry_fixtures"]

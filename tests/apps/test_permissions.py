@@ -5,7 +5,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from integrity.apps.rosters.models import RosterUpload, UploadStatus
-from tests.apps.conftest import PASSWORD
+from tests.registry_fixtures import PASSWORD
 
 ROLES = ("anonymous", "admin", "analyst", "interviewer", "liaison_a", "liaison_b", "liaison_closed")
 STAFF_VIEWERS = {"admin", "analyst"}

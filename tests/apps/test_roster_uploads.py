@@ -39,7 +39,7 @@ def test_encrypted_roster_is_accepted_and_its_personal_data_encrypted_at_rest(li
     data = encrypt(filled("external", external_rows(60)), "암호1234")
     response = _post(liaison, registry, data, task=registry["task_a"], password="암호1234")
     page = response.content.decode()
-    assert "접수되었습니다" in page and "60행을 받았고" in page
+    assert "접수되었습니다" in page and "60행을 모두 받았습니다" in page
     upload = RosterUpload.objects.get()
     assert upload.status == UploadStatus.ACCEPTED and upload.payload is None
     entries = active_entries().filter(task=registry["task_a"])
@@ -139,3 +139,20 @@ def test_status_endpoint_reports_progress(liaison, registry):
     upload = RosterUpload.objects.get()
     status = liaison.get(reverse("rosters:upload_status", kwargs={"upload_id": upload.pk})).json()
     assert status == {"status": "accepted", "finished": True, "percent": 100, "stage": "", "problems": 0}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_queue_backend_the_page_shows_progress_until_the_worker_is_done(client, registry, users):
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    client.force_login(users["liaison_a"])
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        response = _post(client, registry, filled("external", external_rows(60)), task=registry["task_a"])
+        page = response.content.decode()
+        assert "점검하고 있습니다" in page and '<meta http-equiv="refresh"' in page and "<progress" in page
+        assert RosterUpload.objects.get().status == UploadStatus.QUEUED
+        call_command("db_worker", "--batch", "--no-startup-delay")
+    upload = RosterUpload.objects.get()
+    assert upload.status == UploadStatus.ACCEPTED and upload.row_count == 60
+    assert "접수되었습니다" in client.get(reverse("rosters:upload_detail", kwargs={"upload_id": upload.pk})).content.decode()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import date
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from integrity.apps.audit.services import record
 from integrity.apps.registry.models import Institution, TargetTask
@@ -152,6 +153,24 @@ def _attributes(row: dict, keys: list[str]) -> dict:
     return {k: (v.isoformat() if isinstance(v, date) else v) for k in keys if (v := row.get(k)) is not None}
 
 
+ENTRY_COLUMNS = ("upload_id", "institution_id", "task_id", "form_code", "row_number", "name_enc", "phone_enc",
+                 "email_enc", "phone_key", "email_key", "attributes", "excluded", "exclusion_reason", "flag")
+
+
+def _insert(rows: list[tuple]) -> None:
+    """Insert entry rows (in ENTRY_COLUMNS order). PostgreSQL takes them through COPY,
+    several times faster than INSERT for 100,000 rows; other databases use bulk_create.
+    Both paths run in CI (the suite runs on SQLite and on PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        table = RosterEntry._meta.db_table
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(ENTRY_COLUMNS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row[:10] + (json.dumps(row[10], ensure_ascii=False),) + row[11:])
+        return
+    RosterEntry.objects.bulk_create([RosterEntry(**dict(zip(ENTRY_COLUMNS, row))) for row in rows], batch_size=BATCH)
+
+
 def _store(upload: RosterUpload, form, entries, progress) -> None:
     pii = set(form.pii_keys)
     plain = [c.key for c in form.columns if c.key not in pii and c.key in entries.columns]
@@ -159,16 +178,12 @@ def _store(upload: RosterUpload, form, entries, progress) -> None:
     total = entries.height
     for start in range(0, total, BATCH):
         batch = entries.slice(start, BATCH)
-        RosterEntry.objects.bulk_create([
-            RosterEntry(
-                upload=upload, institution_id=upload.institution_id, task_id=upload.task_id, form_code=upload.form_code,
-                row_number=row[ROW], name_enc=c.encrypt(row.get("name")), phone_enc=c.encrypt(row.get("phone")),
-                email_enc=c.encrypt(row.get("email")), phone_key=c.match_key(row.get("phone")),
-                email_key=c.match_key(row.get("email")), attributes=_attributes(row, plain),
-                excluded=row[EXCLUDED], exclusion_reason=row[REASON] or "", flag=row[FLAG] or "",
-            )
+        _insert([
+            (upload.pk, upload.institution_id, upload.task_id, upload.form_code, row[ROW], c.encrypt(row.get("name")),
+             c.encrypt(row.get("phone")), c.encrypt(row.get("email")), c.match_key(row.get("phone")),
+             c.match_key(row.get("email")), _attributes(row, plain), row[EXCLUDED], row[REASON] or "", row[FLAG] or "")
             for row in batch.iter_rows(named=True)
-        ], batch_size=BATCH)
+        ])
         _progress(upload, 30 + int(65 * min(start + BATCH, total) / max(total, 1)),
                   f"저장하는 중 ({min(start + BATCH, total):,}/{total:,}행)", progress)
     with transaction.atomic():
