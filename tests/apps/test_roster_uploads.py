@@ -156,3 +156,31 @@ def test_with_a_queue_backend_the_page_shows_progress_until_the_worker_is_done(c
     upload = RosterUpload.objects.get()
     assert upload.status == UploadStatus.ACCEPTED and upload.row_count == 60
     assert "접수되었습니다" in client.get(reverse("rosters:upload_detail", kwargs={"upload_id": upload.pk})).content.decode()
+
+
+def test_the_staffing_table_tells_which_departments_to_list(liaison, registry):
+    # 가람부: 2,500 staff -> about 1,000 people, k=3; audit office dropped before counting
+    rows = [{"order": 1, "unit": "본부", "department": "기획조정실", "authorised": 120, "current": 118, "audit_office": "아니오"},
+            {"order": 2, "unit": "본부", "department": "감사관실", "authorised": 20, "current": 20, "audit_office": "예"}]
+    rows += [{"order": n + 3, "unit": "본부", "department": f"{n + 1}과", "authorised": 150, "current": 150, "audit_office": "아니오"}
+             for n in range(14)]
+    page = _post(liaison, registry, filled("staffing_2_2", rows), form_code="staffing_2_2").content.decode()
+    assert "접수되었습니다" in page
+    page = liaison.get(reverse("rosters:dashboard", kwargs={"institution_id": registry["a"].pk})).content.decode()
+    section = page[page.index('id="staff-list"'):page.index("내부청렴도·정책고객·부패사건 자료")]
+    # after dropping 감사관실: 1 기획조정실, 2 1과, then 5, 8, 11, 14 -> 4과 7과 10과 13과 = 118 + 5 x 150 = 868;
+    # short of 1,000: top up with 3 (2과) -> 1,018
+    listed = [line.split("<small>")[0].strip() for line in section.split("<li>")[1:]]
+    assert listed == ["본부 기획조정실", "본부 1과", "본부 2과", "본부 4과", "본부 7과", "본부 10과", "본부 13과"]
+    assert "전 직원(1018명)" in section
+
+
+def test_upload_roster_command_asks_for_the_password_and_stores(tmp_path, registry, monkeypatch, capsys):
+    from django.core.management import call_command
+
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(encrypt(filled("external", external_rows(60)), "pw-123"))
+    monkeypatch.setattr("getpass.getpass", lambda prompt: "pw-123")
+    call_command("upload_roster", str(path), "--year", "2017", "--institution", "0100001", "--task", "T1", "--encrypted")
+    assert "접수: 60행" in capsys.readouterr().out
+    assert active_entries().count() == 60

@@ -10,6 +10,7 @@ import polars as pl
 from django.db import transaction
 from django.utils import timezone
 
+from integrity.apps.audit.services import record
 from integrity.interchange import load_year
 from integrity.model import Model, load_model
 from integrity.scoring import score_year
@@ -61,6 +62,8 @@ def store_run(model: Model, frame: pl.DataFrame, *, fingerprint: str, parameters
         ],
         batch_size=500,
     )
+    record(None, "scores.stored", run, f"{model.year}년 채점 결과 #{run.pk} ({model.version}, 기관 {frame.height}곳)",
+           fingerprint=fingerprint, published=publish)
     return run
 
 

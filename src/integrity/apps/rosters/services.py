@@ -52,7 +52,9 @@ def forms_for(institution: Institution) -> list[str]:
 
 
 def start_upload(user, institution: Institution, form_code: str, task: TargetTask | None, data: bytes,
-                 filename: str, password: str | None, sublisting: str = "") -> RosterUpload:
+                 filename: str, password: str | None, sublisting: str = "", *, enqueue: bool = True) -> RosterUpload:
+    """Record the upload and queue its check (``enqueue=False``: the caller runs
+    ``process_upload`` itself, as the command line does to show progress)."""
     form = get_form(form_code)
     if form.per_task != (task is not None):
         raise UploadRefused("업무별 명부에는 측정대상업무를 골라야 하고, 다른 서식에는 고르지 않습니다")
@@ -75,9 +77,10 @@ def start_upload(user, institution: Institution, form_code: str, task: TargetTas
     upload.payload = cipher().encrypt_bytes(xlsx)
     upload.stage = "점검 대기 중"
     upload.save()
-    from .tasks import process_upload_task
+    if enqueue:
+        from .tasks import process_upload_task
 
-    transaction.on_commit(lambda: process_upload_task.enqueue(upload.pk))
+        transaction.on_commit(lambda: process_upload_task.enqueue(upload.pk))
     return upload
 
 
@@ -120,9 +123,9 @@ def context_for(upload: RosterUpload) -> RosterContext:
 
 def process_upload(upload_id: int, progress=None) -> RosterUpload:
     upload = RosterUpload.objects.select_related("institution__year", "task").get(pk=upload_id)
-    if upload.status != UploadStatus.QUEUED:
-        return upload  # already processed: a retried task changes nothing
-    RosterUpload.objects.filter(pk=upload.pk).update(status=UploadStatus.RUNNING)
+    # Claim the upload atomically: a retried task or a second worker changes nothing.
+    if not RosterUpload.objects.filter(pk=upload.pk, status=UploadStatus.QUEUED).update(status=UploadStatus.RUNNING):
+        return upload
     form = get_form(upload.form_code)
     _progress(upload, 5, "파일을 읽는 중", progress)
     try:
@@ -205,3 +208,24 @@ def _store(upload: RosterUpload, form, entries, progress) -> None:
         record(upload.uploaded_by, "roster.accepted", upload,
                f"{upload.institution.name} {form.title}{' · ' + upload.task.name if upload.task else ''}: {total:,}행 접수",
                rows=total, excluded=excluded, replaced=replaced)
+
+
+def department_plan(institution: Institution) -> dict:
+    """Which departments go on the internal staff list (실시계획 III.2 예시 1): from the
+    accepted staffing table (서식 2-2), by the k table and the interval method."""
+    from integrity.sampling import interval_plan, select_departments
+    from integrity.sampling.interval import Department
+
+    plan = interval_plan(institution.year.model.fieldwork, institution.staff)
+    if plan.whole_list:
+        return {"plan": plan, "departments": None}
+    table = active_entries().filter(institution=institution, form_code="staffing_2_2")
+    rows = sorted((e.attributes for e in table), key=lambda a: a.get("order", 0))
+    if not rows:
+        return {"plan": plan, "departments": None}
+    departments = [
+        Department(f"{a.get('unit', '')} {a.get('department', '')}".strip(), int(a.get("current") or 0), a.get("audit_office") == "예")
+        for a in rows
+    ]
+    chosen = select_departments(departments, plan.k, plan.list_size)
+    return {"plan": plan, "departments": chosen, "total": sum(d.headcount for d in chosen)}

@@ -68,6 +68,7 @@ def dashboard(request, institution_id: int):
     return render(request, "rosters/dashboard.html", {
         "institution": institution, "tasks": tasks, "other_forms": other, "fieldwork": fieldwork, "form": form,
         "uploads": institution.roster_uploads.select_related("task", "uploaded_by")[:15],
+        "staff_list": services.department_plan(institution),
     })
 
 
