@@ -172,7 +172,7 @@ def test_the_staffing_table_tells_which_departments_to_list(liaison, registry):
     # short of 1,000: top up with 3 (2과) -> 1,018
     listed = [line.split("<small>")[0].strip() for line in section.split("<li>")[1:]]
     assert listed == ["본부 기획조정실", "본부 1과", "본부 2과", "본부 4과", "본부 7과", "본부 10과", "본부 13과"]
-    assert "전 직원(1018명)" in section
+    assert "전 직원(1,018명)" in section
 
 
 def test_upload_roster_command_asks_for_the_password_and_stores(tmp_path, registry, monkeypatch, capsys):
