@@ -17,22 +17,25 @@ from urllib.parse import unquote, urlparse
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from integrity.pii import new_key
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("INTEGRITY_VAR_DIR", Path.cwd() / "var")).resolve()
 DEBUG = os.environ.get("INTEGRITY_DEBUG", "") == "1"
 
 
-def _secret_key() -> str:
-    key = os.environ.get("INTEGRITY_SECRET_KEY")
-    if key:
-        return key
+def _secret(env_name: str, dev_file: str, make, missing: str) -> str:
+    """A secret from the environment; in development only, a random one kept in var/
+    (never in the repository)."""
+    value = os.environ.get(env_name)
+    if value:
+        return value
     if not DEBUG:
-        raise ImproperlyConfigured("INTEGRITY_SECRET_KEY 환경변수를 설정하세요 (개발용은 INTEGRITY_DEBUG=1).")
-    # Development only: a random key kept beside the SQLite file, never in the repository.
-    path = VAR_DIR / "secret_key"
+        raise ImproperlyConfigured(missing)
+    path = VAR_DIR / dev_file
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        path.write_text(make(), encoding="utf-8")
         path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
 
@@ -56,25 +59,10 @@ def _database() -> dict:
     }
 
 
-def _pii_key() -> str:
-    key = os.environ.get("INTEGRITY_PII_KEY")
-    if key:
-        return key
-    if not DEBUG:
-        raise ImproperlyConfigured("INTEGRITY_PII_KEY 환경변수(개인정보 암호화 키)를 설정하세요.")
-    path = VAR_DIR / "pii_key"
-    if not path.exists():
-        from integrity.pii import new_key
-
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(new_key(), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
-
-
-SECRET_KEY = _secret_key()
+SECRET_KEY = _secret("INTEGRITY_SECRET_KEY", "secret_key", lambda: secrets.token_urlsafe(50),
+                     "INTEGRITY_SECRET_KEY 환경변수를 설정하세요 (개발용은 INTEGRITY_DEBUG=1).")
 # Names, phones and e-mails of respondents are encrypted with this key (integrity.pii).
-INTEGRITY_PII_KEY = _pii_key()
+INTEGRITY_PII_KEY = _secret("INTEGRITY_PII_KEY", "pii_key", new_key, "INTEGRITY_PII_KEY 환경변수(개인정보 암호화 키)를 설정하세요.")
 ALLOWED_HOSTS = os.environ.get("INTEGRITY_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
 
 INSTALLED_APPS = [
