@@ -9,6 +9,16 @@ from integrity.apps.registry.models import AssessmentYear, Institution, Officer,
 PASSWORD = "correct-horse-battery-9"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def registry(db):
     year = AssessmentYear.objects.create(year=2017, model_name="2017", open_to_liaisons=True)

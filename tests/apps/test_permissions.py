@@ -30,6 +30,18 @@ MATRIX = {
     "registry:template": ("get", {"admin"}),
     "sampling:index": ("get", {"admin"}),
     "sampling:draw": ("post", {"admin"}),
+    # respondents: the link is the key; an unknown token gets a polite 404
+    "fieldwork:survey": ("get", set(ROLES)),
+    "fieldwork:thanks": ("get", set(ROLES)),
+    "fieldwork:opt_out": ("get", set(ROLES)),
+    "fieldwork:phone": ("get", set(ROLES)),
+    "fieldwork:calls": ("get", {"admin", "interviewer"}),
+    "fieldwork:call": ("get", {"admin"}),  # the assignment below is the administrator's
+    "fieldwork:record_attempt": ("post", {"admin"}),
+    "fieldwork:call_survey": ("get", {"admin"}),
+    "monitoring:index": ("get", STAFF_VIEWERS),
+    "monitoring:export": ("get", STAFF_VIEWERS),
+    "monitoring:signals": ("get", {"admin"}),
 }
 
 
@@ -55,7 +67,27 @@ def upload_a(registry, users):
                                        file_sha256="0" * 64, status=UploadStatus.REJECTED, problems=[])
 
 
-def _url(name, registry, upload):
+@pytest.fixture
+def admins_call(registry, users, upload_a):
+    """A call assignment of the administrator's, on an invitation of institution A."""
+    from integrity.apps.fieldwork.models import CallAssignment, Invitation
+    from integrity.apps.rosters.models import RosterEntry
+    from integrity.apps.sampling.models import Draw, DrawMember
+    from integrity.apps.rosters.services import cipher
+
+    upload_a.status = UploadStatus.ACCEPTED
+    upload_a.save()
+    c = cipher()
+    entry = RosterEntry.objects.create(upload=upload_a, institution=registry["a"], form_code="staff_2_1", row_number=2,
+                                       name_enc=c.encrypt("김"), phone_enc=c.encrypt("+821011112222"))
+    draw = Draw.objects.create(upload=upload_a, method="whole_list", seed=1, wanted=1, drawn=1, eligible=1)
+    member = DrawMember.objects.create(draw=draw, entry=entry, contact_order=0)
+    invitation = Invitation.objects.create(member=member, institution=registry["a"], survey="internal",
+                                           token_hash="0" * 64, token_enc=b"x", channel="phone")
+    return CallAssignment.objects.create(invitation=invitation, interviewer=users["admin"])
+
+
+def _url(name, registry, upload, assignment):
     a, task = registry["a"], registry["task_a"]
     kwargs = {
         "rosters:dashboard": {"institution_id": a.pk},
@@ -67,24 +99,31 @@ def _url(name, registry, upload):
         "rosters:upload_report": {"upload_id": upload.pk},
         "sampling:draw": {"upload_id": upload.pk},
         "results:detail": {"code": a.code},
+        "fieldwork:survey": {"token": "not-a-real-token-000000"},
+        "fieldwork:thanks": {"token": "not-a-real-token-000000"},
+        "fieldwork:opt_out": {"token": "not-a-real-token-000000"},
+        "fieldwork:phone": {"token": "not-a-real-token-000000"},
+        "fieldwork:call": {"assignment_id": assignment.pk},
+        "fieldwork:record_attempt": {"assignment_id": assignment.pk},
+        "fieldwork:call_survey": {"assignment_id": assignment.pk},
     }.get(name, {})
     return reverse(name, kwargs=kwargs)
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_walk_every_url_as_every_role(client, registry, users, upload_a, name, role):
+def test_walk_every_url_as_every_role(client, registry, users, upload_a, admins_call, name, role):
     if role != "anonymous":
         client.force_login(users[role])
     method, allowed = MATRIX[name]
-    url = _url(name, registry, upload_a)
+    url = _url(name, registry, upload_a, admins_call)
     response = getattr(client, method)(url)
     if role in allowed:
         assert response.status_code in (200, 302, 404), (name, role, response.status_code)
         if response.status_code == 302 and name != "logout":  # logging out lands on the login page
             assert "/accounts/login/" not in response["Location"], (name, role)
         if response.status_code == 404:
-            assert name == "results:detail"  # no published run in this registry
+            assert name == "results:detail" or name.startswith("fieldwork:"), name  # no run; not a real link
     elif role == "anonymous":
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], (name, response.status_code)
     else:

@@ -161,6 +161,7 @@ def parse_model(data: Any, source: str = "<memory>") -> s.Model:
         office_min_responses=int(office_min),
         fieldwork=fieldwork,
         family_names=dict(data.get("family_names") or {}),
+        questionnaire=_questionnaire(data.get("questionnaire") or {}),
         source=source,
     )
 
@@ -573,3 +574,9 @@ def _fieldwork(check: _Checker, raw: Any) -> s.Fieldwork | None:
         scope=scope,
         **numbers,
     )
+
+
+def _questionnaire(raw: dict) -> s.Questionnaire:
+    checks = tuple((str(c["code"]), str(c["text"])) for c in raw.get("checks") or () if isinstance(c, dict) and "code" in c)
+    return s.Questionnaire(anonymity=str(raw.get("anonymity", "")).strip(), purpose=str(raw.get("purpose", "")).strip(),
+                           checks=checks)

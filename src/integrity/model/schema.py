@@ -216,6 +216,13 @@ class Fieldwork:
 
 
 @dataclass(frozen=True)
+class Questionnaire:
+    anonymity: str = ""
+    purpose: str = ""
+    checks: tuple[tuple[str, str], ...] = ()  # (code, question): asked, never scored
+
+
+@dataclass(frozen=True)
 class Model:
     version: str
     year: int
@@ -238,6 +245,7 @@ class Model:
     office_min_responses: int
     fieldwork: Fieldwork | None = None
     family_names: dict[str, str] = field(default_factory=dict)
+    questionnaire: Questionnaire = field(default_factory=Questionnaire)
     source: str = field(default="", compare=False)
 
     @cached_property

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "integrity.apps.registry",
     "integrity.apps.rosters",
     "integrity.apps.sampling",
+    "integrity.apps.fieldwork",
     "integrity.apps.results",
 ]
 
@@ -171,6 +172,19 @@ TASKS = {"default": {"BACKEND": os.environ.get("INTEGRITY_TASK_BACKEND", "django
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 INTEGRITY_MAX_UPLOAD_BYTES = 60 * 1024 * 1024
+
+# Fieldwork: links in invitations, and how they are sent.
+INTEGRITY_PUBLIC_URL = os.environ.get("INTEGRITY_PUBLIC_URL", "http://127.0.0.1:8000")
+EMAIL_BACKEND = os.environ.get("INTEGRITY_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("INTEGRITY_FROM_EMAIL", "청렴도 측정 <noreply@integrity.invalid>")
+INTEGRITY_SMS_BACKEND = os.environ.get("INTEGRITY_SMS_BACKEND", "integrity.apps.fieldwork.sms.ConsoleBackend")
+# Wrong survey links allowed per address before it is slowed down (per 10 minutes).
+INTEGRITY_LINK_FAILURES = 20
+_redis = os.environ.get("INTEGRITY_REDIS_URL")
+# Rate limits count in the cache: a shared one (Redis) when several processes serve.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis} if _redis
+          else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Which measurement model a new year uses unless told otherwise.
 INTEGRITY_DEFAULT_MODEL = os.environ.get("INTEGRITY_MODEL", "2017")

@@ -12,3 +12,6 @@ from .settings import *  # noqa: E402,F403
 
 # Hashing strength is not under test here; a fast hasher keeps the suite quick.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+INTEGRITY_SMS_BACKEND = "integrity.apps.fieldwork.sms.LocMemBackend"

@@ -13,6 +13,8 @@ urlpatterns = [
     path("registry/", include("integrity.apps.registry.urls")),
     path("sampling/", include("integrity.apps.sampling.urls")),
     path("results/", include("integrity.apps.results.urls")),
+    path("monitoring/", include("integrity.apps.fieldwork.monitoring_urls")),
+    path("", include("integrity.apps.fieldwork.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,9 @@ from integrity.apps.accounts.roles import role_of
 
 def home(request):
     """Each role starts where its work is."""
-    if role_of(request.user) in (Role.ADMIN, Role.ANALYST, Role.LIAISON):
+    role = role_of(request.user)
+    if role in (Role.ADMIN, Role.ANALYST, Role.LIAISON):
         return redirect("rosters:index")
+    if role == Role.INTERVIEWER:
+        return redirect("fieldwork:calls")
     return redirect("results:list")

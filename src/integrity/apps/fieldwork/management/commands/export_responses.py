@@ -1,0 +1,25 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from integrity.apps.registry.models import AssessmentYear
+from integrity.interchange import write_table
+
+from ...monitoring import responses_frame
+
+
+class Command(BaseCommand):
+    help = "완료된 응답을 교환 형식(csv/parquet/xlsx)으로 내보냅니다"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--out", type=Path, required=True)
+
+    def handle(self, *args, **opts):
+        try:
+            year = AssessmentYear.objects.get(year=opts["year"])
+        except AssessmentYear.DoesNotExist as exc:
+            raise CommandError(f"{opts['year']}년이 등록되어 있지 않습니다") from exc
+        frame = responses_frame(year)
+        write_table(frame, opts["out"])
+        self.stdout.write(f"응답 {frame.height:,}건 → {opts['out']}")

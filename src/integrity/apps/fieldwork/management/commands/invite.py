@@ -1,0 +1,32 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from integrity.apps.registry.models import AssessmentYear
+from integrity.apps.sampling.models import Draw
+
+from ...models import Invitation, InvitationStatus
+from ...sending import due_reminders, send
+from ...services import invite_draw
+
+
+class Command(BaseCommand):
+    help = "추출된 표본에 초대를 만들고 보냅니다 (--reminders: 미응답자 재안내)"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--reminders", action="store_true")
+        parser.add_argument("--after-days", type=int, default=3)
+
+    def handle(self, *args, **opts):
+        try:
+            year = AssessmentYear.objects.get(year=opts["year"])
+        except AssessmentYear.DoesNotExist as exc:
+            raise CommandError(f"{opts['year']}년이 등록되어 있지 않습니다") from exc
+        if opts["reminders"]:
+            n = send(list(due_reminders(year, after_days=opts["after_days"])), reminder=True)
+            self.stdout.write(f"재안내 {n:,}건을 보냈습니다")
+            return
+        made = sum(invite_draw(d) for d in Draw.objects.filter(upload__institution__year=year, superseded_at__isnull=True))
+        pending = Invitation.objects.filter(institution__year=year, status=InvitationStatus.CREATED).select_related(
+            "member__entry", "institution", "task")
+        n = send(list(pending))
+        self.stdout.write(f"초대 {made:,}건을 만들고 {n:,}건을 보냈습니다")

@@ -1,0 +1,237 @@
+"""The respondent's questionnaire (no account: the link is the key), and the phone
+interviewer's call list, which keys answers on the same questionnaire."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from integrity.apps.accounts.models import Role
+from integrity.apps.accounts.roles import require_role
+from integrity.apps.rosters.services import cipher
+from integrity.surveys.pages import CHECK_PREFIX, PageError, visible_items
+
+from . import services
+from .models import CallAssignment, CallAttempt, Disposition, InvitationStatus
+
+LINK_WINDOW = 600  # seconds in which wrong links are counted
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _link_or_stop(request, token: str):
+    """The invitation of a link, or a response to send instead (polite, rate limited)."""
+    key = f"linkfail:{_client_ip(request)}"
+    if (cache.get(key) or 0) >= settings.INTEGRITY_LINK_FAILURES:
+        return None, render(request, "fieldwork/stop.html", {"reason": "slow"}, status=429)
+    invitation = services.find_invitation(token) if len(token) <= 64 else None
+    if invitation is None:
+        cache.add(key, 0, LINK_WINDOW)
+        cache.incr(key)
+        return None, render(request, "fieldwork/stop.html", {"reason": "unknown"}, status=404)
+    if invitation.used:
+        return None, render(request, "fieldwork/stop.html", {"reason": "used"})
+    if invitation.status == InvitationStatus.OPTED_OUT:
+        return None, render(request, "fieldwork/stop.html", {"reason": "opted_out"})
+    if invitation.status == InvitationStatus.QUOTA_FULL or services.quota_full(invitation):
+        return None, render(request, "fieldwork/stop.html", {"reason": "quota_full"})
+    return invitation, None
+
+
+def _questions(flow, errors=None, posted=None):
+    page = flow.page
+    items = visible_items(flow.model, page, flow.answers)
+    shown = []
+    for item in items:
+        chosen = (posted or {}).get(item.code) or str(flow.answers.get(item.code, ""))
+        shown.append({"name": item.code, "text": item.text, "error": (errors or {}).get(item.code),
+                      "options": [(str(c), label, str(c) == chosen) for c, label in item.answer.codes.items()],
+                      "likert": item.answer.kind == "likert"})
+    for code, text in page.checks:
+        name = CHECK_PREFIX + code
+        chosen = (posted or {}).get(name, "")
+        shown.append({"name": name, "text": text, "error": (errors or {}).get(name), "likert": False,
+                      "options": [("1", "예", chosen == "1"), ("2", "아니오", chosen == "2")]})
+    return shown
+
+
+def _render_page(request, flow, *, action, errors=None, posted=None, interviewer=False):
+    done, total = flow.progress
+    return render(request, "fieldwork/page.html", {
+        "flow": flow, "page": flow.page, "questions": _questions(flow, errors, posted), "action": action,
+        "step": done + 1, "steps": total, "errors": errors, "survey": flow.model.survey(flow.invitation.survey),
+        "institution": flow.invitation.institution, "task": flow.invitation.task, "interviewer": interviewer,
+    }, status=400 if errors else 200)
+
+
+def survey(request, token: str):
+    invitation, stop = _link_or_stop(request, token)
+    if stop:
+        return stop
+    flow = services.flow_for(invitation)
+    action = request.path
+    if request.method == "POST":
+        if "start" in request.POST:
+            services.start(invitation)
+            return redirect(request.path)
+        try:
+            flow, finished = services.submit_page(invitation, _int(request.POST.get("page")), request.POST)
+        except PageError as exc:
+            return _render_page(request, flow, action=action, errors=exc.errors, posted=request.POST)
+        if finished:
+            return _finish(request, invitation, "web", lambda: redirect("fieldwork:thanks", token=token))
+        return redirect(request.path)
+    if flow.page_index < 0:
+        model = flow.model
+        return render(request, "fieldwork/intro.html", {
+            "invitation": invitation, "survey": model.survey(invitation.survey), "questionnaire": model.questionnaire,
+            "action": action, "token": token,
+        })
+    if flow.page is None:  # all pages answered but not stored (e.g. a failed request): store now
+        return _finish(request, invitation, "web", lambda: redirect("fieldwork:thanks", token=token))
+    return _render_page(request, flow, action=action)
+
+
+def _finish(request, invitation, mode, then):
+    try:
+        services.complete(invitation.pk, mode, _client_ip(request))
+    except services.QuotaFull:
+        return render(request, "fieldwork/stop.html", {"reason": "quota_full"})
+    return then()
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -2
+
+
+def thanks(request, token: str):
+    invitation = services.find_invitation(token)
+    if invitation is None or not invitation.used:
+        return redirect("fieldwork:survey", token=token)
+    return render(request, "fieldwork/stop.html", {"reason": "thanks"})
+
+
+def opt_out(request, token: str):
+    invitation, stop = _link_or_stop(request, token)
+    if stop:
+        return stop
+    if request.method == "POST":
+        services.opt_out(invitation)
+        return render(request, "fieldwork/stop.html", {"reason": "opted_out"})
+    return render(request, "fieldwork/confirm.html", {"kind": "opt_out"})
+
+
+def phone(request, token: str):
+    invitation, stop = _link_or_stop(request, token)
+    if stop:
+        return stop
+    if request.method == "POST":
+        services.ask_for_phone(invitation)
+        return render(request, "fieldwork/stop.html", {"reason": "phone"})
+    return render(request, "fieldwork/confirm.html", {"kind": "phone"})
+
+
+# --- phone interviewers -------------------------------------------------------------
+
+@require_role(Role.INTERVIEWER, Role.ADMIN)
+def call_list(request):
+    assignments = (CallAssignment.objects.filter(interviewer=request.user, closed=False)
+                   .select_related("invitation__institution", "invitation__task").order_by("callback_at", "pk"))
+    return render(request, "fieldwork/calls.html", {"assignments": assignments, "now": timezone.now()})
+
+
+def _assignment(request, assignment_id: int) -> CallAssignment:
+    assignment = get_object_or_404(CallAssignment.objects.select_related("invitation__institution__year", "invitation__task",
+                                                                         "invitation__member__entry"), pk=assignment_id)
+    if assignment.interviewer_id != request.user.pk:
+        raise PermissionDenied("다른 조사원의 통화 목록입니다")
+    return assignment
+
+
+@require_role(Role.INTERVIEWER, Role.ADMIN)
+def call(request, assignment_id: int):
+    assignment = _assignment(request, assignment_id)
+    entry = assignment.invitation.member.entry
+    person = {"name": cipher().decrypt(entry.name_enc), "phone": _national(cipher().decrypt(entry.phone_enc))}
+    return render(request, "fieldwork/call.html", {
+        "assignment": assignment, "person": person, "attempts": assignment.attempts.order_by("-at"),
+        "dispositions": Disposition.choices,
+    })
+
+
+@require_POST
+@require_role(Role.INTERVIEWER, Role.ADMIN)
+def record_attempt(request, assignment_id: int):
+    assignment = _assignment(request, assignment_id)
+    disposition = request.POST.get("disposition")
+    if disposition not in Disposition.values:
+        messages.error(request, "통화 결과를 골라 주세요")
+        return redirect("fieldwork:call", assignment_id=assignment.pk)
+    if disposition == Disposition.COMPLETE:
+        services.start(assignment.invitation)
+        return redirect("fieldwork:call_survey", assignment_id=assignment.pk)
+    callback = request.POST.get("callback_at") or None
+    CallAttempt.objects.create(assignment=assignment, disposition=disposition, note=request.POST.get("note", "")[:300])
+    final = {Disposition.REFUSAL: InvitationStatus.REFUSED, Disposition.WRONG_NUMBER: InvitationStatus.INELIGIBLE,
+             Disposition.INELIGIBLE: InvitationStatus.INELIGIBLE}
+    if disposition in final:
+        assignment.closed = True
+        type(assignment.invitation).objects.filter(pk=assignment.invitation_id).update(status=final[disposition])
+    assignment.callback_at = _parse_local(callback) if disposition == Disposition.CALLBACK and callback else assignment.callback_at
+    assignment.save(update_fields=["closed", "callback_at"])
+    messages.success(request, "통화 결과를 기록했습니다")
+    return redirect("fieldwork:calls")
+
+
+def _national(e164: str | None) -> str:
+    """+821012345678 -> 010-1234-5678, as an interviewer dials it."""
+    import phonenumbers
+
+    if not e164:
+        return "–"
+    return phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def _parse_local(text: str):
+    from datetime import datetime
+
+    try:
+        return timezone.make_aware(datetime.fromisoformat(text))
+    except ValueError:
+        return None
+
+
+@require_role(Role.INTERVIEWER, Role.ADMIN)
+def call_survey(request, assignment_id: int):
+    assignment = _assignment(request, assignment_id)
+    invitation = assignment.invitation
+    if invitation.used:
+        messages.info(request, "이미 응답이 끝난 대상자입니다")
+        return redirect("fieldwork:calls")
+    flow = services.flow_for(invitation)
+    if flow.page_index < 0:
+        flow = services.start(invitation)
+    if request.method == "POST":
+        try:
+            flow, finished = services.submit_page(invitation, _int(request.POST.get("page")), request.POST)
+        except PageError as exc:
+            return _render_page(request, flow, action=request.path, errors=exc.errors, posted=request.POST, interviewer=True)
+        if finished or flow.page is None:
+            def done():
+                CallAttempt.objects.create(assignment=assignment, disposition=Disposition.COMPLETE)
+                CallAssignment.objects.filter(pk=assignment.pk).update(closed=True)
+                messages.success(request, "응답을 저장했습니다")
+                return redirect("fieldwork:calls")
+            return _finish(request, invitation, "phone", done)
+        return redirect(request.path)
+    return _render_page(request, flow, action=request.path, interviewer=True)

@@ -1,0 +1,288 @@
+"""Fieldwork: invitations, the questionnaire, anonymity, quotas, phone interviews,
+monitoring and the hand-off to scoring."""
+
+import io
+import re
+from datetime import timedelta
+
+import numpy as np
+import pytest
+from django.core import mail
+from django.db import models
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
+
+from integrity.apps.fieldwork import services, sms
+from integrity.apps.fieldwork.models import (
+    CallAssignment, CallAttempt, Invitation, InvitationStatus, QuotaFill, Response,
+)
+from integrity.apps.fieldwork.monitoring import fieldwork_rows, quality_signals, responses_frame
+from integrity.apps.fieldwork.sending import due_reminders, send
+from integrity.apps.rosters.models import RosterUpload
+from integrity.apps.sampling.services import draw_sample
+from integrity.interchange.validate import check_responses
+from integrity.quality import careless_flags, chi2_critical, longstring, mahalanobis_squared
+from integrity.scoring import score_year
+from tests.rosters.helpers import external_rows, filled
+
+LINK = re.compile(r"http://[^/\s]+/s/([A-Za-z0-9_-]+)/")
+
+
+@pytest.fixture
+def invited(client, registry, users):
+    """Task A (quota 5): 80 on the roster, 25 drawn, invited by e-mail."""
+    client.force_login(users["liaison_a"])
+    rows = [r | {"email": f"p{i}@example.com"} for i, r in enumerate(external_rows(80))]
+    data = io.BytesIO(filled("external", rows))
+    data.name = "r.xlsx"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("rosters:upload", kwargs={"institution_id": registry["a"].pk}),
+                    {"form_code": "external", "task": registry["task_a"].pk, "file": data, "password": ""})
+    client.logout()
+    draw = draw_sample(RosterUpload.objects.get(status="accepted"), users["admin"])
+    assert services.invite_draw(draw) == 25
+    mail.outbox.clear()
+    send(list(Invitation.objects.select_related("member__entry", "institution", "task")))
+    return [LINK.search(m.body).group(1) for m in mail.outbox]
+
+
+def _answers_for(page_html: str, *, yes: bool = False) -> dict:
+    """Pick an answer for every question on a rendered page (the first option, or
+    'yes' to yes/no questions when asked)."""
+    page = re.search(r'name="page" value="(-?\d+)"', page_html).group(1)
+    answers = {"page": page}
+    for name in dict.fromkeys(re.findall(r'type="radio" name="([^"]+)" value="', page_html)):
+        values = re.findall(rf'name="{re.escape(name)}" value="(\d+)"', page_html)
+        answers[name] = "1" if yes and values == ["1", "2"] else ("2" if values == ["1", "2"] else values[0])
+    return answers
+
+
+def _go(client, url, *, yes_on_first_gate=True, stop_after=None):
+    """Answer pages until done (or ``stop_after`` pages). Returns the last response."""
+    response = client.get(url)
+    if "설문 시작하기" in response.content.decode():
+        response = client.post(url, {"start": "1"}, follow=True)
+    answered = 0
+    while 'name="page"' in response.content.decode():
+        html = response.content.decode()
+        yes = yes_on_first_gate and "담당 직원에게 금품(현금" in html
+        response = client.post(url, _answers_for(html, yes=yes), follow=True)
+        answered += 1
+        if stop_after and answered >= stop_after:
+            break
+    return response
+
+
+def test_invitations_carry_single_unguessable_links(invited):
+    assert len(invited) == 25 and len(set(invited)) == 25
+    assert services.TOKEN_BYTES * 8 >= 128
+    assert all(len(t) >= 22 for t in invited)
+    stored = Invitation.objects.values_list("token_hash", flat=True)
+    assert not set(invited) & set(stored)  # only hashes are kept in the clear
+    assert Invitation.objects.filter(status=InvitationStatus.SENT).count() == 25
+
+
+def test_sms_links_are_short(registry, invited):
+    invitation = Invitation.objects.first()
+    invitation.channel = "sms"
+    invitation.save()
+    sms.outbox.clear()
+    send([Invitation.objects.select_related("member__entry", "institution", "task").get(pk=invitation.pk)])
+    body = sms.outbox[0].body
+    assert len(LINK.search(body).group(0)) < 60 and len(body) < 90
+
+
+def test_respondent_answers_with_branching_leaves_returns_and_finishes(client, invited):
+    url = f"/s/{invited[0]}/"
+    intro = client.get(url).content.decode()
+    assert "익명" in intro and "설문 시작하기" in intro
+    page = _go(client, url, stop_after=2).content.decode()  # perception, then direct experience with "yes"
+    assert "부패직접경험 (추가 질문)" in page  # the follow-up page after "yes"
+    client.cookies.clear()  # leaves: a new browser later
+    again = client.get(url).content.decode()
+    assert "부패직접경험 (추가 질문)" in again  # resumes where it stopped
+    done = _go(client, url).content.decode()
+    assert "응답해 주셔서 감사합니다" in done
+    response = Response.objects.get()
+    assert response.answers["E07"] == 1 and "E05" in response.answers  # gate yes -> frequency asked and kept
+    assert response.mode == "web" and response.completed_on.weekday() == 0
+    assert "이미 응답을 마치셨습니다" in client.get(url).content.decode()
+    invitation = Invitation.objects.get(used=True)
+    assert invitation.draft_enc is None and invitation.status == InvitationStatus.COMPLETED
+
+
+def test_no_to_the_gate_skips_the_follow_up_questions(client, invited):
+    _go(client, f"/s/{invited[1]}/", yes_on_first_gate=False)
+    answers = Response.objects.get().answers
+    assert answers["E07"] == 2 and "E05" not in answers and "E06" not in answers
+
+
+def test_unanswered_question_is_named_and_nothing_moves_on(client, invited):
+    url = f"/s/{invited[2]}/"
+    client.post(url, {"start": "1"})
+    html = client.get(url).content.decode()
+    answers = _answers_for(html)
+    answers.pop("E01")
+    response = client.post(url, answers)
+    assert response.status_code == 400 and "이 문항에 답해 주세요" in response.content.decode()
+
+
+def test_submitting_twice_stores_one_response(client, invited):
+    url = f"/s/{invited[3]}/"
+    response = _go(client, url, stop_after=6)
+    last_page = response.content.decode()
+    answers = _answers_for(last_page)
+    first = client.post(url, answers, follow=True)
+    second = client.post(url, answers, follow=True)  # double click / retry
+    assert "응답해 주셔서 감사합니다" in first.content.decode()
+    assert "이미 응답을 마치셨습니다" in second.content.decode()
+    assert Response.objects.count() == 1 and QuotaFill.objects.get().completes == 1
+
+
+def test_a_full_quota_never_overshoots(client, invited, registry):
+    registry["task_a"].quota = 1
+    registry["task_a"].save()
+    _go(client, f"/s/{invited[4]}/")
+    blocked = client.get(f"/s/{invited[5]}/").content.decode()
+    assert "설문이 마감되었습니다" in blocked
+    assert Response.objects.count() == 1
+
+
+def test_quota_counted_in_the_completion_transaction(invited, registry):
+    """Two respondents finishing the last place: the second is refused, not stored."""
+    registry["task_a"].quota = 1
+    registry["task_a"].save()
+    done = []
+    for token in invited[6:8]:
+        invitation = services.find_invitation(token)
+        flow = services.start(invitation)
+        while flow.page is not None:
+            posted = {i.code: str(min(i.answer.codes)) for i in flow.page.items}
+            posted |= {f"check:{c}": "2" for c, _ in flow.page.checks}
+            flow, _ = services.submit_page(invitation, flow.page_index, posted)
+        done.append(invitation.pk)
+    services.complete(done[0], "web")
+    with pytest.raises(services.QuotaFull):
+        services.complete(done[1], "web")
+    assert Response.objects.count() == 1 and QuotaFill.objects.get().completes == 1
+
+
+def test_guessing_links_is_rate_limited(client, invited, settings):
+    settings.INTEGRITY_LINK_FAILURES = 5
+    from django.core.cache import cache
+
+    cache.clear()
+    for i in range(5):
+        assert client.get(f"/s/wrong-token-{i}-xxxxxxxxxxxxxx/").status_code == 404
+    assert client.get(f"/s/{invited[0]}/").status_code == 429  # even a right link waits now
+    cache.clear()
+
+
+def test_opt_out_and_phone_request(client, invited):
+    client.post(f"/s/{invited[8]}/opt-out/")
+    assert "더 이상 연락드리지 않겠습니다" in client.get(f"/s/{invited[8]}/").content.decode()
+    client.post(f"/s/{invited[9]}/phone/")
+    assert Invitation.objects.filter(status=InvitationStatus.PHONE).count() == 1
+    assert due_reminders(Invitation.objects.first().institution.year, after_days=0).filter(
+        status=InvitationStatus.OPTED_OUT).count() == 0
+
+
+def test_reminders_go_to_non_respondents_only(client, invited, registry):
+    _go(client, f"/s/{invited[10]}/")
+    Invitation.objects.update(last_sent_at=timezone.now() - timedelta(days=4))
+    due = due_reminders(registry["year"])
+    assert due.count() == 24
+    mail.outbox.clear()
+    send(list(due), reminder=True)
+    assert len(mail.outbox) == 24 and "다시 부탁드립니다" in mail.outbox[0].subject
+
+
+# --- anonymity -----------------------------------------------------------------------
+
+def test_response_schema_cannot_link_an_answer_to_a_person():
+    fields = {f.name: f for f in Response._meta.get_fields()}
+    assert set(fields) == {"id", "institution", "survey", "task", "office", "group", "mode", "answers",
+                           "favour_requested", "completed_on"}
+    assert isinstance(fields["id"], models.UUIDField)  # no sequence mirrors completion order
+    related = {f.related_model._meta.label for f in fields.values() if f.is_relation}
+    assert related == {"registry.Institution", "registry.TargetTask"}
+    assert not any(isinstance(f, (models.DateTimeField, models.TimeField)) for f in fields.values())
+    invitation_fields = {f.name for f in Invitation._meta.get_fields()}
+    assert not invitation_fields & {"response", "completed_at", "used_at", "answered_at"}
+    assert not any(f.is_relation and f.related_model is Response for f in Invitation._meta.get_fields())
+
+
+# --- phone interviews ----------------------------------------------------------------
+
+def test_interviewer_works_a_call(client, invited, users):
+    invitation = Invitation.objects.first()
+    assignment = CallAssignment.objects.create(invitation=invitation, interviewer=users["interviewer"])
+    client.force_login(users["interviewer"])
+    page = client.get(reverse("fieldwork:call", kwargs={"assignment_id": assignment.pk})).content.decode()
+    person = invitation.member.entry
+    assert "민원인" in page and re.search(r"010-2000-\d{4}", page) and "+82" not in page
+    del person
+    client.post(reverse("fieldwork:record_attempt", kwargs={"assignment_id": assignment.pk}), {"disposition": "no_answer"})
+    client.post(reverse("fieldwork:record_attempt", kwargs={"assignment_id": assignment.pk}), {"disposition": "complete"})
+    done = _go(client, reverse("fieldwork:call_survey", kwargs={"assignment_id": assignment.pk}))
+    assert "응답을 저장했습니다" in done.content.decode()
+    assert Response.objects.get().mode == "phone"
+    assert list(CallAttempt.objects.values_list("disposition", flat=True).order_by("pk")) == ["no_answer", "complete"]
+    assert CallAssignment.objects.get().closed
+
+
+def test_interviewers_see_only_their_own_calls(client, invited, users):
+    other = CallAssignment.objects.create(invitation=Invitation.objects.first(), interviewer=users["admin"])
+    client.force_login(users["interviewer"])
+    assert client.get(reverse("fieldwork:call", kwargs={"assignment_id": other.pk})).status_code == 403
+
+
+# --- monitoring, signals, hand-off ---------------------------------------------------------
+
+def test_monitoring_counts_rates_and_exports(client, invited, users, registry):
+    _go(client, f"/s/{invited[0]}/")
+    client.post(f"/s/{invited[1]}/opt-out/")
+    row = next(r for r in fieldwork_rows(registry["year"]) if r["task_id"] == registry["task_a"].pk)
+    assert (row["invited"], row["completed"], row["refused"]) == (25, 1, 1)
+    assert row["rr1"] == pytest.approx(1 / 25) and row["ref1"] == pytest.approx(1 / 25)
+    assert row["fill"] == pytest.approx(1 / 5) and row["modes"] == {"web": 1}
+    client.force_login(users["analyst"])
+    assert "현장조사 현황" in client.get(reverse("monitoring:index")).content.decode()
+    export = client.get(reverse("monitoring:export"))
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_completed_responses_feed_the_engine(client, invited, registry):
+    for token in invited[:3]:
+        _go(client, f"/s/{token}/")
+    frame = responses_frame(registry["year"])
+    model = registry["year"].model
+    institutions = __import__("polars").DataFrame({
+        "institution": [registry["a"].code], "name": ["가람부"], "type": ["central_1"], "staff": [2500], "supervisor": [None]},
+        schema_overrides={"supervisor": __import__("polars").Utf8})
+    checked = check_responses(model, frame, institutions, "db")
+    result = score_year(model, institutions, checked).institutions
+    assert result["n_external"][0] == 3 and result["status"][0] == "not_scored"  # no internal survey yet
+
+
+def test_favour_reports_raise_a_signal_for_review(client, invited, registry):
+    for token in invited[:3]:
+        url = f"/s/{token}/"
+        response = _go(client, url, stop_after=99)
+        del response
+    Response.objects.update(favour_requested=True)
+    signals = quality_signals(registry["year"])
+    assert [(s.institution, s.kind) for s in signals] == [("0100001", "favour")]
+
+
+def test_careless_measures():
+    matrix = np.array([[4, 4, 4, 4, 4, 4], [1, 2, 3, 4, 5, 6], [2, 2, 3, 3, 3, 1]], dtype=float)
+    assert longstring(matrix).tolist() == [6, 1, 3]
+    flags = careless_flags(matrix)
+    assert flags.tolist()[:2] == [True, False]
+    rng = np.random.default_rng(1)
+    normal = rng.normal(4, 1, size=(400, 5))
+    normal[0] = [1, 7, 1, 7, 1]
+    assert mahalanobis_squared(normal)[0] > chi2_critical(5)
+    assert chi2_critical(10) == pytest.approx(29.59, abs=0.2)
