@@ -1,7 +1,13 @@
 """A small registry with one user per role, for the application's tests."""
 
+import io
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import TestCase
+from django.urls import reverse
 
 from integrity.apps.accounts.models import Profile, Role
 from integrity.apps.registry.models import AssessmentYear, Institution, Officer, TargetTask
@@ -49,3 +55,31 @@ def users(registry):
         "liaison_b": _user("liaison_b", Role.LIAISON, registry["b"]),
         "liaison_closed": _user("liaison_closed", Role.LIAISON, registry["closed"]),
     }
+
+
+LINK = re.compile(r"http://[^/\s]+/s/([A-Za-z0-9_-]+)/")
+
+
+@pytest.fixture
+def invited(client, registry, users):
+    """Task A (quota 5): 80 on the roster, 25 drawn, invited by e-mail. Returns the links' tokens."""
+    from integrity.apps.fieldwork import services
+    from integrity.apps.fieldwork.models import Invitation
+    from integrity.apps.fieldwork.sending import send
+    from integrity.apps.rosters.models import RosterUpload
+    from integrity.apps.sampling.services import draw_sample
+    from tests.rosters.helpers import external_rows, filled
+
+    client.force_login(users["liaison_a"])
+    rows = [r | {"email": f"p{i}@example.com"} for i, r in enumerate(external_rows(80))]
+    data = io.BytesIO(filled("external", rows))
+    data.name = "r.xlsx"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("rosters:upload", kwargs={"institution_id": registry["a"].pk}),
+                    {"form_code": "external", "task": registry["task_a"].pk, "file": data, "password": ""})
+    client.logout()
+    draw = draw_sample(RosterUpload.objects.get(status="accepted"), users["admin"])
+    assert services.invite_draw(draw) == 25
+    mail.outbox.clear()
+    send(list(Invitation.objects.select_related("member__entry", "institution", "task")))
+    return [LINK.search(m.body).group(1) for m in mail.outbox]

@@ -1,7 +1,6 @@
 """Fieldwork: invitations, the questionnaire, anonymity, quotas, phone interviews,
 monitoring and the hand-off to scoring."""
 
-import io
 import re
 from datetime import timedelta
 
@@ -9,7 +8,6 @@ import numpy as np
 import pytest
 from django.core import mail
 from django.db import models
-from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,32 +17,11 @@ from integrity.apps.fieldwork.models import (
 )
 from integrity.apps.fieldwork.monitoring import fieldwork_rows, quality_signals, responses_frame
 from integrity.apps.fieldwork.sending import due_reminders, send
-from integrity.apps.rosters.models import RosterUpload
-from integrity.apps.sampling.services import draw_sample
 from integrity.interchange.validate import check_responses
 from integrity.quality import careless_flags, chi2_critical, longstring, mahalanobis_squared
 from integrity.scoring import score_year
-from tests.rosters.helpers import external_rows, filled
 
-LINK = re.compile(r"http://[^/\s]+/s/([A-Za-z0-9_-]+)/")
-
-
-@pytest.fixture
-def invited(client, registry, users):
-    """Task A (quota 5): 80 on the roster, 25 drawn, invited by e-mail."""
-    client.force_login(users["liaison_a"])
-    rows = [r | {"email": f"p{i}@example.com"} for i, r in enumerate(external_rows(80))]
-    data = io.BytesIO(filled("external", rows))
-    data.name = "r.xlsx"
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        client.post(reverse("rosters:upload", kwargs={"institution_id": registry["a"].pk}),
-                    {"form_code": "external", "task": registry["task_a"].pk, "file": data, "password": ""})
-    client.logout()
-    draw = draw_sample(RosterUpload.objects.get(status="accepted"), users["admin"])
-    assert services.invite_draw(draw) == 25
-    mail.outbox.clear()
-    send(list(Invitation.objects.select_related("member__entry", "institution", "task")))
-    return [LINK.search(m.body).group(1) for m in mail.outbox]
+from tests.registry_fixtures import LINK
 
 
 def _answers_for(page_html: str, *, yes: bool = False) -> dict:

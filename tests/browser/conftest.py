@@ -34,3 +34,4 @@ def screenshots(tmp_path) -> Path:
     folder = Path(os.environ.get("INTEGRITY_SCREENSHOTS", tmp_path / "screenshots"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
