@@ -89,7 +89,8 @@ class Flow:
 
 
 def find_invitation(token: str) -> Invitation | None:
-    return (Invitation.objects.select_related("institution__year", "task")
+    """One query: the invitation with its institution, year, task and the task's quota fill."""
+    return (Invitation.objects.select_related("institution__year", "task__fill")
             .filter(token_hash=token_hash(token)).first())
 
 
@@ -110,7 +111,10 @@ def quota_full(invitation: Invitation) -> bool:
     task = invitation.task
     if task is None:
         return False
-    fill = QuotaFill.objects.filter(task=task).values_list("completes", flat=True).first() or 0
+    try:
+        fill = task.fill.completes  # loaded with the invitation (find_invitation)
+    except QuotaFill.DoesNotExist:
+        fill = 0
     return fill >= task.quota
 
 
@@ -159,7 +163,8 @@ def complete(invitation_id: int, mode: str, ip: str | None = None) -> Response |
     Raises QuotaFull when the task's quota is already met (never overshoots).
     """
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().select_related("institution__year", "task").get(pk=invitation_id)
+        invitation = (Invitation.objects.select_for_update(of=("self",))
+                      .select_related("institution__year", "task").get(pk=invitation_id))
         if invitation.used:
             return None
         flow = flow_for(invitation)

@@ -86,8 +86,10 @@ def survey(request, token: str):
         except PageError as exc:
             return _render_page(request, flow, action=action, errors=exc.errors, posted=request.POST)
         if finished:
-            return _finish(request, invitation, "web", lambda: redirect("fieldwork:thanks", token=token))
-        return redirect(request.path)
+            return _finish(request, invitation, "web", lambda: render(request, "fieldwork/stop.html", {"reason": "thanks"}))
+        # The next page comes in this response (no redirect round trip): the URL is the
+        # same, and a repeated POST of a saved page is recognised and changes nothing.
+        return _render_page(request, flow, action=action)
     if flow.page_index < 0:
         model = flow.model
         return render(request, "fieldwork/intro.html", {

@@ -1,0 +1,287 @@
+"""Load benchmark: concurrent respondents submitting questionnaire pages.
+
+    python bench/fieldwork_load.py [--respondents 2000] [--concurrency 200] [--workers 4] [--kill-after 6]
+
+Server (gunicorn) and load generator (aiohttp) run on this machine, against
+PostgreSQL (INTEGRITY_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/;
+a throwaway database is created and dropped). Each respondent opens the link,
+starts, and submits every page (following the redirect to the next page, as a
+browser does). Afterwards the database is checked: one response per finished
+respondent, no duplicates, quota counter equal to the responses.
+
+With --kill-after S, the server is killed (SIGKILL) S seconds into the run and
+started again; respondents retry, and every page the server had acknowledged
+(the next page, answering a page submission) must still be there: a respondent sent back to an
+earlier page counts as a lost page.
+
+Target (issue 4): >= 300 page submissions/s with p99 < 250 ms; zero lost or
+duplicated responses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PAGE = re.compile(rb'name="page" value="(-?\d+)"')
+PORT = 8765
+
+
+def _env(db_url: str) -> dict:
+    from integrity.pii import new_key
+
+    env = dict(os.environ)
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "integrity.web.settings",
+        "INTEGRITY_DATABASE_URL": db_url,
+        "INTEGRITY_SECRET_KEY": env.get("INTEGRITY_SECRET_KEY") or new_key(),
+        "INTEGRITY_PII_KEY": env.get("INTEGRITY_PII_KEY") or new_key(),
+        "INTEGRITY_VAR_DIR": env.get("INTEGRITY_VAR_DIR") or tempfile.mkdtemp(prefix="load-"),
+        "INTEGRITY_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "INTEGRITY_HTTPS": "0",
+        "INTEGRITY_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+    })
+    env.pop("INTEGRITY_DEBUG", None)
+    return env
+
+
+def _admin_url(db_url: str) -> str:
+    return db_url.rsplit("/", 1)[0] + "/postgres"
+
+
+def _setup(db_url: str, respondents: int) -> list[str]:
+    """A year, one institution with a task whose quota is never reached, and invitations."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from integrity.apps.fieldwork.models import Invitation
+    from integrity.apps.fieldwork.services import invite_draw
+    from integrity.apps.registry.models import AssessmentYear, Institution, TargetTask
+    from integrity.apps.rosters.models import RosterEntry, RosterUpload
+    from integrity.apps.rosters.services import cipher
+    from integrity.apps.sampling.services import draw_sample
+
+    c = cipher()
+    year = AssessmentYear.objects.create(year=2017, model_name="2017", open_to_liaisons=True)
+    body = Institution.objects.create(year=year, code="0100001", name="가람부", type_code="central_1", staff=5000)
+    task = TargetTask.objects.create(institution=body, code="T1", name="보조금 지원", quota=respondents * 2, census=True)
+    upload = RosterUpload.objects.create(institution=body, form_code="external", task=task, filename="load.xlsx",
+                                         file_sha256="0" * 64, status="accepted")
+    RosterEntry.objects.bulk_create([
+        RosterEntry(upload=upload, institution=body, task=task, form_code="external", row_number=i + 2,
+                    name_enc=c.encrypt(f"응답자{i}"), email_enc=c.encrypt(f"r{i}@example.com"), attributes={})
+        for i in range(respondents)
+    ], batch_size=2000)
+    invite_draw(draw_sample(upload, None))
+    return [c.decrypt(i.token_enc) for i in Invitation.objects.all()]
+
+
+def _check(respondents: int) -> dict:
+    from integrity.apps.fieldwork.models import Invitation, QuotaFill, Response
+
+    return {
+        "responses": Response.objects.count(),
+        "used": Invitation.objects.filter(used=True).count(),
+        "quota": QuotaFill.objects.get().completes if QuotaFill.objects.exists() else 0,
+        "respondents": respondents,
+    }
+
+
+def _server(env: dict, workers: int) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "integrity.web.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", str(workers),
+         "-k", "gthread", "--threads", "4", "--backlog", "2048", "--log-level", "warning"],
+        env=env, cwd=ROOT, start_new_session=True,
+    )
+    _wait_up()
+    return proc
+
+
+def _wait_up(timeout: float = 30.0) -> None:
+    import socket
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", PORT), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("server did not start")
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.latencies: list[float] = []  # page submissions acknowledged
+        self.lost_pages = 0
+        self.errors = 0
+        self.finished = 0
+        self.retries = 0
+
+
+async def _respondent(session, token: str, stats: Stats, limiter: asyncio.Semaphore) -> None:
+    """One respondent: open the link, start, then answer each page from the previous
+    response's body; after a connection failure, open the link again (resume)."""
+    import aiohttp
+
+    base = f"http://127.0.0.1:{PORT}/s/{token}/"
+    thanks = "응답해 주셔서 감사합니다".encode()
+    async with limiter:
+        acknowledged = -1
+        body = None
+        for _attempt in range(300):
+            try:
+                if body is None:
+                    async with session.get(base) as r:
+                        body = await r.read()
+                if "설문 시작하기".encode() in body:
+                    async with session.post(base, data={"start": "1"}, headers=_csrf(session)) as r:
+                        body = await r.read()
+                    continue
+                if thanks in body or "이미 응답을 마치셨습니다".encode() in body:
+                    stats.finished += 1
+                    return
+                match = PAGE.search(body)
+                if match is None:
+                    stats.errors += 1
+                    body = None
+                    await asyncio.sleep(0.2)
+                    continue
+                page = int(match.group(1))
+                if page < acknowledged:
+                    stats.lost_pages += 1
+                form = {"page": str(page)}
+                for name, values in _questions(body).items():
+                    form[name] = "2" if values == ["1", "2"] else values[len(values) // 2]
+                started = time.perf_counter()
+                async with session.post(base, data=form, headers=_csrf(session), allow_redirects=False) as r:
+                    reply = await r.read()
+                    status = r.status
+                if status == 200:  # acknowledged: the answer to a page is the next page (or the thanks)
+                    stats.latencies.append(time.perf_counter() - started)
+                    acknowledged = page + 1
+                    body = reply
+                else:
+                    stats.errors += 1
+                    body = None
+            except (aiohttp.ClientError, asyncio.TimeoutError, ConnectionError):
+                stats.retries += 1
+                body = None
+                await asyncio.sleep(0.3)
+
+
+_RADIO = re.compile(rb'type="radio" name="([^"]+)" value="(\d+)"')
+
+
+def _questions(body: bytes) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for name, value in _RADIO.findall(body):
+        out.setdefault(name.decode(), []).append(value.decode())
+    return out
+
+
+def _csrf(session) -> dict:
+    for cookie in session.cookie_jar:
+        if cookie.key == "csrftoken":
+            return {"X-CSRFToken": cookie.value, "Referer": f"http://127.0.0.1:{PORT}/"}
+    return {}
+
+
+async def _run(tokens: list[str], concurrency: int, on_start=None) -> tuple[Stats, float]:
+    import aiohttp
+
+    stats = Stats()
+    limiter = asyncio.Semaphore(concurrency)
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    timeout = aiohttp.ClientTimeout(total=30)
+    started = time.perf_counter()
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as shared:
+        del shared
+    sessions = [aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1), timeout=timeout,
+                                      cookie_jar=aiohttp.CookieJar(unsafe=True)) for _ in tokens]
+    try:
+        tasks = [asyncio.create_task(_respondent(s, t, stats, limiter)) for s, t in zip(sessions, tokens)]
+        if on_start:
+            asyncio.get_running_loop().run_in_executor(None, on_start)
+        await asyncio.gather(*tasks)
+    finally:
+        await asyncio.gather(*(s.close() for s in sessions))
+    return stats, time.perf_counter() - started
+
+
+def _report(label: str, stats: Stats, seconds: float, check: dict) -> None:
+    lat = sorted(stats.latencies)
+    p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] * 1000 if lat else float("nan")  # noqa: E731
+    rate = len(lat) / seconds
+    print(f"{label}: {len(lat):,} page submissions in {seconds:.1f} s = {rate:,.0f}/s "
+          f"({rate / 300:.2f}x the 300/s target); latency p50 {p(0.5):.0f} ms, p99 {p(0.99):.0f} ms "
+          f"({p(0.99) / 250:.2f} of the 250 ms budget); mean {statistics.mean(lat) * 1000 if lat else 0:.0f} ms")
+    duplicates = check["responses"] - check["used"]
+    print(f"  database: {check['responses']:,} responses, {check['used']:,} links used, quota counter {check['quota']:,}; "
+          f"finished {stats.finished:,}/{check['respondents']:,}; lost pages {stats.lost_pages}; duplicates {duplicates}; "
+          f"client retries {stats.retries}; unexpected answers {stats.errors}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--respondents", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--kill-after", type=float, default=0.0, help="kill and restart the server after S seconds")
+    args = parser.parse_args()
+    base = os.environ.get("INTEGRITY_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/integrity")
+    db_url = base.rsplit("/", 1)[0] + "/integrity_load"
+    env = _env(db_url)
+    os.environ.update(env)
+    import psycopg
+
+    with psycopg.connect(_admin_url(db_url), autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS integrity_load")
+        conn.execute("CREATE DATABASE integrity_load")
+    server = None
+    try:
+        tokens = _setup(db_url, args.respondents)
+        from django.db import connections
+
+        connections.close_all()
+        server = _server(env, args.workers)
+
+        def kill_and_restart():
+            nonlocal server
+            time.sleep(args.kill_after)
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+            print(f"  server killed after {args.kill_after:.0f} s; restarting")
+            server = _server(env, args.workers)
+
+        stats, seconds = asyncio.run(_run(tokens, args.concurrency, kill_and_restart if args.kill_after else None))
+        label = f"{args.concurrency} concurrent respondents, {args.workers} gunicorn workers x 4 threads, PostgreSQL"
+        if args.kill_after:
+            label += " (killed and restarted mid-run)"
+        _report(label, stats, seconds, _check(args.respondents))
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGKILL)
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(_admin_url(db_url), autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS integrity_load")
+
+
+if __name__ == "__main__":
+    main()
