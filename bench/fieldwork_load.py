@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import re
 import signal
 import statistics
@@ -104,7 +105,7 @@ def _check(respondents: int) -> dict:
 def _server(env: dict, workers: int) -> subprocess.Popen:
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "integrity.web.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", str(workers),
-         "-k", "gthread", "--threads", "4", "--backlog", "2048", "--log-level", "warning"],
+         *os.environ.get("LOAD_GUNICORN_ARGS", "-k sync").split(), "--backlog", "2048", "--log-level", "warning"],
         env=env, cwd=ROOT, start_new_session=True,
     )
     _wait_up()
@@ -133,7 +134,7 @@ class Stats:
         self.retries = 0
 
 
-async def _respondent(session, token: str, stats: Stats, limiter: asyncio.Semaphore) -> None:
+async def _respondent(session, token: str, stats: Stats, limiter: asyncio.Semaphore, think: float = 0.0) -> None:
     """One respondent: open the link, start, then answer each page from the previous
     response's body; after a connection failure, open the link again (resume)."""
     import aiohttp
@@ -164,6 +165,8 @@ async def _respondent(session, token: str, stats: Stats, limiter: asyncio.Semaph
                 page = int(match.group(1))
                 if page < acknowledged:
                     stats.lost_pages += 1
+                if think:
+                    await asyncio.sleep(random.uniform(0.5, 1.5) * think)  # reading and answering the page
                 form = {"page": str(page)}
                 for name, values in _questions(body).items():
                     form[name] = "2" if values == ["1", "2"] else values[len(values) // 2]
@@ -201,20 +204,17 @@ def _csrf(session) -> dict:
     return {}
 
 
-async def _run(tokens: list[str], concurrency: int, on_start=None) -> tuple[Stats, float]:
+async def _run(tokens: list[str], concurrency: int, on_start=None, think: float = 0.0) -> tuple[Stats, float]:
     import aiohttp
 
     stats = Stats()
     limiter = asyncio.Semaphore(concurrency)
-    connector = aiohttp.TCPConnector(limit=concurrency)
     timeout = aiohttp.ClientTimeout(total=30)
     started = time.perf_counter()
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as shared:
-        del shared
     sessions = [aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1), timeout=timeout,
                                       cookie_jar=aiohttp.CookieJar(unsafe=True)) for _ in tokens]
     try:
-        tasks = [asyncio.create_task(_respondent(s, t, stats, limiter)) for s, t in zip(sessions, tokens)]
+        tasks = [asyncio.create_task(_respondent(s, t, stats, limiter, think)) for s, t in zip(sessions, tokens)]
         if on_start:
             asyncio.get_running_loop().run_in_executor(None, on_start)
         await asyncio.gather(*tasks)
@@ -242,6 +242,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=200)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--kill-after", type=float, default=0.0, help="kill and restart the server after S seconds")
+    parser.add_argument("--think", type=float, default=0.0, help="mean pause before each page (s); 0 = as fast as possible")
     args = parser.parse_args()
     base = os.environ.get("INTEGRITY_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/integrity")
     db_url = base.rsplit("/", 1)[0] + "/integrity_load"
@@ -268,8 +269,10 @@ def main() -> None:
             print(f"  server killed after {args.kill_after:.0f} s; restarting")
             server = _server(env, args.workers)
 
-        stats, seconds = asyncio.run(_run(tokens, args.concurrency, kill_and_restart if args.kill_after else None))
-        label = f"{args.concurrency} concurrent respondents, {args.workers} gunicorn workers x 4 threads, PostgreSQL"
+        stats, seconds = asyncio.run(_run(tokens, args.concurrency, kill_and_restart if args.kill_after else None, args.think))
+        label = f"{args.concurrency} concurrent respondents, {args.workers} gunicorn workers ({os.environ.get('LOAD_GUNICORN_ARGS', '-k sync')}), PostgreSQL"
+        if args.think:
+            label += f", think time ~{args.think:g} s"
         if args.kill_after:
             label += " (killed and restarted mid-run)"
         _report(label, stats, seconds, _check(args.respondents))

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -88,10 +89,42 @@ class Flow:
         return self.invitation.institution.year.model
 
 
+_STATIC_SECONDS = 60  # how long an invitation's fixed context (institution, task) is reused
+_static: dict[str, tuple[float, tuple]] = {}
+
+
+def _context(token: str) -> tuple | None:
+    """The invitation's fixed part — id, institution (with its year), task — cached for a
+    minute per process: each page then costs one small query for the changing part."""
+    key = token_hash(token)
+    hit = _static.get(key)
+    if hit and time.monotonic() - hit[0] < _STATIC_SECONDS:
+        return hit[1]
+    invitation = Invitation.objects.select_related("institution__year", "task").filter(token_hash=key).first()
+    if invitation is None:
+        return None
+    if len(_static) > 100_000:
+        _static.clear()
+    value = (invitation.pk, invitation.institution, invitation.task, invitation.survey, invitation.group, invitation.office)
+    _static[key] = (time.monotonic(), value)
+    return value
+
+
 def find_invitation(token: str) -> Invitation | None:
-    """One query: the invitation with its institution, year, task and the task's quota fill."""
-    return (Invitation.objects.select_related("institution__year", "task__fill")
-            .filter(token_hash=token_hash(token)).first())
+    context = _context(token)
+    if context is None:
+        return None
+    pk, institution, task, survey, group, office = context
+    state = Invitation.objects.filter(pk=pk).values_list("draft_enc", "used", "status", "channel").first()
+    if state is None:
+        _static.pop(token_hash(token), None)
+        return None
+    draft, used, status, channel = state
+    invitation = Invitation(pk=pk, survey=survey, group=group, office=office, draft_enc=draft, used=used, status=status,
+                            channel=channel, token_hash=token_hash(token))
+    invitation.institution = institution
+    invitation.task = task
+    return invitation
 
 
 def flow_for(invitation: Invitation) -> Flow:
@@ -111,10 +144,7 @@ def quota_full(invitation: Invitation) -> bool:
     task = invitation.task
     if task is None:
         return False
-    try:
-        fill = task.fill.completes  # loaded with the invitation (find_invitation)
-    except QuotaFill.DoesNotExist:
-        fill = 0
+    fill = QuotaFill.objects.filter(task_id=task.pk).values_list("completes", flat=True).first() or 0
     return fill >= task.quota
 
 

@@ -3,12 +3,16 @@ interviewer's call list, which keys answers on the same questionnaire."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from integrity.apps.accounts.models import Role
@@ -40,26 +44,45 @@ def _link_or_stop(request, token: str):
         return None, render(request, "fieldwork/stop.html", {"reason": "used"})
     if invitation.status == InvitationStatus.OPTED_OUT:
         return None, render(request, "fieldwork/stop.html", {"reason": "opted_out"})
-    if invitation.status == InvitationStatus.QUOTA_FULL or services.quota_full(invitation):
+    if invitation.status == InvitationStatus.QUOTA_FULL:
+        return None, render(request, "fieldwork/stop.html", {"reason": "quota_full"})
+    # The quota is looked at on arrival; between pages it is left to the completion,
+    # which counts it under a lock and refuses politely when it is met.
+    if request.method == "GET" and services.quota_full(invitation):
         return None, render(request, "fieldwork/stop.html", {"reason": "quota_full"})
     return invitation, None
 
 
 def _questions(flow, errors=None, posted=None):
     page = flow.page
-    items = visible_items(flow.model, page, flow.answers)
     shown = []
-    for item in items:
-        chosen = (posted or {}).get(item.code) or str(flow.answers.get(item.code, ""))
-        shown.append({"name": item.code, "text": item.text, "error": (errors or {}).get(item.code),
-                      "options": [(str(c), label, str(c) == chosen) for c, label in item.answer.codes.items()],
-                      "likert": item.answer.kind == "likert"})
+    number = 0
+    for item in visible_items(flow.model, page, flow.answers):
+        number += 1
+        chosen = (posted or {}).get(item.code) or flow.answers.get(item.code)
+        shown.append(_fieldset(number, item.code, item.text, tuple((str(c), label) for c, label in item.answer.codes.items()),
+                               item.answer.kind == "likert", (errors or {}).get(item.code), None if chosen is None else str(chosen)))
     for code, text in page.checks:
+        number += 1
         name = CHECK_PREFIX + code
-        chosen = (posted or {}).get(name, "")
-        shown.append({"name": name, "text": text, "error": (errors or {}).get(name), "likert": False,
-                      "options": [("1", "예", chosen == "1"), ("2", "아니오", chosen == "2")]})
+        shown.append(_fieldset(number, name, text, (("1", "예"), ("2", "아니오")), False,
+                               (errors or {}).get(name), (posted or {}).get(name)))
     return shown
+
+
+@lru_cache(maxsize=4096)
+def _fieldset(number, name, text, options, likert, error, chosen) -> str:
+    """One question as HTML (cached: the same question renders the same way)."""
+    options_html = format_html_join(
+        "", '<label class="option"><input type="radio" name="{}" value="{}" required{}><span>{}</span></label>',
+        ((name, value, mark_safe(" checked") if value == chosen else "", label) for value, label in options),
+    )
+    return format_html(
+        '<fieldset class="question{}{}"{}><legend>{}. {}</legend>{}<div class="options">{}</div></fieldset>',
+        " likert" if likert else "", " invalid" if error else "",
+        format_html(' aria-describedby="err-{}"', name) if error else "", number, text,
+        format_html('<p class="error" id="err-{}">{}</p>', name, error) if error else "", options_html,
+    )
 
 
 def _render_page(request, flow, *, action, errors=None, posted=None, interviewer=False):
