@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 export INTEGRITY_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test test-postgres bench install browsers messages clean
+.PHONY: demo test test-postgres bench bench-load install browsers messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ test-postgres: install
 bench: install
 	$(PY) bench/score_bench.py
 	$(PY) bench/roster_bench.py
+
+bench-load: install
+	$(PY) bench/fieldwork_load.py --respondents 1500 --concurrency 200
+	$(PY) bench/fieldwork_load.py --respondents 1500 --concurrency 200 --think 0.5
+	$(PY) bench/fieldwork_load.py --respondents 1500 --concurrency 200 --kill-after 8
 
 messages: install
 	cd src/integrity && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete && ../../$(PY) ../../manage.py compilemessages

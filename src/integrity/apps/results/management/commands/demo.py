@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from integrity.apps.accounts.models import Profile, Role
+from integrity.apps.fieldwork.demo import demo_fieldwork
 from integrity.apps.registry.demo import registry_from_generated
 from integrity.apps.registry.models import AssessmentYear
 from integrity.generate import DEFAULT_RESPONSES, generate_year
@@ -44,19 +45,23 @@ class Command(BaseCommand):
         admin_password = self._user("admin", superuser=True)
         liaison_body = bodies[year.institutions["code"][0]]
         liaison_password = self._user("liaison", institution=liaison_body)
+        interviewer_password = self._user("interviewer", role=Role.INTERVIEWER)
+        links = demo_fieldwork(liaison_body, get_user_model().objects.get(username="interviewer"))
         self.stdout.write(self.style.SUCCESS(
             "\n결과: http://127.0.0.1:8000/results/\n"
             f"관리자: http://127.0.0.1:8000/accounts/login/  아이디 admin  비밀번호 {admin_password}\n"
             f"기관 담당자({liaison_body.name}): 아이디 liaison  비밀번호 {liaison_password}\n"
+            f"전화조사원: 아이디 interviewer  비밀번호 {interviewer_password}\n"
+            f"응답자 설문 링크(예시): {links[0]}\n"
             "(비밀번호는 실행할 때마다 새로 만듭니다)"
         ))
 
-    def _user(self, username: str, *, superuser: bool = False, institution=None) -> str:
+    def _user(self, username: str, *, superuser: bool = False, institution=None, role=None) -> str:
         password = secrets.token_urlsafe(12)
         user, _ = get_user_model().objects.get_or_create(username=username, defaults={"email": f"{username}@example.invalid"})
         user.is_staff = user.is_superuser = superuser
         user.set_password(password)
         user.save()
-        if institution is not None:
-            Profile.objects.update_or_create(user=user, defaults={"role": Role.LIAISON, "institution": institution})
+        if institution is not None or role is not None:
+            Profile.objects.update_or_create(user=user, defaults={"role": role or Role.LIAISON, "institution": institution})
         return password
