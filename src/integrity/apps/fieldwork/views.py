@@ -11,7 +11,11 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -87,11 +91,32 @@ def _fieldset(number, name, text, options, likert, error, chosen) -> str:
 
 def _render_page(request, flow, *, action, errors=None, posted=None, interviewer=False):
     done, total = flow.progress
-    return render(request, "fieldwork/page.html", {
-        "flow": flow, "page": flow.page, "questions": _questions(flow, errors, posted), "action": action,
-        "step": done + 1, "steps": total, "errors": errors, "survey": flow.model.survey(flow.invitation.survey),
-        "institution": flow.invitation.institution, "task": flow.invitation.task, "interviewer": interviewer,
-    }, status=400 if errors else 200)
+    context = {
+        "flow": flow, "page": flow.page, "action": action, "step": done + 1, "steps": total, "errors": errors,
+        "survey": flow.model.survey(flow.invitation.survey), "institution": flow.invitation.institution,
+        "task": flow.invitation.task, "interviewer": interviewer,
+    }
+    if errors or posted:
+        context["questions"] = _questions(flow, errors, posted)
+        return render(request, "fieldwork/page.html", context, status=400 if errors else 200)
+    # A page without errors looks the same for every respondent at the same step:
+    # render it once per process, then fill in this request's form token and path.
+    key = (flow.invitation.institution.pk, getattr(flow.invitation.task, "pk", None), flow.invitation.survey,
+           flow.page_index, tuple(flow.answers.get(i.gate) for i in flow.page.items if i.gate), done, total,
+           interviewer, get_language(), flow.model.version)
+    html = _PAGES.get(key)
+    if html is None:
+        context["questions"] = _questions(flow)
+        html = render_to_string("fieldwork/page.html", context | {"csrf_token": _CSRF, "path": _PATH, "action": ""})
+        if len(_PAGES) > 5000:
+            _PAGES.clear()
+        _PAGES[key] = html
+    return HttpResponse(html.replace(_CSRF, get_token(request)).replace(_PATH, escape(request.get_full_path())))
+
+
+_PAGES: dict[tuple, str] = {}
+_CSRF = "CSRF-PLACEHOLDER-7f3a"
+_PATH = "PATH-PLACEHOLDER-7f3a"
 
 
 def survey(request, token: str):
