@@ -84,6 +84,7 @@ def test_respondent_answers_with_branching_leaves_returns_and_finishes(client, i
     response = Response.objects.get()
     assert response.answers["E07"] == 1 and "E05" in response.answers  # gate yes -> frequency asked and kept
     assert response.mode == "web" and response.completed_on.weekday() == 0
+    assert response.favour_requested is False  # the credibility check was answered "아니오"
     assert "이미 응답을 마치셨습니다" in client.get(url).content.decode()
     invitation = Invitation.objects.get(used=True)
     assert invitation.draft_enc is None and invitation.status == InvitationStatus.COMPLETED
@@ -197,9 +198,7 @@ def test_interviewer_works_a_call(client, invited, users):
     assignment = CallAssignment.objects.create(invitation=invitation, interviewer=users["interviewer"])
     client.force_login(users["interviewer"])
     page = client.get(reverse("fieldwork:call", kwargs={"assignment_id": assignment.pk})).content.decode()
-    person = invitation.member.entry
     assert "민원인" in page and re.search(r"010-2000-\d{4}", page) and "+82" not in page
-    del person
     client.post(reverse("fieldwork:record_attempt", kwargs={"assignment_id": assignment.pk}), {"disposition": "no_answer"})
     client.post(reverse("fieldwork:record_attempt", kwargs={"assignment_id": assignment.pk}), {"disposition": "complete"})
     done = _go(client, reverse("fieldwork:call_survey", kwargs={"assignment_id": assignment.pk}))
@@ -245,9 +244,7 @@ def test_completed_responses_feed_the_engine(client, invited, registry):
 
 def test_favour_reports_raise_a_signal_for_review(client, invited, registry):
     for token in invited[:3]:
-        url = f"/s/{token}/"
-        response = _go(client, url, stop_after=99)
-        del response
+        _go(client, f"/s/{token}/")
     Response.objects.update(favour_requested=True)
     signals = quality_signals(registry["year"])
     assert [(s.institution, s.kind) for s in signals] == [("0100001", "favour")]
