@@ -468,7 +468,22 @@ def _incidents(check, raw) -> s.IncidentRules | None:
         per_additional_person=check.number(formula, "per_additional_person", "incidents.formula") or 0.0,
         detection=dict(check.need(formula, "detection", "incidents.formula", dict) or {}),
         detection_names=dict(formula.get("detection_names") or {}),
+        disciplinary_period=_optional_period(check, raw, "disciplinary_period"),
+        index_period=_optional_period(check, raw, "index_period"),
+        act_types=dict(raw.get("act_types") or {}),
+        detection_labels=dict(raw.get("detection_labels") or {}),
     )
+
+
+def _optional_period(check: _Checker, raw: dict, key: str):
+    spec = raw.get(key)
+    if spec is None:
+        return None
+    start, end = (spec or {}).get("start"), (spec or {}).get("end")
+    if not (isinstance(start, date) and isinstance(end, date) and start <= end):
+        check.fail(f"incidents.{key}", "start와 end가 날짜이고 start <= end여야 합니다")
+        return None
+    return (start, end)
 
 
 def _credibility(check, raw) -> s.CredibilityRules:

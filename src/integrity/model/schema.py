@@ -147,6 +147,10 @@ class IncidentRules:
     per_additional_person: float
     detection: dict[str, float]
     detection_names: dict[str, str]
+    disciplinary_period: tuple[date, date] | None = None
+    index_period: tuple[date, date] | None = None
+    act_types: dict[str, str] = field(default_factory=dict)  # act type -> default category
+    detection_labels: dict[str, str] = field(default_factory=dict)  # form label -> detection code
 
 
 @dataclass(frozen=True)

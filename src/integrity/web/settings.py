@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "integrity.apps.rosters",
     "integrity.apps.sampling",
     "integrity.apps.fieldwork",
+    "integrity.apps.incidents",
     "integrity.apps.results",
 ]
 

@@ -4,6 +4,32 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class PublishedRunError(Exception):
+    """A published run, or anything in it, was about to change."""
+
+
+class GuardedQuerySet(models.QuerySet):
+    """Bulk updates and deletes cannot reach published runs either."""
+
+    run_field = "run__published_at__isnull"
+
+    def _guard(self):
+        if self.filter(**{self.run_field: False}).exists():
+            raise PublishedRunError("공표된 채점 결과는 바꾸거나 지울 수 없습니다")
+
+    def update(self, **kwargs):
+        self._guard()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._guard()
+        return super().delete()
+
+
+class RunQuerySet(GuardedQuerySet):
+    run_field = "published_at__isnull"
+
+
 class ScoringRun(models.Model):
     year = models.PositiveSmallIntegerField(_("측정 연도"))
     model_version = models.CharField(_("측정모형 버전"), max_length=32)
@@ -11,11 +37,27 @@ class ScoringRun(models.Model):
     parameters = models.JSONField(_("실행 조건"), default=dict)
     created_at = models.DateTimeField(_("실행 시각"), auto_now_add=True)
     published_at = models.DateTimeField(_("공표 시각"), null=True, blank=True)
+    input_hashes = models.JSONField(_("입력별 지문"), default=dict)
+
+    objects = RunQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("채점 실행")
         verbose_name_plural = _("채점 실행")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["year"], condition=models.Q(published_at__isnull=False), name="one_published_run_per_year"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.pk and type(self).objects.filter(pk=self.pk, published_at__isnull=False).exists():
+            raise PublishedRunError("공표된 채점 결과는 바꿀 수 없습니다")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.published_at:
+            raise PublishedRunError("공표된 채점 결과는 지울 수 없습니다")
+        return super().delete(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.year}년 채점 #{self.pk} ({self.model_version})"
@@ -35,6 +77,8 @@ class InstitutionResult(models.Model):
     rank_in_type = models.PositiveIntegerField(_("유형 내 순위"), null=True)
     scores = models.JSONField(_("설문·지수·영역 점수"), default=dict)
 
+    objects = GuardedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("기관 결과")
         verbose_name_plural = _("기관 결과")
@@ -43,3 +87,31 @@ class InstitutionResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.institution_code})"
+
+    def save(self, *args, **kwargs):
+        if self.run.published_at and self.pk:
+            raise PublishedRunError("공표된 채점 결과는 바꿀 수 없습니다")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.run.published_at:
+            raise PublishedRunError("공표된 채점 결과는 지울 수 없습니다")
+        return super().delete(*args, **kwargs)
+
+
+class UnitResult(models.Model):
+    """Per-task and per-office survey scores of a run (breakdown)."""
+
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="units")
+    institution_code = models.CharField(max_length=32)
+    unit_kind = models.CharField(max_length=8)
+    unit = models.CharField(max_length=100)
+    survey = models.CharField(max_length=20)
+    responses = models.PositiveIntegerField()
+    status = models.CharField(max_length=20)
+    score = models.FloatField(null=True)
+
+    objects = GuardedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "institution_code"])]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from integrity.interchange import load_year
 from integrity.model import Model, load_model
 from integrity.scoring import score_year
 
-from .models import InstitutionResult, ScoringRun
+from .models import InstitutionResult, PublishedRunError, ScoringRun, UnitResult
 
 
 def fingerprint(paths: list[Path]) -> str:
@@ -32,12 +33,19 @@ def _clean(value):
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
+def frame_hash(frame: pl.DataFrame) -> str:
+    """SHA-256 of a table's content, independent of row order."""
+    ordered = frame.sort(frame.columns, nulls_last=True) if frame.height else frame
+    return hashlib.sha256(ordered.write_csv().encode()).hexdigest()
+
+
 @transaction.atomic
-def store_run(model: Model, frame: pl.DataFrame, *, fingerprint: str, parameters: dict, publish: bool) -> ScoringRun:
+def store_run(model: Model, frame: pl.DataFrame, *, fingerprint: str, parameters: dict, publish: bool,
+              breakdown: pl.DataFrame | None = None, input_hashes: dict | None = None) -> ScoringRun:
     """Save one run and all its rows, or nothing."""
     run = ScoringRun.objects.create(
         year=model.year, model_version=model.version, input_fingerprint=fingerprint, parameters=parameters,
-        published_at=timezone.now() if publish else None,
+        input_hashes=input_hashes or {},
     )
     score_columns = [c for c in frame.columns if c.startswith(("score_", "n_", "item_", "input_"))] + [
         c for c in frame.columns if c.endswith(("_reported", "_points"))
@@ -62,6 +70,15 @@ def store_run(model: Model, frame: pl.DataFrame, *, fingerprint: str, parameters
         ],
         batch_size=500,
     )
+    if breakdown is not None and breakdown.height:
+        UnitResult.objects.bulk_create([
+            UnitResult(run=run, institution_code=r["institution"], unit_kind=r["unit_kind"], unit=r["unit"],
+                       survey=r["survey"], responses=r["responses"], status=r["status"], score=_clean(r["score"]))
+            for r in breakdown.iter_rows(named=True)
+        ], batch_size=2000)
+    if publish:
+        ScoringRun.objects.filter(pk=run.pk).update(published_at=timezone.now())
+        run.refresh_from_db()
     record(None, "scores.stored", run, f"{model.year}년 채점 결과 #{run.pk} ({model.version}, 기관 {frame.height}곳)",
            fingerprint=fingerprint, published=publish)
     return run
@@ -84,3 +101,71 @@ def latest_visible_run(user) -> ScoringRun | None:
     if not (user.is_authenticated and user.is_staff):
         runs = runs.filter(published_at__isnull=False)
     return runs.first()
+
+
+def year_inputs(year) -> tuple:
+    """The year's institutions, responses and deductions from the database, as the
+    interchange format has them, checked by the same validation as the files."""
+    from integrity.apps.fieldwork.monitoring import responses_frame
+    from integrity.apps.incidents.services import deductions_frame
+    from integrity.interchange.validate import check_deductions, check_institutions, check_responses
+
+    model = year.model
+    bodies = year.institutions.select_related("supervisor").order_by("code")
+    raw = pl.DataFrame(
+        {"code": [b.code for b in bodies], "name": [b.name for b in bodies], "type": [b.type_code for b in bodies],
+         "staff": [str(b.staff) for b in bodies], "supervisor": [b.supervisor.code if b.supervisor else None for b in bodies]},
+        schema={"code": pl.Utf8, "name": pl.Utf8, "type": pl.Utf8, "staff": pl.Utf8, "supervisor": pl.Utf8},
+    )
+    institutions = check_institutions(model, raw, "등록부")
+    responses = check_responses(model, responses_frame(year), institutions, "응답")
+    deductions = check_deductions(model, deductions_frame(year), institutions, "감점")
+    return model, institutions, responses, deductions
+
+
+def run_from_database(year, actor=None) -> ScoringRun:
+    """Score the year from the database and store the run (not yet published)."""
+    model, institutions, responses, deductions = year_inputs(year)
+    result = score_year(model, institutions, responses, deductions)
+    hashes = {"model": f"{model.version}:{model.source and hashlib.sha256(open(model.source, 'rb').read()).hexdigest()}",
+              "institutions": frame_hash(institutions), "responses": frame_hash(responses), "deductions": frame_hash(deductions)}
+    fingerprint = hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()
+    run = store_run(model, result.institutions, fingerprint=fingerprint, publish=False, breakdown=result.breakdown,
+                    input_hashes=hashes, parameters={"source": "database", "responses": responses.height,
+                                                     "deductions": deductions.height})
+    record(actor, "scores.run", run, f"{year} 데이터베이스에서 채점 #{run.pk}", fingerprint=fingerprint)
+    return run
+
+
+def publish(run: ScoringRun, actor) -> ScoringRun:
+    if run.published_at:
+        raise PublishedRunError("이미 공표된 결과입니다")
+    if ScoringRun.objects.filter(year=run.year, published_at__isnull=False).exists():
+        raise PublishedRunError(f"{run.year}년에는 이미 공표된 결과가 있습니다. 공표된 결과는 바뀌지 않습니다")
+    ScoringRun.objects.filter(pk=run.pk).update(published_at=timezone.now())
+    run.refresh_from_db()
+    record(actor, "scores.published", run, f"{run.year}년 채점 #{run.pk} 공표")
+    return run
+
+
+def compare(a: ScoringRun, b: ScoringRun) -> dict:
+    """What changed from run a to run b, and why (which inputs differ)."""
+    why = [k for k in sorted(set(a.input_hashes) | set(b.input_hashes)) if a.input_hashes.get(k) != b.input_hashes.get(k)]
+    if a.model_version != b.model_version:
+        why.append("model_version")
+    left = {r.institution_code: r for r in a.results.all()}
+    changes = []
+    for r in b.results.all().order_by("institution_code"):
+        old = left.get(r.institution_code)
+        if old is None:
+            changes.append({"institution": r.institution_code, "name": r.name, "change": "새 기관"})
+            continue
+        fields = {}
+        for key in ("overall", "grade", "rank_in_type", "status"):
+            if getattr(old, key) != getattr(r, key):
+                fields[key] = (getattr(old, key), getattr(r, key))
+        causes = [k for k in ("n_external", "n_internal", "n_policy", "incident_external_points", "incident_internal_points",
+                              "credibility_points") if old.scores.get(k) != r.scores.get(k)]
+        if fields:
+            changes.append({"institution": r.institution_code, "name": r.name, "fields": fields, "causes": causes})
+    return {"inputs_changed": why, "changes": changes}

@@ -1,0 +1,54 @@
+from django.contrib import admin
+
+from integrity.apps.audit.services import record
+
+from .models import Case, CredibilityCase, Rebuttal
+from .services import decision_of
+
+
+class Audited(admin.ModelAdmin):
+    """Every decision an administrator makes here goes to the audit log."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        record(request.user, f"{obj._meta.model_name}.{'changed' if change else 'added'}", obj, str(obj)[:300],
+               fields=list(form.changed_data))
+
+    def delete_model(self, request, obj):
+        record(request.user, f"{obj._meta.model_name}.deleted", obj, str(obj)[:300])
+        super().delete_model(request, obj)
+
+
+@admin.register(Case)
+class CaseAdmin(Audited):
+    list_display = ("institution", "act_type", "disposed_on", "detected_by", "source", "counts", "rebuttal")
+    list_filter = ("year", "source", "rebuttal", "act_type")
+    search_fields = ("institution__name", "institution__code", "note")
+    autocomplete_fields = ("institution", "acted_at", "seconded_from")
+    actions = ["accept_rebuttal", "reject_rebuttal"]
+
+    @admin.display(description="반영 여부")
+    def counts(self, obj):
+        decision = decision_of(obj)
+        return f"반영 ({decision.category})" if decision.counts else f"제외: {decision.reason}"
+
+    @admin.action(description="소명 인정 (사건 제외)")
+    def accept_rebuttal(self, request, queryset):
+        self._rebuttal(request, queryset, Rebuttal.ACCEPTED)
+
+    @admin.action(description="소명 불인정")
+    def reject_rebuttal(self, request, queryset):
+        self._rebuttal(request, queryset, Rebuttal.REJECTED)
+
+    def _rebuttal(self, request, queryset, outcome):
+        for case in queryset:
+            case.rebuttal = outcome
+            case.save(update_fields=["rebuttal"])
+            record(request.user, f"case.rebuttal_{outcome}", case, str(case)[:300])
+
+
+@admin.register(CredibilityCase)
+class CredibilityCaseAdmin(Audited):
+    list_display = ("institution", "violation", "points", "grade_down", "void", "source")
+    list_filter = ("year", "violation", "void")
+    autocomplete_fields = ("institution",)

@@ -1,0 +1,98 @@
+"""Corruption incidents and credibility violations: the deductions of a year.
+
+Incidents come from the institutions' lists (서식 4-1, 4-2, 4-4), from audit
+reports and from the press; the scope rules (integrity.incidents) decide which
+count, where and as what. Credibility violations are recorded with the sanction
+the model's table allows. Every change is written to the audit log."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from integrity.apps.registry.models import AssessmentYear, Institution
+
+
+class Source(models.TextChoices):
+    DISCIPLINARY = "disciplinary", _("징계·처분 목록(서식 4-1·4-2)")
+    AUDIT = "audit", _("감사처분(서식 4-4)")
+    PRESS = "press", _("언론 보도")
+    COMMISSION = "commission", _("권익위 자료")
+
+
+class Rebuttal(models.TextChoices):
+    NONE = "", _("없음")
+    SUBMITTED = "submitted", _("소명 제출")
+    ACCEPTED = "accepted", _("소명 인정")
+    REJECTED = "rejected", _("소명 불인정")
+
+
+class Case(models.Model):
+    year = models.ForeignKey(AssessmentYear, on_delete=models.CASCADE, related_name="cases")
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="cases", verbose_name=_("처분 기관"))
+    acted_at = models.ForeignKey(Institution, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                 verbose_name=_("행위가 일어난 기관"))
+    seconded_from = models.ForeignKey(Institution, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                      verbose_name=_("파견 원소속 기관"))
+    source = models.CharField(_("출처"), max_length=16, choices=Source.choices)
+    act_type = models.CharField(_("부패행위 유형"), max_length=40)
+    acted_on = models.DateField(_("행위일"), null=True, blank=True)
+    disposed_on = models.DateField(_("처분일"), null=True, blank=True)
+    redisposed_on = models.DateField(_("재처분일"), null=True, blank=True)
+    disposition = models.CharField(_("처분"), max_length=100, blank=True)
+    major = models.BooleanField(_("중대 사건"), default=False)
+    position = models.CharField(_("직위 구분"), max_length=16, blank=True)
+    amount = models.BigIntegerField(_("금액(원)"), null=True, blank=True)
+    people = models.PositiveIntegerField(_("관련자 수"), default=1)
+    detected_by = models.CharField(_("적발경로"), max_length=24)
+    counterpart = models.CharField(_("상대(외부/내부)"), max_length=8, blank=True)
+    category = models.CharField(_("구분(관리자 결정)"), max_length=8, blank=True)
+    committee_points = models.FloatField(_("위원회 결정 감점"), null=True, blank=True)
+    rebuttal = models.CharField(_("소명"), max_length=10, choices=Rebuttal.choices, default=Rebuttal.NONE, blank=True)
+    rebuttal_text = models.TextField(_("소명 내용과 증빙"), blank=True)
+    note = models.CharField(_("비고"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("부패사건")
+        verbose_name_plural = _("부패사건")
+        ordering = ["year", "institution__code", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.institution.name} {self.act_type} ({self.disposed_on or self.acted_on or '-'})"
+
+
+class CredibilityCase(models.Model):
+    year = models.ForeignKey(AssessmentYear, on_delete=models.CASCADE, related_name="credibility_cases")
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="credibility_cases")
+    violation = models.CharField(_("저해행위"), max_length=40)
+    points = models.FloatField(_("감점"), null=True, blank=True)
+    grade_down = models.PositiveSmallIntegerField(_("등급 하향"), default=0)
+    void = models.BooleanField(_("측정결과 무효"), default=False)
+    source = models.CharField(_("근거"), max_length=100, blank=True, help_text=_("현장조사 신호, 명부 점검 등"))
+    note = models.CharField(_("내용"), max_length=300)
+
+    class Meta:
+        verbose_name = _("신뢰도 저해행위")
+        verbose_name_plural = _("신뢰도 저해행위")
+
+    def __str__(self) -> str:
+        return f"{self.institution.name} {self.violation}"
+
+    def clean(self):
+        """Only the sanctions the model's table allows for this violation (실시계획 II.6)."""
+        from django.core.exceptions import ValidationError
+
+        rules = self.year.model.credibility
+        violation = rules.violations.get(self.violation)
+        if violation is None:
+            raise ValidationError({"violation": f"알 수 없는 저해행위 (허용: {', '.join(rules.violations)})"})
+        errors = {}
+        low, high = rules.points_range
+        if self.points is not None and ("points" not in violation.sanctions or not low <= self.points <= high):
+            errors["points"] = f"이 행위에는 감점을 줄 수 없거나 {low:g}~{high:g} 밖입니다"
+        if self.grade_down and ("grade_down" not in violation.sanctions or self.grade_down > rules.max_grade_down):
+            errors["grade_down"] = "이 행위에는 등급 하향을 줄 수 없거나 단계가 너무 큽니다"
+        if self.void and "void" not in violation.sanctions:
+            errors["void"] = "이 행위에는 측정결과 무효를 줄 수 없습니다"
+        if errors:
+            raise ValidationError(errors)

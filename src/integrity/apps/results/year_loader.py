@@ -1,0 +1,55 @@
+"""Putting a generated year into the database (demo, tests, benchmark): registry,
+completed responses and deductions, so that a run can score it from there."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+from django.db import transaction
+
+from integrity.apps.fieldwork.models import Response
+from integrity.apps.incidents.models import Case, CredibilityCase, Source
+from integrity.apps.registry.demo import registry_from_generated
+from integrity.apps.registry.models import TargetTask
+
+BATCH = 5000
+ACT_OF_CATEGORY = {"external": "금품·향응수수", "internal": "공금횡령·유용"}
+
+
+@transaction.atomic
+def load_generated_year(year, generated, progress=None) -> dict:
+    model = year.model
+    bodies = registry_from_generated(year, generated.institutions, generated.tasks)
+    tasks = {(t.institution.code, t.code): t.pk for t in TargetTask.objects.filter(institution__year=year).select_related("institution")}
+    items = [c for c in model.items if c in generated.responses.columns]
+    monday = date(year.year, 6, 5)
+    responses = generated.responses
+    total = responses.height
+    for start in range(0, total, BATCH):
+        chunk = responses.slice(start, BATCH)
+        Response.objects.bulk_create([
+            Response(institution_id=bodies[r["institution"]].pk, survey=r["survey"],
+                     task_id=tasks.get((r["institution"], r["task"].rsplit("-", 1)[-1])) if r["task"] else None,
+                     office=r["office"] or "", group=r["group"] or "", mode=r["mode"] or "web",
+                     answers={c: r[c] for c in items if r[c] is not None}, completed_on=monday)
+            for r in chunk.iter_rows(named=True)
+        ], batch_size=BATCH)
+        if progress:
+            progress(min(start + BATCH, total), total)
+    cases = credibility = 0
+    for r in generated.deductions.iter_rows(named=True):
+        body = bodies[r["institution"]]
+        if r["kind"] == "incident":
+            Case.objects.create(year=year, institution=body, source=Source.COMMISSION, act_type=ACT_OF_CATEGORY[r["category"]],
+                                disposed_on=date(year.year, 1, 15), position=r["position"] or "", amount=r["amount"],
+                                people=r["people"] or 1, detected_by=r["detection"] or "commission",
+                                category=r["category"], committee_points=r["points"], note=r["note"] or "")
+            cases += 1
+        else:
+            CredibilityCase.objects.create(year=year, institution=body, violation=r["violation"], points=r["points"],
+                                           grade_down=r["grade_down"] or 0, void=bool(r["void"]), note=r["note"] or "")
+            credibility += 1
+    return {"institutions": len(bodies), "responses": total, "cases": cases, "credibility": credibility}
+
+

@@ -1,0 +1,84 @@
+"""Scoring runs from the database: the same numbers as the command line, stored
+immutably, compared, published once."""
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from integrity.apps.registry.models import AssessmentYear
+from integrity.apps.results.models import InstitutionResult, PublishedRunError, ScoringRun
+from integrity.apps.results.services import compare, publish, run_from_database, year_inputs
+from integrity.apps.results.year_loader import load_generated_year
+from integrity.cli import main
+from integrity.generate import generate_year
+
+
+@pytest.fixture
+def loaded(db, m2017):
+    year = AssessmentYear.objects.create(year=2017, model_name="2017", open_to_liaisons=False)
+    generated = generate_year(m2017, seed=11, responses=12_000)
+    load_generated_year(year, generated)
+    return year
+
+
+def test_a_database_run_reproduces_the_command_line_to_full_precision(loaded, tmp_path):
+    run = run_from_database(loaded)
+    model, institutions, responses, deductions = year_inputs(loaded)
+    institutions.rename({"institution": "code"}).write_csv(tmp_path / "i.csv")
+    responses.write_parquet(tmp_path / "r.parquet")
+    deductions.write_csv(tmp_path / "d.csv")
+    assert main(["score", "--model", "2017", "--institutions", str(tmp_path / "i.csv"), "--responses",
+                 str(tmp_path / "r.parquet"), "--deductions", str(tmp_path / "d.csv"), "--out", str(tmp_path / "o.parquet")]) == 0
+    cli = pl.read_parquet(tmp_path / "o.parquet").sort("institution")
+    stored = pl.DataFrame([
+        {"institution": r.institution_code, "overall": r.overall, "grade": r.grade, "rank_in_type": r.rank_in_type,
+         "score_external": r.scores["score_external"], "item_E01": r.scores["item_E01"],
+         "incident_external_points": r.scores["incident_external_points"]}
+        for r in run.results.order_by("institution_code")
+    ])
+    assert_frame_equal(stored, cli.select(stored.columns), check_dtypes=False, check_exact=True)
+    assert cli.filter(pl.col("incident_external_points") > 0).height > 0  # deductions went through the scope rules
+    assert run.units.filter(unit_kind="task").exists()
+
+
+def test_a_published_run_cannot_be_altered(loaded, admin_client):
+    run = publish(run_from_database(loaded), None)
+    row = run.results.first()
+    row.overall = 10
+    with pytest.raises(PublishedRunError):
+        row.save()
+    with pytest.raises(PublishedRunError):
+        InstitutionResult.objects.filter(run=run).update(overall=0)
+    with pytest.raises(PublishedRunError):
+        run.results.all().delete()
+    with pytest.raises(PublishedRunError):
+        ScoringRun.objects.filter(pk=run.pk).update(model_version="x")
+    with pytest.raises(PublishedRunError):
+        run.delete()
+    # the admin offers no change and refuses a forged post
+    assert admin_client.post(f"/admin/results/scoringrun/{run.pk}/delete/", {"post": "yes"}).status_code in (403, 302)
+    assert ScoringRun.objects.filter(pk=run.pk).exists()
+    assert admin_client.post(f"/admin/results/institutionresult/{row.pk}/change/", {"overall": "10"}).status_code == 403
+
+
+def test_only_one_run_is_published_per_year(loaded):
+    publish(run_from_database(loaded), None)
+    with pytest.raises(PublishedRunError):
+        publish(run_from_database(loaded), None)
+
+
+def test_runs_are_compared_with_the_inputs_that_changed(loaded):
+    from integrity.apps.incidents.models import CredibilityCase
+
+    first = run_from_database(loaded)
+    body = loaded.institutions.order_by("code").first()
+    CredibilityCase.objects.create(year=loaded, institution=body, violation="favourable_answer_request", points=0.5,
+                                   note="사전 접촉")
+    second = run_from_database(loaded)
+    diff = compare(first, second)
+    assert diff["inputs_changed"] == ["deductions"]
+    changed = next(c for c in diff["changes"] if c["institution"] == body.code)
+    assert changed["fields"]["overall"][1] == pytest.approx(changed["fields"]["overall"][0] - 0.5)
+    assert changed["causes"] == ["credibility_points"]
+    assert first.input_fingerprint != second.input_fingerprint
+    assert run_from_database(loaded).input_fingerprint == second.input_fingerprint  # same inputs, same fingerprint
