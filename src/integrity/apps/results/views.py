@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from django.db.models import Avg, Count
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from urllib.parse import quote
 
+import polars as pl
+from django.db.models import Avg, Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+
+from integrity.interchange.formats import FORMATS, to_bytes
 from integrity.model import load_model
 
 from .models import InstitutionResult
+from .report import build, histogram
 from .services import latest_visible_run
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 DEDUCTION_KEYS = ("incident_external_points", "incident_internal_points", "credibility_points")
 
@@ -39,7 +48,12 @@ def result_list(request):
     for r in rows:
         r.deduction = sum(r.scores.get(k) or 0.0 for k in DEDUCTION_KEYS)
     scored = run.results.filter(status="scored")
+    distribution = ""
+    if type_code:
+        values = list(scored.filter(type_code=type_code).values_list("overall", flat=True))
+        distribution = histogram(values, 10)
     context = {
+        "distribution": distribution,
         "run": run,
         "rows": rows,
         "types": types,
@@ -51,31 +65,39 @@ def result_list(request):
 
 
 def result_detail(request, code: str):
+    result = _result_for(request, code)
+    return render(request, "results/report.html", build(result))
+
+
+def result_pdf(request, code: str):
+    from weasyprint import HTML
+
+    result = _result_for(request, code)
+    html = render_to_string("results/report_pdf.html", build(result) | {"pdf": True}, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(f'{result.run.year}_{result.name}_청렴도.pdf')}"
+    return response
+
+
+def _result_for(request, code: str) -> InstitutionResult:
     run = latest_visible_run(request.user)
     if run is None:
         raise Http404("공개된 결과가 없습니다")
-    result = get_object_or_404(InstitutionResult, run=run, institution_code=code)
-    try:
-        model = load_model(str(run.year))
-        surveys = [
-            {
-                "name": sv.name,
-                "score": result.scores.get(f"score_{sv.code}"),
-                "responses": result.scores.get(f"n_{sv.code}"),
-                "nodes": [
-                    {"name": node.name, "score": result.scores.get(f"score_{node.code}"), "depth": depth}
-                    for node, depth in _walk(sv.root)
-                ],
-            }
-            for sv in model.surveys
-            if result.scores.get(f"n_{sv.code}")
-        ]
-    except Exception:
-        surveys = []
-    return render(request, "results/detail.html", {"run": run, "result": result, "surveys": surveys})
+    return get_object_or_404(InstitutionResult.objects.select_related("run"), run=run, institution_code=code)
 
 
-def _walk(node, depth=0):
-    for child in node.children:
-        yield child, depth
-        yield from _walk(child, depth + 1)
+def download(request, fmt: str):
+    """The visible run's table for everyone to reuse (open data)."""
+    run = latest_visible_run(request.user)
+    if run is None or fmt not in FORMATS:
+        raise Http404("받을 수 있는 결과가 없습니다")
+    rows = [{"institution": r.institution_code, "name": r.name, "type": r.type_code, "type_name": r.type_name,
+             "status": r.status, "overall": r.overall_published, "grade": r.grade, "rank_in_type": r.rank_in_type,
+             **{k: v for k, v in r.scores.items() if k.startswith(("score_", "n_")) or k.endswith("_points")}}
+            for r in run.results.order_by("type_code", "rank_in_type", "institution_code")]
+    response = HttpResponse(to_bytes(pl.DataFrame(rows, infer_schema_length=None), fmt), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename=integrity_{run.year}.{fmt}"
+    return response
+
+

@@ -1,0 +1,117 @@
+"""JSON API (OpenAPI at /api/v1/openapi.json): published results and a body's
+history for everyone; fieldwork status for administrators and analysts."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from integrity.apps.accounts.models import Role
+from integrity.apps.accounts.roles import role_of
+
+from .models import InstitutionResult, ScoringRun
+
+api = NinjaAPI(title="청렴도 측정 API", version="1", urls_namespace="api",
+               description="공표된 청렴도 측정 결과와 기관별 연혁, 현장조사 현황(권한 필요).")
+
+
+class Error(Schema):
+    detail: str
+
+
+class YearOut(Schema):
+    year: int
+    model_version: str
+    published_at: str
+    institutions: int
+
+
+class ResultOut(Schema):
+    institution: str
+    name: str
+    type: str
+    type_name: str
+    status: str
+    overall: float | None
+    grade: int | None
+    rank_in_type: int | None
+    surveys: dict[str, float | None]
+
+
+class HistoryOut(Schema):
+    year: int
+    name: str
+    type_name: str
+    overall: float | None
+    grade: int | None
+    rank_in_type: int | None
+
+
+class FieldworkOut(Schema):
+    institution: str
+    name: str
+    task: str | None
+    survey: str
+    invited: int
+    completed: int
+    refused: int
+    rr1: float | None
+    quota: int | None
+
+
+def _published(year: int) -> ScoringRun:
+    run = ScoringRun.objects.filter(year=year, published_at__isnull=False).first()
+    if run is None:
+        raise HttpError(404, f"{year}년에 공표된 결과가 없습니다")
+    return run
+
+
+@api.get("/years", response=list[YearOut], summary="공표된 연도")
+def years(request: HttpRequest):
+    return [YearOut(year=r.year, model_version=r.model_version, published_at=r.published_at.isoformat(),
+                    institutions=r.results.count())
+            for r in ScoringRun.objects.filter(published_at__isnull=False).order_by("-year")]
+
+
+@api.get("/results/{year}", response={200: list[ResultOut], 404: Error}, summary="한 해의 공표 결과")
+def results(request: HttpRequest, year: int, type: str | None = None):
+    rows = _published(year).results.order_by("type_code", "rank_in_type", "institution_code")
+    if type:
+        rows = rows.filter(type_code=type)
+    return [_result(r) for r in rows]
+
+
+def _result(r: InstitutionResult) -> ResultOut:
+    surveys = {k.removeprefix("score_"): v for k, v in r.scores.items()
+               if k in ("score_external", "score_internal", "score_policy", "score_perceived")}
+    return ResultOut(institution=r.institution_code, name=r.name, type=r.type_code, type_name=r.type_name,
+                     status=r.status, overall=r.overall_published, grade=r.grade, rank_in_type=r.rank_in_type,
+                     surveys=surveys)
+
+
+@api.get("/institutions/{code}/history", response={200: list[HistoryOut], 404: Error}, summary="기관의 연도별 결과")
+def history(request: HttpRequest, code: str):
+    rows = (InstitutionResult.objects.filter(run__published_at__isnull=False, institution_code=code)
+            .select_related("run").order_by("run__year"))
+    if not rows:
+        raise HttpError(404, f"기관코드 '{code}'의 공표 결과가 없습니다")
+    return [HistoryOut(year=r.run.year, name=r.name, type_name=r.type_name, overall=r.overall_published, grade=r.grade,
+                       rank_in_type=r.rank_in_type) for r in rows]
+
+
+@api.get("/fieldwork/{year}", response={200: list[FieldworkOut], 403: Error, 404: Error}, auth=django_auth,
+         summary="현장조사 현황 (관리자·분석가)")
+def fieldwork(request: HttpRequest, year: int):
+    from integrity.apps.fieldwork.monitoring import fieldwork_rows
+    from integrity.apps.registry.models import AssessmentYear
+
+    if role_of(request.user) not in (Role.ADMIN, Role.ANALYST):
+        raise HttpError(403, "현장조사 현황을 볼 권한이 없습니다")
+    assessment = AssessmentYear.objects.filter(year=year).first()
+    if assessment is None:
+        raise HttpError(404, f"{year}년이 등록되어 있지 않습니다")
+    return [FieldworkOut(institution=r["institution__code"], name=r["institution__name"], task=r["task__name"],
+                         survey=r["survey"], invited=r["invited"], completed=r["completed"], refused=r["refused"],
+                         rr1=r["rr1"], quota=r["task__quota"]) for r in fieldwork_rows(assessment)]

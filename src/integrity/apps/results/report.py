@@ -1,0 +1,140 @@
+"""An institution's report: scores against its type's average and last year,
+weakest items, tasks and offices, deductions explained, charts (inline SVG, so
+the same page prints to PDF)."""
+
+from __future__ import annotations
+
+from statistics import fmean
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from integrity.model import load_model
+
+from .models import InstitutionResult, ScoringRun
+
+WEAKEST = 5
+
+
+def type_averages(run: ScoringRun, type_code: str) -> dict[str, float]:
+    rows = list(run.results.filter(type_code=type_code, status="scored").values_list("scores", "overall"))
+    keys = {k for scores, _ in rows for k, v in scores.items() if isinstance(v, (int, float))}
+    out = {k: fmean(v for s, _ in rows if isinstance(v := s.get(k), (int, float))) for k in keys}
+    overall = [o for _, o in rows if o is not None]
+    out["overall"] = fmean(overall) if overall else None
+    return out
+
+
+def last_year(result: InstitutionResult) -> InstitutionResult | None:
+    previous = ScoringRun.objects.filter(year=result.run.year - 1, published_at__isnull=False).first()
+    return previous.results.filter(institution_code=result.institution_code).first() if previous else None
+
+
+def _row(label, key, result, average, before, depth=0):
+    value = result.scores.get(key) if key != "overall" else result.overall
+    old = None
+    if before is not None:
+        old = before.scores.get(key) if key != "overall" else before.overall
+    return {"label": label, "key": key, "score": value, "average": average.get(key), "last": old, "depth": depth,
+            "gap": None if value is None or average.get(key) is None else value - average[key]}
+
+
+def build(result: InstitutionResult) -> dict:
+    run = result.run
+    model = load_model(str(run.year))
+    average = type_averages(run, result.type_code)
+    before = last_year(result)
+    surveys = []
+    for sv in model.surveys:
+        if not result.scores.get(f"n_{sv.code}"):
+            continue
+        rows = [_row(sv.name, f"score_{sv.code}", result, average, before)]
+
+        def walk(node, depth):
+            for child in node.children:
+                rows.append(_row(child.name, f"score_{child.code}", result, average, before, depth))
+                walk(child, depth + 1)
+        walk(sv.root, 1)
+        items = [_row(f"{i.code} {i.name}", f"item_{i.code}", result, average, before, 0) for i in sv.items]
+        surveys.append({"survey": sv, "rows": rows, "items": items, "responses": result.scores.get(f"n_{sv.code}")})
+    all_items = [i for s in surveys for i in s["items"] if i["gap"] is not None]
+    weakest = sorted(all_items, key=lambda r: r["gap"])[:WEAKEST]
+    units = list(run.units.filter(institution_code=result.institution_code).order_by("unit_kind", "unit", "survey"))
+    names = _unit_names(run.year, result.institution_code)
+    surveys_by_code = {sv.code: sv.name for sv in model.surveys}
+    for unit in units:
+        unit.label = names.get(unit.unit.rsplit("-", 1)[-1], unit.unit)
+        unit.survey_name = surveys_by_code.get(unit.survey, unit.survey)
+    scale = model.scale_max
+    chart = bar_chart([(s["survey"].name, s["rows"][0]["score"], s["rows"][0]["average"]) for s in surveys], scale)
+    return {
+        "result": result, "run": run, "model": model, "average": average, "before": before, "surveys": surveys,
+        "weakest": weakest, "units": units, "chart": chart, "deductions": deductions_explained(result),
+        "graded": run.results.filter(type_code=result.type_code, status="scored").count(),
+    }
+
+
+def _unit_names(year: int, code: str) -> dict[str, str]:
+    from integrity.apps.registry.models import LocalOffice, TargetTask
+
+    tasks = TargetTask.objects.filter(institution__year__year=year, institution__code=code).values_list("code", "name")
+    offices = LocalOffice.objects.filter(institution__year__year=year, institution__code=code).values_list("code", "name")
+    return dict(tasks) | dict(offices)
+
+
+def deductions_explained(result: InstitutionResult) -> dict:
+    from integrity.apps.incidents.models import Case, CredibilityCase
+    from integrity.apps.incidents.services import decision_of
+
+    cases = []
+    for case in Case.objects.filter(year__year=result.run.year).select_related("institution", "acted_at", "seconded_from", "year"):
+        decision = decision_of(case)
+        if result.institution_code in decision.institutions or case.institution.code == result.institution_code:
+            cases.append({"case": case, "decision": decision})
+    credibility = CredibilityCase.objects.filter(year__year=result.run.year, institution__code=result.institution_code)
+    s = result.scores
+    return {"external": s.get("incident_external_points") or 0.0, "internal": s.get("incident_internal_points") or 0.0,
+            "credibility": s.get("credibility_points") or 0.0, "cases": cases, "credibility_cases": list(credibility)}
+
+
+def bar_chart(rows: list[tuple[str, float | None, float | None]], scale: float) -> str:
+    """Horizontal bars: the institution (dark) against its type's average (light)."""
+    width, label, height = 520, 120, 26
+    parts = []
+    for i, (name, value, average) in enumerate(rows):
+        y = i * height * 2
+        parts.append(format_html('<text x="0" y="{}" font-size="13">{}</text>', y + 17, name))
+        for j, (v, colour, caption) in enumerate(((value, "#1f5fbf", "기관"), (average, "#a9c1e8", "유형 평균"))):
+            if v is None:
+                continue
+            w = max(0.0, min(1.0, v / scale)) * (width - label - 60)
+            parts.append(format_html(
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{} {}</title></rect>'
+                '<text x="{}" y="{}" font-size="11">{}</text>',
+                label, y + j * height + 4, f"{w:.1f}", height - 8, colour, caption, f"{v:.2f}",
+                f"{label + w + 4:.1f}", y + j * height + 18, f"{v:.2f}"))
+    total = max(1, len(rows)) * height * 2
+    return format_html('<svg viewBox="0 0 {} {}" width="100%" role="img" aria-label="설문별 점수와 유형 평균" '
+                       'xmlns="http://www.w3.org/2000/svg">{}</svg>', width, total, mark_safe("".join(parts)))
+
+
+def histogram(values: list[float], scale: float, bins: int = 20, mark: float | None = None) -> str:
+    """Distribution of overall scores in a type, with this institution marked."""
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    counts = [0] * bins
+    for v in values:
+        counts[min(bins - 1, int((v - low) / span * bins))] += 1
+    top = max(counts)
+    bars = format_html_join("", '<rect x="{}" y="{}" width="18" height="{}" fill="#7ea3dc"></rect>',
+                            ((i * 20, f"{100 - c / top * 90:.1f}", f"{c / top * 90:.1f}") for i, c in enumerate(counts)))
+    marker = ""
+    if mark is not None:
+        x = (mark - low) / span * bins * 20
+        marker = format_html('<line x1="{}" x2="{}" y1="0" y2="100" stroke="#b3261e" stroke-width="2"></line>', f"{x:.1f}", f"{x:.1f}")
+    return format_html('<svg viewBox="0 -5 {} 125" width="100%" role="img" aria-label="종합청렴도 분포" '
+                       'xmlns="http://www.w3.org/2000/svg">{}{}<text x="0" y="118" font-size="10">{}</text>'
+                       '<text x="{}" y="118" font-size="10" text-anchor="end">{}</text></svg>',
+                       bins * 20, bars, marker, f"{low:.2f}", bins * 20, f"{high:.2f}")

@@ -1,0 +1,69 @@
+"""Reports for people: the institution page and PDF, national tables, downloads."""
+
+import io
+from statistics import fmean
+
+import polars as pl
+import pypdf
+import pytest
+
+from integrity.apps.registry.models import AssessmentYear
+from integrity.apps.results.report import type_averages
+from integrity.apps.results.services import publish, run_from_database
+from integrity.apps.results.year_loader import load_generated_year
+from integrity.generate import generate_year
+
+
+@pytest.fixture
+def published(db, m2017):
+    year = AssessmentYear.objects.create(year=2017, model_name="2017")
+    load_generated_year(year, generate_year(m2017, seed=5, responses=12_000))
+    return publish(run_from_database(year), None)
+
+
+def _a_central_body(run):
+    return run.results.filter(type_code="central_1", status="scored").order_by("institution_code").first()
+
+
+def test_type_average_is_the_mean_of_the_scored_bodies_of_the_type(published):
+    rows = published.results.filter(type_code="central_1", status="scored")
+    expected = fmean(r.scores["score_external"] for r in rows)
+    assert type_averages(published, "central_1")["score_external"] == pytest.approx(expected)
+
+
+def test_report_page_explains_scores_weak_items_units_and_deductions(client, published):
+    body = _a_central_body(published)
+    page = client.get(f"/results/{body.institution_code}/").content.decode()
+    for text in ("설문별 점수", "유형 평균", "부패지수", "청렴문화지수", "개선이 필요한 문항", "업무별·지방관서별 점수",
+                 "감점 내역", "<svg", "PDF 보고서"):
+        assert text in page, text
+
+
+def test_pdf_report_embeds_a_korean_font(client, published):
+    body = _a_central_body(published)
+    response = client.get(f"/results/{body.institution_code}/report.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    fonts = {}
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = (font.get("/DescendantFonts") or [font])[0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            fonts[str(font["/BaseFont"])] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    korean = [name for name in fonts if "CJK" in name or "Nanum" in name or "KR" in name]
+    assert korean and all(fonts[name] for name in korean), fonts  # embedded, not merely named
+    assert body.name in "".join(page.extract_text() for page in reader.pages)
+
+
+def test_national_table_by_type_with_distribution(client, published):
+    page = client.get("/results/?type=basic_city").content.decode()
+    assert "종합청렴도 분포" in page and page.count('class="status-') == published.results.filter(type_code="basic_city").count()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
+def test_open_data_downloads(client, published, fmt):
+    response = client.get(f"/results/download.{fmt}")
+    data = io.BytesIO(response.content)
+    frame = {"csv": pl.read_csv, "xlsx": pl.read_excel, "parquet": pl.read_parquet}[fmt](data)
+    assert frame.height == 572 and {"institution", "overall", "grade", "score_external"} <= set(frame.columns)
