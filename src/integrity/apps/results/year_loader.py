@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import polars as pl
 from django.db import transaction
 
 from integrity.apps.fieldwork.models import Response
