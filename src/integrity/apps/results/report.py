@@ -49,12 +49,7 @@ def build(result: InstitutionResult) -> dict:
         if not result.scores.get(f"n_{sv.code}"):
             continue
         rows = [_row(sv.name, f"score_{sv.code}", result, average, before)]
-
-        def walk(node, depth):
-            for child in node.children:
-                rows.append(_row(child.name, f"score_{child.code}", result, average, before, depth))
-                walk(child, depth + 1)
-        walk(sv.root, 1)
+        rows += [_row(node.name, f"score_{node.code}", result, average, before, depth) for node, depth in _nodes(sv.root, 1)]
         items = [_row(f"{i.code} {i.name}", f"item_{i.code}", result, average, before, 0) for i in sv.items]
         surveys.append({"survey": sv, "rows": rows, "items": items, "responses": result.scores.get(f"n_{sv.code}")})
     all_items = [i for s in surveys for i in s["items"] if i["gap"] is not None]
@@ -72,6 +67,13 @@ def build(result: InstitutionResult) -> dict:
         "weakest": weakest, "units": units, "chart": chart, "deductions": deductions_explained(result),
         "graded": run.results.filter(type_code=result.type_code, status="scored").count(),
     }
+
+
+def _nodes(node, depth):
+    """The tree below ``node`` in reading order, with depths."""
+    for child in node.children:
+        yield child, depth
+        yield from _nodes(child, depth + 1)
 
 
 def _unit_names(year: int, code: str) -> dict[str, str]:
