@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 export INTEGRITY_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test test-postgres bench bench-load install browsers messages clean
+.PHONY: demo test test-postgres bench bench-load install fonts browsers messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,16 +16,21 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# Browser tests drive Debian's Chromium; Korean pages need a Korean font.
-browsers:
+# PDF reports embed a Korean font (Noto Sans CJK); browser tests drive Debian's Chromium.
+fonts:
+	@fc-list 2>/dev/null | grep -qi "noto sans cjk" || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
+
+browsers: fonts
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi
 
-# Uploads and draws run in a background worker (django-tasks' database backend).
-demo: install
-	INTEGRITY_DEBUG=1 $(PY) manage.py migrate --no-input -v0
-	INTEGRITY_DEBUG=1 $(PY) manage.py demo
-	@export INTEGRITY_DEBUG=1 INTEGRITY_TASK_BACKEND=django_tasks_db.DatabaseBackend; \
+# A fresh demo database each time (var/demo.sqlite3) with a published year; uploads and
+# draws run in a background worker (django-tasks' database backend).
+demo: install fonts
+	rm -f $(INTEGRITY_VAR_DIR)/demo.sqlite3
+	INTEGRITY_DEBUG=1 INTEGRITY_SQLITE_NAME=demo.sqlite3 $(PY) manage.py migrate --no-input -v0
+	INTEGRITY_DEBUG=1 INTEGRITY_SQLITE_NAME=demo.sqlite3 $(PY) manage.py demo
+	@export INTEGRITY_DEBUG=1 INTEGRITY_SQLITE_NAME=demo.sqlite3 INTEGRITY_TASK_BACKEND=django_tasks_db.DatabaseBackend; \
 	  $(PY) manage.py db_worker --no-startup-delay & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:8000
 
@@ -38,9 +43,10 @@ test: install browsers
 test-postgres: install
 	INTEGRITY_DATABASE_URL=$${INTEGRITY_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/integrity} $(MAKE) test
 
-bench: install
+bench: install fonts
 	$(PY) bench/score_bench.py
 	$(PY) bench/roster_bench.py
+	$(PY) bench/run_bench.py
 
 bench-load: install
 	$(PY) bench/fieldwork_load.py --respondents 1500 --concurrency 200

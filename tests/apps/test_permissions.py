@@ -42,6 +42,16 @@ MATRIX = {
     "monitoring:index": ("get", STAFF_VIEWERS),
     "monitoring:export": ("get", STAFF_VIEWERS),
     "monitoring:signals": ("get", {"admin"}),
+    # published results and open data are public; an unpublished run shows to staff only
+    "results:download": ("get", set(ROLES)),
+    "results:pdf": ("get", set(ROLES)),
+    "api:api-root": ("get", set(ROLES)),
+    "api:openapi-json": ("get", set(ROLES)),
+    "api:openapi-view": ("get", set(ROLES)),
+    "api:years": ("get", set(ROLES)),
+    "api:results": ("get", set(ROLES)),
+    "api:history": ("get", set(ROLES)),
+    "api:fieldwork": ("get", STAFF_VIEWERS),
 }
 
 
@@ -99,6 +109,11 @@ def _url(name, registry, upload, assignment):
         "rosters:upload_report": {"upload_id": upload.pk},
         "sampling:draw": {"upload_id": upload.pk},
         "results:detail": {"code": a.code},
+        "results:pdf": {"code": a.code},
+        "results:download": {"fmt": "csv"},
+        "api:results": {"year": 2017},
+        "api:history": {"code": a.code},
+        "api:fieldwork": {"year": 2017},
         "fieldwork:survey": {"token": "not-a-real-token-000000"},
         "fieldwork:thanks": {"token": "not-a-real-token-000000"},
         "fieldwork:opt_out": {"token": "not-a-real-token-000000"},
@@ -123,7 +138,10 @@ def test_walk_every_url_as_every_role(client, registry, users, upload_a, admins_
         if response.status_code == 302 and name != "logout":  # logging out lands on the login page
             assert "/accounts/login/" not in response["Location"], (name, role)
         if response.status_code == 404:
-            assert name == "results:detail" or name.startswith("fieldwork:"), name  # no run; not a real link
+            # no published run in this registry; not a real survey link
+            assert name.startswith(("results:", "api:", "fieldwork:")), name
+    elif role == "anonymous" and name.startswith("api:"):
+        assert response.status_code == 401, (name, response.status_code)  # the API answers, it does not redirect
     elif role == "anonymous":
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], (name, response.status_code)
     else:

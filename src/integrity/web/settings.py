@@ -44,7 +44,7 @@ def _database() -> dict:
     url = os.environ.get("INTEGRITY_DATABASE_URL")
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "integrity.sqlite3"}
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / os.environ.get("INTEGRITY_SQLITE_NAME", "integrity.sqlite3")}
     parts = urlparse(url)
     if parts.scheme not in ("postgres", "postgresql"):
         raise ImproperlyConfigured(f"INTEGRITY_DATABASE_URL: 지원하지 않는 데이터베이스 '{parts.scheme}'")

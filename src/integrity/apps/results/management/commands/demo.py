@@ -5,17 +5,20 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import Progress
 
 from integrity.apps.accounts.models import Profile, Role
 from integrity.apps.fieldwork.demo import demo_fieldwork
-from integrity.apps.registry.demo import registry_from_generated
 from integrity.apps.registry.models import AssessmentYear
+from integrity.apps.results.models import ScoringRun
+from integrity.apps.results.services import publish, run_from_database
+from integrity.apps.results.year_loader import load_generated_year
 from integrity.generate import DEFAULT_RESPONSES, generate_year
 from integrity.interchange import write_table
 from integrity.model import load_model
 
-from ...services import score_files
 
 
 class Command(BaseCommand):
@@ -31,17 +34,23 @@ class Command(BaseCommand):
         folder = Path(settings.VAR_DIR) / "demo" / str(model.year)
         self.stdout.write(f"{model.title}: 가상 자료 {opts['responses']:,}건을 만드는 중…")
         year = generate_year(model, seed=opts["seed"], responses=opts["responses"])
-        paths = {}
         for name in ("institutions", "responses", "deductions", "tasks"):
-            paths[name] = write_table(getattr(year, name), folder / f"{name}.parquet")
-        self.stdout.write(f"  파일: {folder}")
-        run = score_files(opts["model"], paths["institutions"], [paths["responses"]], paths["deductions"], publish=True)
-        self.stdout.write(f"  채점 결과 #{run.pk}: 기관 {run.results.count():,}곳")
+            write_table(getattr(year, name), folder / f"{name}.parquet")
+        self.stdout.write(f"  교환 형식 파일: {folder}")
+        ScoringRun.objects.filter(year=model.year, published_at__isnull=True).delete()
+        if ScoringRun.objects.filter(year=model.year, published_at__isnull=False).exists():
+            raise CommandError(f"{model.year}년 결과가 이미 공표되어 있습니다 (공표된 결과는 바꾸지 않습니다). "
+                               "새 데모는 var/ 폴더를 지우고 다시 실행하세요")
         assessment, _ = AssessmentYear.objects.update_or_create(
             year=model.year, defaults={"model_name": opts["model"], "open_to_liaisons": True}
         )
-        bodies = registry_from_generated(assessment, year.institutions, year.tasks)
-        self.stdout.write(f"  등록부: 기관 {len(bodies):,}곳, 측정대상업무 {year.tasks.height:,}개")
+        with Progress(console=Console(stderr=True), transient=True) as bar:
+            step = bar.add_task("응답을 데이터베이스에 넣는 중", total=None)
+            loaded = load_generated_year(assessment, year, progress=lambda d, t: bar.update(step, completed=d, total=t))
+        self.stdout.write(f"  등록부: 기관 {loaded['institutions']:,}곳, 응답 {loaded['responses']:,}건, 부패사건 {loaded['cases']}건")
+        run = publish(run_from_database(assessment), None)
+        self.stdout.write(f"  채점·공표 #{run.pk}: 기관 {run.results.count():,}곳")
+        bodies = {b.code: b for b in assessment.institutions.all()}
         admin_password = self._user("admin", superuser=True)
         liaison_body = bodies[year.institutions["code"][0]]
         liaison_password = self._user("liaison", institution=liaison_body)

@@ -1,0 +1,82 @@
+"""Incident and credibility registers: import from the submitted lists, the
+sanction table, decisions logged, deductions for the engine."""
+
+import io
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import TestCase
+from django.urls import reverse
+
+from integrity.apps.audit.models import AuditEntry
+from integrity.apps.incidents.models import Case, CredibilityCase, Rebuttal, Source
+from integrity.apps.incidents.services import deductions_frame, import_from_rosters, position_of
+from tests.rosters.helpers import filled
+
+
+def _upload(client, registry, users, form_code, rows):
+    client.force_login(users["liaison_a"])
+    data = io.BytesIO(filled(form_code, rows))
+    data.name = "list.xlsx"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("rosters:upload", kwargs={"institution_id": registry["a"].pk}),
+                    {"form_code": form_code, "file": data, "password": ""})
+
+
+def test_submitted_disciplinary_lists_become_cases_with_the_scope_rules(client, registry, users):
+    rows = [
+        {"name": "정하늘", "grade": "5급", "act_type": "금품·향응수수", "disposition": "정직", "amount": 3_000_000,
+         "disposed_on": date(2017, 1, 5), "detected_by": "검찰·경찰"},
+        {"name": "김바다", "grade": "7급", "act_type": "공금횡령·유용", "disposition": "견책",
+         "disposed_on": date(2017, 2, 5), "detected_by": "자체적발"},
+    ]
+    _upload(client, registry, users, "disciplinary_4_1", rows)
+    assert import_from_rosters(registry["year"], users["admin"]) == 2
+    frame = deductions_frame(registry["year"])
+    assert frame.height == 1  # the self-detected case does not count (rows stay visible in the register)
+    row = frame.row(0, named=True)
+    assert (row["institution"], row["category"], row["position"], row["detection"], row["amount"]) == (
+        "0100001", "external", "middle", "prosecution_police", 3_000_000)
+    assert Case.objects.count() == 2 and AuditEntry.objects.filter(action="incidents.imported").exists()
+
+
+def test_position_classes_from_grades():
+    assert [position_of(g) for g in ("고위공무원 나급", "4급", "5급", "6급", "7급", "9급", "퇴직자")] == [
+        "senior", "senior", "middle", "middle", "junior", "junior", "private"]
+
+
+def test_credibility_sanctions_follow_the_model_table(registry):
+    case = CredibilityCase(year=registry["year"], institution=registry["a"], violation="favourable_answer_request",
+                           points=0.3, note="사전 접촉")
+    case.full_clean()
+    case.points = 0.9
+    with pytest.raises(ValidationError, match="0.1~0.5"):
+        case.full_clean()
+    case = CredibilityCase(year=registry["year"], institution=registry["a"], violation="critic_blacklisting",
+                           void=True, note="비판적 응답자 배제")
+    with pytest.raises(ValidationError, match="무효"):
+        case.full_clean()
+
+
+def test_rebuttal_decisions_are_logged_and_remove_the_case(admin_client, registry):
+    case = Case.objects.create(year=registry["year"], institution=registry["a"], source=Source.PRESS,
+                               act_type="금품·향응수수", disposed_on=date(2017, 3, 1), detected_by="press",
+                               rebuttal=Rebuttal.SUBMITTED, rebuttal_text="보도 정정 자료")
+    assert deductions_frame(registry["year"]).height == 1
+    admin_client.post("/admin/incidents/case/", {"action": "accept_rebuttal", "_selected_action": [case.pk]})
+    case.refresh_from_db()
+    assert case.rebuttal == Rebuttal.ACCEPTED
+    assert deductions_frame(registry["year"]).height == 0
+    assert AuditEntry.objects.filter(action="case.rebuttal_accepted", target_id=str(case.pk)).exists()
+
+
+def test_cases_entered_in_the_admin_are_logged(admin_client, registry):
+    response = admin_client.post("/admin/incidents/case/add/", {
+        "year": registry["year"].pk, "institution": registry["a"].pk, "source": "press", "act_type": "직권남용",
+        "disposed_on": "2017-03-01", "people": 2, "detected_by": "press", "rebuttal": "",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case = Case.objects.get()
+    entry = AuditEntry.objects.get(action="case.added", target_id=str(case.pk))
+    assert "직권남용" in entry.summary
