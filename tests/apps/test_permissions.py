@@ -44,6 +44,7 @@ MATRIX = {
     "monitoring:signals": ("get", {"admin"}),
     # published results and open data are public; an unpublished run shows to staff only
     "results:download": ("get", set(ROLES)),
+    "results:runs": ("get", STAFF_VIEWERS),
     "results:pdf": ("get", set(ROLES)),
     "api:api-root": ("get", set(ROLES)),
     "api:openapi-json": ("get", set(ROLES)),

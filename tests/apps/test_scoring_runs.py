@@ -82,3 +82,14 @@ def test_runs_are_compared_with_the_inputs_that_changed(loaded):
     assert changed["causes"] == ["credibility_points"]
     assert first.input_fingerprint != second.input_fingerprint
     assert run_from_database(loaded).input_fingerprint == second.input_fingerprint  # same inputs, same fingerprint
+
+
+def test_runs_page_compares_two_runs(loaded, admin_client):
+    from integrity.apps.incidents.models import CredibilityCase
+
+    first = run_from_database(loaded)
+    body = loaded.institutions.order_by("code").first()
+    CredibilityCase.objects.create(year=loaded, institution=body, violation="favourable_answer_request", points=0.2, note="x")
+    second = run_from_database(loaded)
+    page = admin_client.get(f"/results/runs/?a={first.pk}&b={second.pk}").content.decode()
+    assert "<code>deductions</code>" in page and body.name in page and "credibility_points" in page

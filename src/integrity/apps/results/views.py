@@ -13,9 +13,12 @@ from django.template.loader import render_to_string
 from integrity.interchange.formats import FORMATS, to_bytes
 from integrity.model import load_model
 
-from .models import InstitutionResult
+from integrity.apps.accounts.models import Role
+from integrity.apps.accounts.roles import require_role
+
+from .models import InstitutionResult, ScoringRun
 from .report import build, histogram
-from .services import latest_visible_run
+from .services import compare, latest_visible_run
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet",
                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -101,3 +104,16 @@ def download(request, fmt: str):
     return response
 
 
+
+
+@require_role(Role.ADMIN, Role.ANALYST)
+def runs(request):
+    """Every run with its fingerprint; any two can be compared."""
+    all_runs = ScoringRun.objects.order_by("-created_at", "-pk")[:50]
+    diff = None
+    a, b = request.GET.get("a"), request.GET.get("b")
+    if a and b:
+        first = get_object_or_404(ScoringRun, pk=a)
+        second = get_object_or_404(ScoringRun, pk=b)
+        diff = {"a": first, "b": second, **compare(first, second)}
+    return render(request, "results/runs.html", {"runs": all_runs, "diff": diff})
