@@ -80,3 +80,24 @@ def test_cases_entered_in_the_admin_are_logged(admin_client, registry):
     case = Case.objects.get()
     entry = AuditEntry.objects.get(action="case.added", target_id=str(case.pk))
     assert "직권남용" in entry.summary
+
+
+def test_a_liaison_rebuts_a_press_case_and_the_administrator_decides(client, registry, users):
+    from django.test import Client
+
+    admin_client = Client()
+    admin_client.force_login(users["admin"])
+    case = Case.objects.create(year=registry["year"], institution=registry["a"], source=Source.PRESS,
+                               act_type="금품·향응수수", disposed_on=date(2017, 3, 1), detected_by="press")
+    other = Case.objects.create(year=registry["year"], institution=registry["b"], source=Source.PRESS,
+                                act_type="금품·향응수수", disposed_on=date(2017, 3, 1), detected_by="press")
+    client.force_login(users["liaison_a"])
+    page = client.get(reverse("incidents:mine")).content.decode()
+    assert "금품·향응수수" in page and page.count('class="card"') == 1  # only its own institution's cases
+    client.post(reverse("incidents:rebut", kwargs={"case_id": case.pk}), {"rebuttal_text": "정정보도 2017-05-02 첨부"})
+    case.refresh_from_db()
+    assert case.rebuttal == Rebuttal.SUBMITTED and "정정보도" in case.rebuttal_text
+    assert client.post(reverse("incidents:rebut", kwargs={"case_id": other.pk}), {"rebuttal_text": "x"}).status_code == 403
+    admin_client.post("/admin/incidents/case/", {"action": "accept_rebuttal", "_selected_action": [case.pk]})
+    assert [e.action for e in AuditEntry.objects.filter(target_id=str(case.pk)).order_by("pk")] == [
+        "case.rebuttal_submitted", "case.rebuttal_accepted"]

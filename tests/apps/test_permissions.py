@@ -45,6 +45,8 @@ MATRIX = {
     # published results and open data are public; an unpublished run shows to staff only
     "results:download": ("get", set(ROLES)),
     "results:runs": ("get", STAFF_VIEWERS),
+    "incidents:mine": ("get", {"liaison_a", "liaison_b"}),
+    "incidents:rebut": ("post", {"liaison_a"}),
     "results:pdf": ("get", set(ROLES)),
     "api:api-root": ("get", set(ROLES)),
     "api:openapi-json": ("get", set(ROLES)),
@@ -79,6 +81,14 @@ def upload_a(registry, users):
 
 
 @pytest.fixture
+def case_a(registry):
+    from integrity.apps.incidents.models import Case
+
+    return Case.objects.create(year=registry["year"], institution=registry["a"], source="press", act_type="직권남용",
+                               detected_by="press")
+
+
+@pytest.fixture
 def admins_call(registry, users, upload_a):
     """A call assignment of the administrator's, on an invitation of institution A."""
     from integrity.apps.fieldwork.models import CallAssignment, Invitation
@@ -98,7 +108,7 @@ def admins_call(registry, users, upload_a):
     return CallAssignment.objects.create(invitation=invitation, interviewer=users["admin"])
 
 
-def _url(name, registry, upload, assignment):
+def _url(name, registry, upload, assignment, case_a):
     a, task = registry["a"], registry["task_a"]
     kwargs = {
         "rosters:dashboard": {"institution_id": a.pk},
@@ -115,6 +125,7 @@ def _url(name, registry, upload, assignment):
         "api:results": {"year": 2017},
         "api:history": {"code": a.code},
         "api:fieldwork": {"year": 2017},
+        "incidents:rebut": {"case_id": case_a.pk},
         "fieldwork:survey": {"token": "not-a-real-token-000000"},
         "fieldwork:thanks": {"token": "not-a-real-token-000000"},
         "fieldwork:opt_out": {"token": "not-a-real-token-000000"},
@@ -128,11 +139,11 @@ def _url(name, registry, upload, assignment):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_walk_every_url_as_every_role(client, registry, users, upload_a, admins_call, name, role):
+def test_walk_every_url_as_every_role(client, registry, users, upload_a, admins_call, case_a, name, role):
     if role != "anonymous":
         client.force_login(users[role])
     method, allowed = MATRIX[name]
-    url = _url(name, registry, upload_a, admins_call)
+    url = _url(name, registry, upload_a, admins_call, case_a)
     response = getattr(client, method)(url)
     if role in allowed:
         assert response.status_code in (200, 302, 404), (name, role, response.status_code)

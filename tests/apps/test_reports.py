@@ -59,6 +59,7 @@ def test_pdf_report_embeds_a_korean_font(client, published):
 def test_national_table_by_type_with_distribution(client, published):
     page = client.get("/results/?type=basic_city").content.decode()
     assert "종합청렴도 분포" in page and page.count('class="status-') == published.results.filter(type_code="basic_city").count()
+    assert "연도별 유형 평균" in page and "<th class=\"num\">2017</th>" in page
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])

@@ -55,7 +55,13 @@ def result_list(request):
     if type_code:
         values = list(scored.filter(type_code=type_code).values_list("overall", flat=True))
         distribution = histogram(values, 10)
+    trend_runs = list(ScoringRun.objects.filter(published_at__isnull=False).order_by("year"))
+    means = {(r["run__year"], r["type_code"]): r["mean"] for r in InstitutionResult.objects.filter(
+        run__in=trend_runs, status="scored").values("run__year", "type_code").annotate(mean=Avg("overall"))}
+    trends = [{"type": t["type_name"], "values": [means.get((run.year, t["type_code"])) for run in trend_runs]} for t in types]
     context = {
+        "trend_years": [run.year for run in trend_runs],
+        "trends": trends,
         "distribution": distribution,
         "run": run,
         "rows": rows,
