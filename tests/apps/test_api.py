@@ -46,10 +46,24 @@ def test_unpublished_runs_are_not_in_the_api(client, db, m2017):
     assert client.get("/api/v1/results/2017").status_code == 404
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Schemathesis calls the WSGI application directly; like Django's test client, keep
+    the request signals from closing the test's database connection."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-def test_api_fuzz_no_server_error(case, published):
+def test_api_fuzz_no_server_error(case, published, keep_test_connection):
     response = case.call()
     assert response.status_code < 500, (case.path, case.query, response.text[:300])
     case.validate_response(response, checks=(schemathesis.checks.not_a_server_error,))
