@@ -171,24 +171,23 @@ def thanks(request, token: str):
     return render(request, "fieldwork/stop.html", {"reason": "thanks"})
 
 
-def opt_out(request, token: str):
+def _confirmed(request, token: str, kind: str, action, done_reason: str):
+    """A one-button confirmation (opt out, ask for a phone interview) on the link."""
     invitation, stop = _link_or_stop(request, token)
     if stop:
         return stop
     if request.method == "POST":
-        services.opt_out(invitation)
-        return render(request, "fieldwork/stop.html", {"reason": "opted_out"})
-    return render(request, "fieldwork/confirm.html", {"kind": "opt_out"})
+        action(invitation)
+        return render(request, "fieldwork/stop.html", {"reason": done_reason})
+    return render(request, "fieldwork/confirm.html", {"kind": kind})
+
+
+def opt_out(request, token: str):
+    return _confirmed(request, token, "opt_out", services.opt_out, "opted_out")
 
 
 def phone(request, token: str):
-    invitation, stop = _link_or_stop(request, token)
-    if stop:
-        return stop
-    if request.method == "POST":
-        services.ask_for_phone(invitation)
-        return render(request, "fieldwork/stop.html", {"reason": "phone"})
-    return render(request, "fieldwork/confirm.html", {"kind": "phone"})
+    return _confirmed(request, token, "phone", services.ask_for_phone, "phone")
 
 
 # --- phone interviewers -------------------------------------------------------------

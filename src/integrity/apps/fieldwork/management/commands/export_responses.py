@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from integrity.apps.registry.models import AssessmentYear
+from integrity.apps.registry.lookup import year_or_error
 from integrity.interchange import write_table
 
 from ...monitoring import responses_frame
@@ -16,10 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, required=True)
 
     def handle(self, *args, **opts):
-        try:
-            year = AssessmentYear.objects.get(year=opts["year"])
-        except AssessmentYear.DoesNotExist as exc:
-            raise CommandError(f"{opts['year']}년이 등록되어 있지 않습니다") from exc
+        year = year_or_error(opts["year"])
         frame = responses_frame(year)
         write_table(frame, opts["out"])
         self.stdout.write(f"응답 {frame.height:,}건 → {opts['out']}")

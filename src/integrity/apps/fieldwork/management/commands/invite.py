@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from integrity.apps.registry.models import AssessmentYear
+from integrity.apps.registry.lookup import year_or_error
 from integrity.apps.sampling.models import Draw
 
 from ...models import Invitation, InvitationStatus
@@ -17,10 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--after-days", type=int, default=3)
 
     def handle(self, *args, **opts):
-        try:
-            year = AssessmentYear.objects.get(year=opts["year"])
-        except AssessmentYear.DoesNotExist as exc:
-            raise CommandError(f"{opts['year']}년이 등록되어 있지 않습니다") from exc
+        year = year_or_error(opts["year"])
         if opts["reminders"]:
             n = send(list(due_reminders(year, after_days=opts["after_days"])), reminder=True)
             self.stdout.write(f"재안내 {n:,}건을 보냈습니다")

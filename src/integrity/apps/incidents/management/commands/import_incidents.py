@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from integrity.apps.registry.models import AssessmentYear
+from integrity.apps.registry.lookup import year_or_error
 
 from ...services import import_from_rosters
 
@@ -12,8 +12,5 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True)
 
     def handle(self, *args, **opts):
-        try:
-            year = AssessmentYear.objects.get(year=opts["year"])
-        except AssessmentYear.DoesNotExist as exc:
-            raise CommandError(f"{opts['year']}년이 등록되어 있지 않습니다") from exc
+        year = year_or_error(opts["year"])
         self.stdout.write(f"부패사건 {import_from_rosters(year, None):,}건을 가져왔습니다")

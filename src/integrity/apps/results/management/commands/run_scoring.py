@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from integrity.apps.registry.models import AssessmentYear
+from integrity.apps.registry.lookup import year_or_error
 from integrity.interchange import InputError
 
 from ...models import PublishedRunError
@@ -15,10 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--publish", action="store_true")
 
     def handle(self, *args, **opts):
-        try:
-            year = AssessmentYear.objects.get(year=opts["year"])
-        except AssessmentYear.DoesNotExist as exc:
-            raise CommandError(f"{opts['year']}년이 등록되어 있지 않습니다") from exc
+        year = year_or_error(opts["year"])
         try:
             run = run_from_database(year)
             if opts["publish"]:

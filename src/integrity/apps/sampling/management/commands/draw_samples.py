@@ -1,8 +1,8 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from rich.console import Console
 from rich.progress import Progress
 
-from integrity.apps.registry.models import AssessmentYear
+from integrity.apps.registry.lookup import year_or_error
 
 from ...services import draw_year
 
@@ -14,10 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True)
 
     def handle(self, *args, **opts):
-        try:
-            year = AssessmentYear.objects.get(year=opts["year"])
-        except AssessmentYear.DoesNotExist as exc:
-            raise CommandError(f"{opts['year']}년이 등록되어 있지 않습니다") from exc
+        year = year_or_error(opts["year"])
         with Progress(console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task("표본 추출", total=None)
             draws = draw_year(year, None, progress=lambda done, total: bar.update(task, completed=done, total=total))
