@@ -126,9 +126,8 @@ def survey(request, token: str):
     flow = services.flow_for(invitation)
     action = request.path
     if request.method == "POST":
-        if "start" in request.POST:
-            services.start(invitation)
-            return redirect(request.path)
+        if "start" in request.POST:  # the first page answers the start button (no redirect round trip)
+            return _render_page(request, services.start(invitation), action=action)
         try:
             flow, finished = services.submit_page(invitation, _int(request.POST.get("page")), request.POST)
         except PageError as exc:
