@@ -45,6 +45,7 @@ MATRIX = {
     # published results and open data are public; an unpublished run shows to staff only
     "results:download": ("get", set(ROLES)),
     "results:runs": ("get", STAFF_VIEWERS),
+    "results:start_run": ("post", {"admin"}),
     "incidents:mine": ("get", {"liaison_a", "liaison_b"}),
     "incidents:rebut": ("post", {"liaison_a"}),
     "results:pdf": ("get", set(ROLES)),

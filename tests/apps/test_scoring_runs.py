@@ -93,3 +93,13 @@ def test_runs_page_compares_two_runs(loaded, admin_client):
     second = run_from_database(loaded)
     page = admin_client.get(f"/results/runs/?a={first.pk}&b={second.pk}").content.decode()
     assert "<code>deductions</code>" in page and body.name in page and "credibility_points" in page
+
+
+def test_an_administrator_starts_a_run_from_the_page(loaded, admin_client):
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = admin_client.post("/results/runs/start/")
+    assert response.status_code == 302
+    run = ScoringRun.objects.get()
+    assert run.year == 2017 and run.results.count() == 572 and run.published_at is None

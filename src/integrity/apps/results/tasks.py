@@ -1,17 +1,15 @@
 """Background work of this app, through Django's task API (django-tasks backport)."""
 
-from pathlib import Path
-
 from django_tasks import task
-
-from . import services
 
 
 @task()
-def score_files_task(model_name: str, institutions: str, responses: list[str], deductions: str | None,
-                     publish: bool = False) -> int:
-    run = services.score_files(
-        model_name, Path(institutions), [Path(p) for p in responses], Path(deductions) if deductions else None,
-        publish=publish,
-    )
-    return run.pk
+def run_year_task(year_id: int, actor_id: int | None = None) -> int:
+    from django.contrib.auth import get_user_model
+
+    from integrity.apps.registry.models import AssessmentYear
+
+    from .services import run_from_database
+
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    return run_from_database(AssessmentYear.objects.get(pk=year_id), actor).pk

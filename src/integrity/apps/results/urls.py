@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.result_list, name="list"),
     path("download.<str:fmt>", views.download, name="download"),
     path("runs/", views.runs, name="runs"),
+    path("runs/start/", views.start_run, name="start_run"),
     path("<str:code>/", views.result_detail, name="detail"),
     path("<str:code>/report.pdf", views.result_pdf, name="pdf"),
 ]

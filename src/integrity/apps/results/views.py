@@ -7,7 +7,8 @@ from urllib.parse import quote
 import polars as pl
 from django.db.models import Avg, Count
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 from django.template.loader import render_to_string
 
 from integrity.interchange.formats import FORMATS, to_bytes
@@ -110,6 +111,25 @@ def download(request, fmt: str):
     return response
 
 
+
+
+@require_POST
+@require_role(Role.ADMIN)
+def start_run(request):
+    """Score the latest year from the database in the background (the run appears below when done)."""
+    from django.contrib import messages
+    from django.db import transaction
+
+    from integrity.apps.registry.models import AssessmentYear
+
+    from .tasks import run_year_task
+
+    year = AssessmentYear.objects.first()
+    if year is None:
+        raise Http404("등록된 측정 연도가 없습니다")
+    transaction.on_commit(lambda: run_year_task.enqueue(year.pk, request.user.pk))
+    messages.success(request, f"{year} 채점을 시작했습니다. 끝나면 목록에 나타납니다")
+    return redirect("results:runs")
 
 
 @require_role(Role.ADMIN, Role.ANALYST)
