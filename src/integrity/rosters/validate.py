@@ -220,13 +220,10 @@ def _duplicates(check: _Checker, key: str, label: str, others: frozenset[str], m
     values = check.col(key)
     if values.is_null().all():
         return
-    frame = pl.DataFrame({"v": values, ROW: check.frame[ROW]})
-    first = frame.with_columns(pl.col(ROW).min().over("v").alias("first"))["first"]
+    first = pl.DataFrame({"v": values, ROW: check.frame[ROW]}).select(pl.col(ROW).min().over("v"))[ROW]
     repeated = values.is_not_null() & (first != check.frame[ROW])
-    firsts = first.to_list()
-    check.frame = check.frame.with_columns(pl.Series("__first", firsts))
-    check.rows(repeated, lambda row: f"같은 {label}가 {row['__first']}행에도 있습니다", key)
-    check.frame = check.frame.drop("__first")
+    first_of = dict(zip(check.frame[ROW].to_list(), first.to_list()))  # row -> the row it repeats
+    check.rows(repeated, lambda row: f"같은 {label}가 {first_of[row[ROW]]}행에도 있습니다", key)
     if others:
         keys = values if match_key is None else values.map_elements(match_key, return_dtype=pl.Utf8)
         check.rows(keys.is_in(list(others)), f"이 기관의 다른 명부(다른 업무)에 같은 {label}가 있습니다", key)
