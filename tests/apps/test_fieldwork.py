@@ -260,3 +260,12 @@ def test_careless_measures():
     normal[0] = [1, 7, 1, 7, 1]
     assert mahalanobis_squared(normal)[0] > chi2_critical(5)
     assert chi2_critical(10) == pytest.approx(29.59, abs=0.2)
+
+
+def test_the_questionnaire_is_available_in_english(client, invited):
+    url = f"/s/{invited[11]}/"
+    intro = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "This survey is anonymous" in intro and "Start the survey" in intro
+    page = client.post(url, {"start": "1"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Perceived corruption" in page and "gave special favours" in page and "Strongly agree" in page
+    assert "Step 1 of" in page

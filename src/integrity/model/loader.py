@@ -22,9 +22,9 @@ WEIGHT_TOLERANCE = 1e-6
 
 ANSWER_KINDS = ("likert", "yes_no", "frequency", "amount")
 MEASURES = ("perception", "direct", "indirect")
-ITEM_KEYS = {"code", "name", "text", "measure", "answer", "polarity", "gate"}
+ITEM_KEYS = {"code", "name", "text", "text_en", "measure", "answer", "polarity", "gate"}
 POOLED_KEYS = ITEM_KEYS | {"into", "target", "only_types"}
-NODE_KEYS = {"code", "name", "weight", "children", "items"}
+NODE_KEYS = {"code", "name", "name_en", "weight", "children", "items"}
 SANCTIONS = ("warning", "points", "grade_down", "void")
 
 
@@ -205,7 +205,8 @@ def _answer_types(check: _Checker, raw: Any) -> dict[str, s.AnswerType]:
             for c in values:
                 if c not in codes:
                     check.fail(f"{path}.values.{c}", "codes에 없는 응답 코드입니다")
-        out[code] = s.AnswerType(code=code, kind=kind, codes=dict(codes), values=values, yes=yes, no=no)
+        out[code] = s.AnswerType(code=code, kind=kind, codes=dict(codes), values=values, yes=yes, no=no,
+                                 codes_en=dict(spec.get("codes_en") or {}))
     return out
 
 
@@ -264,6 +265,7 @@ def _item(check, raw, path, survey, answer_types, *, pooled=False, type_codes=()
         pool_into=raw.get("into") if pooled else None,
         pool_target=target if pooled else None,
         pool_only_types=only_types,
+        text_en=str(raw.get("text_en", "")),
     )
 
 
@@ -293,7 +295,8 @@ def _node(check, raw, path, survey, answer_types) -> s.Node | None:
     )
     if children:
         _check_sibling_weights(check, [c.get("weight") for c in raw["children"] if isinstance(c, dict)], path)
-    return s.Node(code=code, name=str(raw.get("name", code)), weight=weight, children=children, items=items)
+    return s.Node(code=code, name=str(raw.get("name", code)), weight=weight, children=children, items=items,
+                  name_en=str(raw.get("name_en", "")))
 
 
 def _check_sibling_weights(check, weights: list, path: str) -> None:
@@ -319,7 +322,7 @@ def _surveys(check, raw, answer_types, type_codes) -> list[s.Survey]:
         tree = check.need(spec, "tree", path, list)
         if code is None or tree is None:
             continue
-        root_raw = {"code": code, "name": spec.get("name", code), "children": tree}
+        root_raw = {"code": code, "name": spec.get("name", code), "name_en": spec.get("name_en", ""), "children": tree}
         root = _node(check, root_raw, path, code, answer_types)
         if root is None:
             continue
@@ -341,6 +344,8 @@ def _surveys(check, raw, answer_types, type_codes) -> list[s.Survey]:
                 intro=str(spec.get("intro", "")),
                 root=root,
                 pooled_items=pooled,
+                name_en=str(spec.get("name_en", "")),
+                intro_en=str(spec.get("intro_en", "")),
             )
         )
     _check_items_across_surveys(check, surveys)
@@ -592,6 +597,10 @@ def _fieldwork(check: _Checker, raw: Any) -> s.Fieldwork | None:
 
 
 def _questionnaire(raw: dict) -> s.Questionnaire:
-    checks = tuple((str(c["code"]), str(c["text"])) for c in raw.get("checks") or () if isinstance(c, dict) and "code" in c)
-    return s.Questionnaire(anonymity=str(raw.get("anonymity", "")).strip(), purpose=str(raw.get("purpose", "")).strip(),
-                           checks=checks)
+    specs = [c for c in raw.get("checks") or () if isinstance(c, dict) and "code" in c]
+    return s.Questionnaire(
+        anonymity=str(raw.get("anonymity", "")).strip(), purpose=str(raw.get("purpose", "")).strip(),
+        checks=tuple((str(c["code"]), str(c["text"])) for c in specs),
+        anonymity_en=str(raw.get("anonymity_en", "")).strip(), purpose_en=str(raw.get("purpose_en", "")).strip(),
+        checks_en={str(c["code"]): str(c["text_en"]) for c in specs if c.get("text_en")},
+    )

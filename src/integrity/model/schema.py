@@ -29,6 +29,13 @@ class AnswerType:
     values: dict[int, int] | None = None  # counted value per code (frequency, amount)
     yes: int | None = None
     no: int | None = None
+    codes_en: dict[int, str] = field(default_factory=dict)
+
+    def labels(self, language: str = "ko") -> dict[int, str]:
+        """Answer labels in the respondent's language (Korean where no translation)."""
+        if language == "en" and self.codes_en:
+            return {c: str(self.codes_en.get(c, label)) for c, label in self.codes.items()}
+        return self.codes
 
     @property
     def points(self) -> int:
@@ -49,6 +56,10 @@ class Item:
     pool_into: str | None = None  # pooled items: the receiving item's code
     pool_target: str | None = None  # self | supervisor
     pool_only_types: tuple[str, ...] = ()
+    text_en: str = ""
+
+    def question(self, language: str = "ko") -> str:
+        return self.text_en if language == "en" and self.text_en else self.text
 
     @property
     def method(self) -> str:
@@ -68,6 +79,10 @@ class Node:
     weight: float | None
     children: tuple[Node, ...] = ()
     items: tuple[Item, ...] = ()
+    name_en: str = ""
+
+    def title(self, language: str = "ko") -> str:
+        return self.name_en if language == "en" and self.name_en else self.name
 
     def walk(self):
         yield self
@@ -101,6 +116,14 @@ class Survey:
     intro: str
     root: Node
     pooled_items: tuple[Item, ...] = ()
+    name_en: str = ""
+    intro_en: str = ""
+
+    def title(self, language: str = "ko") -> str:
+        return self.name_en if language == "en" and self.name_en else self.name
+
+    def introduction(self, language: str = "ko") -> str:
+        return self.intro_en if language == "en" and self.intro_en else self.intro
 
     @cached_property
     def items(self) -> tuple[Item, ...]:
@@ -224,6 +247,13 @@ class Questionnaire:
     anonymity: str = ""
     purpose: str = ""
     checks: tuple[tuple[str, str], ...] = ()  # (code, question): asked, never scored
+    anonymity_en: str = ""
+    purpose_en: str = ""
+    checks_en: dict[str, str] = field(default_factory=dict)
+
+    def text(self, part: str, language: str = "ko") -> str:
+        english = getattr(self, f"{part}_en", "")
+        return english if language == "en" and english else getattr(self, part)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,10 @@ class Page:
     items: tuple[Item, ...] = ()
     checks: tuple[tuple[str, str], ...] = ()  # (code, question) credibility checks
     follow_up: bool = False
+    title_en: str = ""
+
+    def heading(self, language: str = "ko") -> str:
+        return self.title_en if language == "en" and self.title_en else self.title
 
 
 def page_plan(model: Model, survey: str, type_code: str) -> tuple[Page, ...]:
@@ -42,14 +46,15 @@ def page_plan(model: Model, survey: str, type_code: str) -> tuple[Page, ...]:
         plain = tuple(i for i in node.items if not i.gate)
         gated = tuple(i for i in node.items if i.gate)
         if plain:
-            pages.append(Page(node.code, node.name, plain))
+            pages.append(Page(node.code, node.name, plain, title_en=node.name_en))
         if gated:
-            pages.append(Page(f"{node.code}-more", f"{node.name} (추가 질문)", gated, follow_up=True))
+            pages.append(Page(f"{node.code}-more", f"{node.name} (추가 질문)", gated, follow_up=True,
+                              title_en=f"{node.name_en} (follow-up)" if node.name_en else ""))
     pooled = tuple(p for p in sv.pooled_items if not p.pool_only_types or type_code in p.pool_only_types)
     if pooled:
-        pages.append(Page("pooled", "기관 주변의 경험", pooled))
+        pages.append(Page("pooled", "기관 주변의 경험", pooled, title_en="Around the institution"))
     if model.questionnaire.checks:
-        pages.append(Page("checks", "조사 진행에 관한 질문", checks=model.questionnaire.checks))
+        pages.append(Page("checks", "조사 진행에 관한 질문", checks=model.questionnaire.checks, title_en="About this survey"))
     return tuple(pages)
 
 

@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.html import escape, format_html, format_html_join
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -57,20 +57,28 @@ def _link_or_stop(request, token: str):
     return invitation, None
 
 
+# Messages of the pure page checks, for the translation catalogue.
+PAGE_ERRORS = (gettext_noop("이 문항에 답해 주세요"), gettext_noop("보기 가운데 하나를 골라 주세요"))
+
+
 def _questions(flow, errors=None, posted=None):
     page = flow.page
+    language = get_language()
+    errors = {k: gettext(v) for k, v in (errors or {}).items()}
     shown = []
     number = 0
     for item in visible_items(flow.model, page, flow.answers):
         number += 1
         chosen = (posted or {}).get(item.code) or flow.answers.get(item.code)
-        shown.append(_fieldset(number, item.code, item.text, tuple((str(c), label) for c, label in item.answer.codes.items()),
-                               item.answer.kind == "likert", (errors or {}).get(item.code), None if chosen is None else str(chosen)))
+        options = tuple((str(c), label) for c, label in item.answer.labels(language).items())
+        shown.append(_fieldset(number, item.code, item.question(language), options, item.answer.kind == "likert",
+                               (errors or {}).get(item.code), None if chosen is None else str(chosen)))
+    yes_no = (("1", "Yes"), ("2", "No")) if language == "en" else (("1", "예"), ("2", "아니오"))
     for code, text in page.checks:
         number += 1
         name = CHECK_PREFIX + code
-        shown.append(_fieldset(number, name, text, (("1", "예"), ("2", "아니오")), False,
-                               (errors or {}).get(name), (posted or {}).get(name)))
+        question = flow.model.questionnaire.checks_en.get(code, text) if language == "en" else text
+        shown.append(_fieldset(number, name, question, yes_no, False, (errors or {}).get(name), (posted or {}).get(name)))
     return shown
 
 
@@ -91,9 +99,12 @@ def _fieldset(number, name, text, options, likert, error, chosen) -> str:
 
 def _render_page(request, flow, *, action, errors=None, posted=None, interviewer=False):
     done, total = flow.progress
+    language = get_language()
+    survey = flow.model.survey(flow.invitation.survey)
     context = {
-        "flow": flow, "page": flow.page, "action": action, "step": done + 1, "steps": total, "errors": errors,
-        "survey": flow.model.survey(flow.invitation.survey), "institution": flow.invitation.institution,
+        "flow": flow, "page": flow.page, "page_title": flow.page.heading(language), "survey_title": survey.title(language),
+        "action": action, "step": done + 1, "steps": total, "errors": errors, "survey": survey,
+        "institution": flow.invitation.institution,
         "task": flow.invitation.task, "interviewer": interviewer,
     }
     if errors or posted:
@@ -139,9 +150,12 @@ def survey(request, token: str):
         return _render_page(request, flow, action=action)
     if flow.page_index < 0:
         model = flow.model
+        language = get_language()
+        survey = model.survey(invitation.survey)
         return render(request, "fieldwork/intro.html", {
-            "invitation": invitation, "survey": model.survey(invitation.survey), "questionnaire": model.questionnaire,
-            "action": action, "token": token,
+            "invitation": invitation, "survey_title": survey.title(language), "intro": survey.introduction(language),
+            "anonymity": model.questionnaire.text("anonymity", language),
+            "purpose": model.questionnaire.text("purpose", language), "action": action, "token": token,
         })
     if flow.page is None:  # all pages answered but not stored (e.g. a failed request): store now
         return _finish(request, invitation, "web", lambda: redirect("fieldwork:thanks", token=token))
