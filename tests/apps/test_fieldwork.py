@@ -76,6 +76,7 @@ def test_respondent_answers_with_branching_leaves_returns_and_finishes(client, i
     assert "익명" in intro and "설문 시작하기" in intro
     page = _go(client, url, stop_after=2).content.decode()  # perception, then direct experience with "yes"
     assert "부패직접경험 (추가 질문)" in page  # the follow-up page after "yes"
+    assert ">없음<" not in page  # after "yes", "none" is not offered for how often or how much
     client.cookies.clear()  # leaves: a new browser later
     again = client.get(url).content.decode()
     assert "부패직접경험 (추가 질문)" in again  # resumes where it stopped

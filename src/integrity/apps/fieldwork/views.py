@@ -70,7 +70,10 @@ def _questions(flow, errors=None, posted=None):
     for item in visible_items(flow.model, page, flow.answers):
         number += 1
         chosen = (posted or {}).get(item.code) or flow.answers.get(item.code)
-        options = tuple((str(c), label) for c, label in item.answer.labels(language).items())
+        labels = item.answer.labels(language).items()
+        if item.gate and item.answer.values:  # asked only after "yes": "none" would contradict that answer
+            labels = [(c, label) for c, label in labels if item.answer.values[c] > 0]
+        options = tuple((str(c), label) for c, label in labels)
         shown.append(_fieldset(number, item.code, item.question(language), options, item.answer.kind == "likert",
                                (errors or {}).get(item.code), None if chosen is None else str(chosen)))
     yes_no = (("1", "Yes"), ("2", "No")) if language == "en" else (("1", "예"), ("2", "아니오"))
