@@ -298,32 +298,25 @@ class Model:
     def grades(self) -> int:
         return len(self.grade_cut_points) + 1
 
-    def surveys_of_component(self, component: str) -> set[str]:
-        """The surveys a weight-set component (survey, composite or input) stands on."""
-        if component in self.survey_codes:
-            return {component}
+    def _leaves(self, component: str) -> set[str]:
+        """The surveys and entered inputs a weight-set component stands on (composites expanded)."""
         for comp in self.composites:
             if comp.code == component:
-                return set().union(*(self.surveys_of_component(c) for c in comp.weights))
-        return set()
+                return set().union(*(self._leaves(c) for c in comp.weights))
+        return {component}
 
-    def inputs_of_component(self, component: str) -> set[str]:
-        if any(i.code == component for i in self.inputs):
-            return {component}
-        for comp in self.composites:
-            if comp.code == component:
-                return set().union(*(self.inputs_of_component(c) for c in comp.weights))
-        return set()
+    def _needed(self, type_code: str) -> set[str]:
+        weights = self.weight_sets[self.institution_types[type_code].weight_set]
+        return set().union(*(self._leaves(c) for c in weights))
 
     def required_surveys(self, type_code: str) -> tuple[str, ...]:
         """Surveys an institution of this type must have, in the model's order."""
-        weights = self.weight_sets[self.institution_types[type_code].weight_set]
-        needed = set().union(*(self.surveys_of_component(c) for c in weights))
+        needed = self._needed(type_code)
         return tuple(s for s in self.survey_codes if s in needed)
 
     def required_inputs(self, type_code: str) -> tuple[str, ...]:
-        weights = self.weight_sets[self.institution_types[type_code].weight_set]
-        needed = set().union(*(self.inputs_of_component(c) for c in weights))
+        """Entered scores (e.g. the 2022 effort score) an institution of this type must have."""
+        needed = self._needed(type_code)
         return tuple(i.code for i in self.inputs if i.code in needed)
 
     def classify(self, value: str, staff: int) -> str:
