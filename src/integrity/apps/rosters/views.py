@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -85,14 +87,8 @@ def template(request, institution_id: int, form_code: str, task_id: int | None =
     data = build_template(form, institution.year.model.fieldwork, institution=institution.name, task=task.name if task else "")
     name = f"{institution.code}_{form.title}{'_' + task.name if task else ''}.xlsx".replace(" ", "_")
     response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 @require_http_methods(["POST"])
@@ -150,5 +146,5 @@ def upload_status(request, upload_id: int):
 def upload_report(request, upload_id: int):
     upload = _upload_for(request, upload_id)
     response = HttpResponse(problems_workbook(upload), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(f'명부점검결과_{upload.pk}.xlsx')}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'명부점검결과_{upload.pk}.xlsx')}"
     return response
