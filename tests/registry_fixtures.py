@@ -17,12 +17,17 @@ PASSWORD = "correct-horse-battery-9"
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters live in the cache; each test starts with none."""
+    """Rate-limit counters live in the cache, link context in a per-process one; each
+    test starts with none (SQLite reuses ids between tests)."""
     from django.core.cache import cache
 
+    from integrity.apps.fieldwork.services import forget_cached
+
     cache.clear()
+    forget_cached()
     yield
     cache.clear()
+    forget_cached()
 
 
 @pytest.fixture

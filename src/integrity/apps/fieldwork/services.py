@@ -17,14 +17,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from integrity.apps.rosters.services import cipher
 from integrity.apps.sampling.models import Draw
 from integrity.surveys.pages import CHECK_PREFIX, Page, clean_answers, next_page, page_applies, page_plan, scored_answers
 
-from .models import Channel, CompletionTally, Invitation, InvitationStatus, QuotaFill, Response
+from integrity.apps.registry.models import Institution, TargetTask
+
+from . import store
+from .models import Channel, Invitation, InvitationStatus, QuotaFill, Response
 
 TOKEN_BYTES = 17  # 136 bits, 23 characters: short enough for a text message
 SURVEY_OF_FORM = {"external": "external", "staff_2_1": "internal", "experts_3_1": "policy", "stakeholders_3_2": "policy"}
@@ -62,6 +64,8 @@ def invite_draw(draw: Draw) -> int:
             token_hash=token_hash(token), token_enc=c.encrypt(token), channel=channel,
         ))
     Invitation.objects.bulk_create(made, batch_size=2000)
+    # Each task's counter exists before its first completion, which then only updates it.
+    QuotaFill.objects.bulk_create([QuotaFill(task_id=t) for t in {i.task_id for i in made} - {None}], ignore_conflicts=True)
     return len(made)
 
 
@@ -89,42 +93,57 @@ class Flow:
         return self.invitation.institution.year.model
 
 
-_STATIC_SECONDS = 60  # how long an invitation's fixed context (institution, task) is reused
-_static: dict[str, tuple[float, tuple]] = {}
+_STATIC_SECONDS = 60  # how long fixed context (a link's institution and task) is reused
+_static: dict[tuple, tuple[float, object]] = {}
 
 
-def _context(token: str) -> tuple | None:
-    """The invitation's fixed part — id, institution (with its year), task — cached for a
-    minute per process: each page then costs one small query for the changing part."""
-    key = token_hash(token)
+def _cached(key: tuple, load):
+    """A value that does not change during fieldwork, kept for a minute per process:
+    each page then costs one small query for the part that does change."""
     hit = _static.get(key)
     if hit and time.monotonic() - hit[0] < _STATIC_SECONDS:
         return hit[1]
-    invitation = Invitation.objects.select_related("institution__year", "task").filter(token_hash=key).first()
-    if invitation is None:
-        return None
-    if len(_static) > 100_000:
-        _static.clear()
-    value = (invitation.pk, invitation.institution, invitation.task, invitation.survey, invitation.group, invitation.office)
-    _static[key] = (time.monotonic(), value)
+    value = load()
+    if value is not None:
+        if len(_static) > 100_000:
+            _static.clear()
+        _static[key] = (time.monotonic(), value)
     return value
 
 
-def find_invitation(token: str) -> Invitation | None:
-    context = _context(token)
-    if context is None:
-        return None
-    pk, institution, task, survey, group, office = context
-    state = Invitation.objects.filter(pk=pk).values_list("draft_enc", "used", "status", "channel").first()
-    if state is None:
-        _static.pop(token_hash(token), None)
-        return None
-    draft, used, status, channel = state
-    invitation = Invitation(pk=pk, survey=survey, group=group, office=office, draft_enc=draft, used=used, status=status,
-                            channel=channel, token_hash=token_hash(token))
-    invitation.institution = institution
-    invitation.task = task
+def forget_cached() -> None:
+    """Drop the per-process context (tests whose database reuses ids, a reload)."""
+    _static.clear()
+
+
+def _institution(pk: int) -> Institution:
+    return _cached(("institution", pk), lambda: Institution.objects.select_related("year").get(pk=pk))
+
+
+def _task(pk: int | None) -> TargetTask | None:
+    return None if pk is None else _cached(("task", pk), lambda: TargetTask.objects.get(pk=pk))
+
+
+def _invitation(fixed, draft, used, status, channel="") -> Invitation:
+    """An invitation built from the columns the page statements read."""
+    pk, institution_id, task_id, survey, group, office = fixed
+    invitation = Invitation(pk=pk, institution_id=institution_id, task_id=task_id, survey=survey, group=group,
+                            office=office, draft_enc=draft, used=used, status=status, channel=channel)
+    invitation.institution = _institution(institution_id)
+    invitation.task = _task(task_id)
     return invitation
+
+
+def find_invitation(token: str) -> Invitation | None:
+    key = token_hash(token)
+    fixed = _cached(("link", key), lambda: store.invitation_context(key))
+    if fixed is None:
+        return None
+    state = store.invitation_state(fixed[0])
+    if state is None:
+        _static.pop(("link", key), None)
+        return None
+    return _invitation(fixed, *state)
 
 
 def flow_for(invitation: Invitation) -> Flow:
@@ -136,23 +155,19 @@ def flow_for(invitation: Invitation) -> Flow:
 
 def _save_draft(invitation: Invitation, answers: dict, page: int) -> None:
     blob = cipher().encrypt_bytes(json.dumps({"answers": answers, "page": page}).encode())
-    Invitation.objects.filter(pk=invitation.pk, used=False).update(draft_enc=blob)
+    store.save_draft(invitation.pk, blob)
     invitation.draft_enc = blob  # keep the caller's instance current
 
 
 def quota_full(invitation: Invitation) -> bool:
-    task = invitation.task
-    if task is None:
-        return False
-    fill = QuotaFill.objects.filter(task_id=task.pk).values_list("completes", flat=True).first() or 0
-    return fill >= task.quota
+    return invitation.task_id is not None and store.quota_met(invitation.task_id)
 
 
 def start(invitation: Invitation) -> Flow:
     """The respondent opened the link (or pressed 'start' on the introduction)."""
     flow = flow_for(invitation)
     if invitation.status in (InvitationStatus.CREATED, InvitationStatus.SENT):
-        Invitation.objects.filter(pk=invitation.pk).update(status=InvitationStatus.OPENED)
+        store.mark_opened(invitation.pk)
     if flow.page_index < 0:
         first = next_page(flow.model, flow.pages, -1, flow.answers)
         _save_draft(invitation, flow.answers, first)
@@ -190,36 +205,39 @@ def complete(invitation_id: int, mode: str, ip: str | None = None) -> Response |
     """Store the response, count the quota and mark the link used — one transaction.
 
     Returns None if the link was used already (a second submit stores nothing).
-    Raises QuotaFull when the task's quota is already met (never overshoots).
+    Raises QuotaFull when the task's quota is already met (never overshoots); the
+    link is then marked as such, and that mark is kept.
     """
     with transaction.atomic():
-        invitation = (Invitation.objects.select_for_update(of=("self",))
-                      .select_related("institution__year", "task").get(pk=invitation_id))
-        if invitation.used:
+        row = store.lock_for_completion(invitation_id)
+        if row is None or row[1]:  # gone, or used already
             return None
+        invitation = _invitation(row[2:], row[0], False, InvitationStatus.OPENED)
         flow = flow_for(invitation)
         if flow.page_index < len(flow.pages):
             raise ValueError("questionnaire not finished")
-        if invitation.task_id:
-            fill, _ = QuotaFill.objects.get_or_create(task_id=invitation.task_id)
-            fill = QuotaFill.objects.select_for_update().get(pk=fill.pk)
-            if fill.completes >= invitation.task.quota:
-                Invitation.objects.filter(pk=invitation.pk).update(status=InvitationStatus.QUOTA_FULL, draft_enc=None)
-                raise QuotaFull()
-            QuotaFill.objects.filter(pk=fill.pk).update(completes=F("completes") + 1)
-        checks = {k[len(CHECK_PREFIX):]: v for k, v in flow.answers.items() if k.startswith(CHECK_PREFIX)}
-        response = Response.objects.create(
-            institution_id=invitation.institution_id, survey=invitation.survey, task_id=invitation.task_id,
-            office=invitation.office, group=invitation.group, mode=mode,
-            answers=scored_answers(flow.model, invitation.survey, flow.answers),
-            favour_requested=None if "favour_requested" not in checks else checks["favour_requested"] == 1,
-            completed_on=_week_of(timezone.localdate()),
-        )
-        Invitation.objects.filter(pk=invitation.pk).update(used=True, status=InvitationStatus.COMPLETED, draft_enc=None)
-        hour = timezone.now().replace(minute=0, second=0, microsecond=0)
-        tally, _ = CompletionTally.objects.get_or_create(institution_id=invitation.institution_id, hour=hour, source=_source(ip))
-        CompletionTally.objects.filter(pk=tally.pk).update(completes=F("completes") + 1)
+        if invitation.task_id and not store.count_quota(invitation.task_id):
+            store.close(invitation.pk, InvitationStatus.QUOTA_FULL)
+            response = None
+        else:
+            response = _store_response(invitation, flow, mode)
+            store.close(invitation.pk, InvitationStatus.COMPLETED)
+            store.count_tally(invitation.institution_id, timezone.now().replace(minute=0, second=0, microsecond=0),
+                              _source(ip))
+    if response is None:
+        raise QuotaFull()
     return response
+
+
+def _store_response(invitation: Invitation, flow: Flow, mode: str) -> Response:
+    checks = {k[len(CHECK_PREFIX):]: v for k, v in flow.answers.items() if k.startswith(CHECK_PREFIX)}
+    return Response.objects.create(
+        institution_id=invitation.institution_id, survey=invitation.survey, task_id=invitation.task_id,
+        office=invitation.office, group=invitation.group, mode=mode,
+        answers=scored_answers(flow.model, invitation.survey, flow.answers),
+        favour_requested=None if "favour_requested" not in checks else checks["favour_requested"] == 1,
+        completed_on=_week_of(timezone.localdate()),
+    )
 
 
 def _week_of(day):

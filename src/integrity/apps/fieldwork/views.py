@@ -38,22 +38,22 @@ def _link_or_stop(request, token: str):
     """The invitation of a link, or a response to send instead (polite, rate limited)."""
     key = f"linkfail:{_client_ip(request)}"
     if (cache.get(key) or 0) >= settings.INTEGRITY_LINK_FAILURES:
-        return None, render(request, "fieldwork/stop.html", {"reason": "slow"}, status=429)
+        return None, _stop(request, "slow", 429)
     invitation = services.find_invitation(token) if len(token) <= 64 else None
     if invitation is None:
         cache.add(key, 0, LINK_WINDOW)
         cache.incr(key)
-        return None, render(request, "fieldwork/stop.html", {"reason": "unknown"}, status=404)
+        return None, _stop(request, "unknown", 404)
     if invitation.used:
-        return None, render(request, "fieldwork/stop.html", {"reason": "used"})
+        return None, _stop(request, "used")
     if invitation.status == InvitationStatus.OPTED_OUT:
-        return None, render(request, "fieldwork/stop.html", {"reason": "opted_out"})
+        return None, _stop(request, "opted_out")
     if invitation.status == InvitationStatus.QUOTA_FULL:
-        return None, render(request, "fieldwork/stop.html", {"reason": "quota_full"})
+        return None, _stop(request, "quota_full")
     # The quota is looked at on arrival; between pages it is left to the completion,
     # which counts it under a lock and refuses politely when it is met.
     if request.method == "GET" and services.quota_full(invitation):
-        return None, render(request, "fieldwork/stop.html", {"reason": "quota_full"})
+        return None, _stop(request, "quota_full")
     return invitation, None
 
 
@@ -113,24 +113,35 @@ def _render_page(request, flow, *, action, errors=None, posted=None, interviewer
     if errors or posted:
         context["questions"] = _questions(flow, errors, posted)
         return render(request, "fieldwork/page.html", context, status=400 if errors else 200)
-    # A page without errors looks the same for every respondent at the same step:
-    # render it once per process, then fill in this request's form token and path.
-    key = (flow.invitation.institution.pk, getattr(flow.invitation.task, "pk", None), flow.invitation.survey,
+    key = ("page", flow.invitation.institution.pk, getattr(flow.invitation.task, "pk", None), flow.invitation.survey,
            flow.page_index, tuple(flow.answers.get(i.gate) for i in flow.page.items if i.gate), done, total,
-           interviewer, get_language(), flow.model.version)
-    html = _PAGES.get(key)
+           interviewer, flow.model.version)
+    return _shared_page(request, key, "fieldwork/page.html", lambda: context | {"questions": _questions(flow), "action": ""})
+
+
+def _shared_page(request, key: tuple, template: str, context, *, token: str = "", status: int = 200) -> HttpResponse:
+    """A page that looks the same for everyone shown it (a question page at the same
+    step, the introduction, a closing note): rendered once per process and language,
+    then this request's form token, path and link filled in."""
+    key = (template, get_language(), *key)
+    html = _SHARED.get(key)
     if html is None:
-        context["questions"] = _questions(flow)
-        html = render_to_string("fieldwork/page.html", context | {"csrf_token": _CSRF, "path": _PATH, "action": ""})
-        if len(_PAGES) > 5000:
-            _PAGES.clear()
-        _PAGES[key] = html
-    return HttpResponse(html.replace(_CSRF, get_token(request)).replace(_PATH, escape(request.get_full_path())))
+        html = render_to_string(template, context() | {"csrf_token": _CSRF, "path": _PATH, "token": _TOKEN})
+        if len(_SHARED) > 5000:
+            _SHARED.clear()
+        _SHARED[key] = html
+    html = html.replace(_CSRF, get_token(request)).replace(_PATH, escape(request.get_full_path()))
+    return HttpResponse(html.replace(_TOKEN, token) if token else html, status=status)
 
 
-_PAGES: dict[tuple, str] = {}
+def _stop(request, reason: str, status: int = 200) -> HttpResponse:
+    return _shared_page(request, (reason,), "fieldwork/stop.html", lambda: {"reason": reason}, status=status)
+
+
+_SHARED: dict[tuple, str] = {}
 _CSRF = "CSRF-PLACEHOLDER-7f3a"
 _PATH = "PATH-PLACEHOLDER-7f3a"
+_TOKEN = "TOKEN-PLACEHOLDER-7f3a"
 
 
 def survey(request, token: str):
@@ -147,7 +158,7 @@ def survey(request, token: str):
         except PageError as exc:
             return _render_page(request, flow, action=action, errors=exc.errors, posted=request.POST)
         if finished:
-            return _finish(request, invitation, "web", lambda: render(request, "fieldwork/stop.html", {"reason": "thanks"}))
+            return _finish(request, invitation, "web", lambda: _stop(request, "thanks"))
         # The next page comes in this response (no redirect round trip): the URL is the
         # same, and a repeated POST of a saved page is recognised and changes nothing.
         return _render_page(request, flow, action=action)
@@ -155,11 +166,12 @@ def survey(request, token: str):
         model = flow.model
         language = get_language()
         survey = model.survey(invitation.survey)
-        return render(request, "fieldwork/intro.html", {
+        return _shared_page(request, ("intro", invitation.institution.pk, invitation.task_id, invitation.survey,
+                                      model.version), "fieldwork/intro.html", lambda: {
             "invitation": invitation, "survey_title": survey.title(language), "intro": survey.introduction(language),
             "anonymity": model.questionnaire.text("anonymity", language),
-            "purpose": model.questionnaire.text("purpose", language), "action": action, "token": token,
-        })
+            "purpose": model.questionnaire.text("purpose", language), "action": "",
+        }, token=token)
     if flow.page is None:  # all pages answered but not stored (e.g. a failed request): store now
         return _finish(request, invitation, "web", lambda: redirect("fieldwork:thanks", token=token))
     return _render_page(request, flow, action=action)
@@ -169,7 +181,7 @@ def _finish(request, invitation, mode, then):
     try:
         services.complete(invitation.pk, mode, _client_ip(request))
     except services.QuotaFull:
-        return render(request, "fieldwork/stop.html", {"reason": "quota_full"})
+        return _stop(request, "quota_full")
     return then()
 
 
@@ -184,7 +196,7 @@ def thanks(request, token: str):
     invitation = services.find_invitation(token)
     if invitation is None or not invitation.used:
         return redirect("fieldwork:survey", token=token)
-    return render(request, "fieldwork/stop.html", {"reason": "thanks"})
+    return _stop(request, "thanks")
 
 
 def _confirmed(request, token: str, kind: str, action, done_reason: str):
@@ -194,7 +206,7 @@ def _confirmed(request, token: str, kind: str, action, done_reason: str):
         return stop
     if request.method == "POST":
         action(invitation)
-        return render(request, "fieldwork/stop.html", {"reason": done_reason})
+        return _stop(request, done_reason)
     return render(request, "fieldwork/confirm.html", {"kind": kind})
 
 
