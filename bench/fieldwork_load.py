@@ -132,6 +132,7 @@ def _wait_up(timeout: float = 30.0) -> None:
 class Stats:
     def __init__(self) -> None:
         self.latencies: list[float] = []  # page submissions acknowledged
+        self.at: list[float] = []
         self.lost_pages = 0
         self.errors = 0
         self.finished = 0
@@ -184,13 +185,16 @@ class _Http:
         self.reader = self.writer = None
 
 
-async def _respondent(token: str, stats: Stats, limiter: asyncio.Semaphore, think: float = 0.0) -> None:
+async def _respondent(token: str, stats: Stats, limiter: asyncio.Semaphore, think: float = 0.0,
+                      ramp: float = 0.0) -> None:
     """One respondent: open the link, start, then answer each page from the previous
     response's body; after a connection failure, open the link again (resume)."""
     path = f"/s/{token}/"
     thanks = "응답해 주셔서 감사합니다".encode()
     http = _Http()
     async with limiter:
+        if ramp:  # the first respondents arrive over a few seconds, not in one instant
+            await asyncio.sleep(random.uniform(0, ramp))
         acknowledged = -1
         body = None
         try:
@@ -199,6 +203,8 @@ async def _respondent(token: str, stats: Stats, limiter: asyncio.Semaphore, thin
                     if body is None:
                         _, body = await http.request("GET", path)
                     if "설문 시작하기".encode() in body:
+                        if think:
+                            await asyncio.sleep(random.uniform(0.5, 1.5) * think)  # reading the introduction
                         _, body = await http.request("POST", path, {"start": "1"})
                         continue
                     if thanks in body or "이미 응답을 마치셨습니다".encode() in body:
@@ -222,6 +228,7 @@ async def _respondent(token: str, stats: Stats, limiter: asyncio.Semaphore, thin
                     status, reply = await http.request("POST", path, form)
                     if status == 200:  # acknowledged: the answer to a page is the next page (or the thanks)
                         stats.latencies.append(time.perf_counter() - started)
+                        stats.at.append(started)
                         acknowledged = page + 1
                         body = reply
                     else:
@@ -249,7 +256,9 @@ async def _run(tokens: list[str], concurrency: int, on_start=None, think: float 
     stats = Stats()
     limiter = asyncio.Semaphore(concurrency)
     started = time.perf_counter()
-    tasks = [asyncio.create_task(_respondent(t, stats, limiter, think)) for t in tokens]
+    ramp = 4 * think  # a few page cycles: the first respondents do not all arrive in one instant
+    tasks = [asyncio.create_task(_respondent(t, stats, limiter, think, ramp if i < concurrency else 0.0))
+             for i, t in enumerate(tokens)]
     if on_start:
         asyncio.get_running_loop().run_in_executor(None, on_start)
     await asyncio.gather(*tasks)
@@ -257,6 +266,14 @@ async def _run(tokens: list[str], concurrency: int, on_start=None, think: float 
 
 
 def _report(label: str, stats: Stats, seconds: float, check: dict) -> None:
+    if os.environ.get("LOAD_TIMELINE"):
+        t0 = min(stats.at)
+        by = {}
+        for t, l in zip(stats.at, stats.latencies):
+            by.setdefault(int(t - t0), []).append(l)
+        for sec, ls in sorted(by.items()):
+            ls.sort()
+            print(f"  t={sec:3d}s n={len(ls):4d} p50={ls[len(ls)//2]*1000:5.0f} p99={ls[min(len(ls)-1, int(.99*len(ls)))]*1000:5.0f} max={ls[-1]*1000:5.0f}")
     lat = sorted(stats.latencies)
     p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] * 1000 if lat else float("nan")  # noqa: E731
     rate = len(lat) / seconds

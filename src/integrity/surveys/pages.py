@@ -38,6 +38,18 @@ class Page:
 
 
 def page_plan(model: Model, survey: str, type_code: str) -> tuple[Page, ...]:
+    """The pages of a survey for a type of body (derived once per model and kept)."""
+    key = (id(model), survey, type_code)
+    hit = _PLANS.get(key)
+    if hit is None or hit[0] is not model:  # the model is kept too, so its id cannot be reused
+        hit = _PLANS[key] = (model, _plan(model, survey, type_code))
+    return hit[1]
+
+
+_PLANS: dict[tuple, tuple[Model, tuple[Page, ...]]] = {}
+
+
+def _plan(model: Model, survey: str, type_code: str) -> tuple[Page, ...]:
     sv = model.survey(survey)
     pages = []
     for node in sv.root.walk():

@@ -175,12 +175,13 @@ def start(invitation: Invitation) -> Flow:
     return flow
 
 
-def submit_page(invitation: Invitation, posted_page: int, posted: dict) -> tuple[Flow, bool]:
+def submit_page(invitation: Invitation, posted_page: int, posted: dict, flow: Flow | None = None) -> tuple[Flow, bool]:
     """Save one page. Returns the new flow and whether the questionnaire is finished.
 
     A page posted twice (double click, retry) or out of turn changes nothing.
+    ``flow`` is the invitation's flow if the caller has it already.
     """
-    flow = flow_for(invitation)
+    flow = flow or flow_for(invitation)
     if posted_page != flow.page_index or flow.page is None:
         return flow, False
     answers = {**flow.answers, **clean_answers(flow.model, flow.page, posted, flow.answers)}

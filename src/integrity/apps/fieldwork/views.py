@@ -154,7 +154,7 @@ def survey(request, token: str):
         if "start" in request.POST:  # the first page answers the start button (no redirect round trip)
             return _render_page(request, services.start(invitation), action=action)
         try:
-            flow, finished = services.submit_page(invitation, _int(request.POST.get("page")), request.POST)
+            flow, finished = services.submit_page(invitation, _int(request.POST.get("page")), request.POST, flow)
         except PageError as exc:
             return _render_page(request, flow, action=action, errors=exc.errors, posted=request.POST)
         if finished:
