@@ -65,15 +65,32 @@ def _sql() -> _Statements:
     return _statements(connection.vendor)
 
 
-def _one(sql: str, params: list):
-    with connection.cursor() as cursor:
+def _cursor():
+    """On PostgreSQL psycopg's own cursor, whose prepared statements spare the server
+    parsing and planning on every page; elsewhere Django's. Either way on Django's
+    connection and inside its transactions."""
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        return connection.connection.cursor()
+    return connection.cursor()
+
+
+def _execute(cursor, sql: str, params: list) -> None:
+    if connection.vendor == "postgresql":
+        cursor.execute(sql, params, prepare=True)
+    else:
         cursor.execute(sql, params)
+
+
+def _one(sql: str, params: list):
+    with _cursor() as cursor:
+        _execute(cursor, sql, params)
         return cursor.fetchone()
 
 
 def _run(sql: str, params: list) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    with _cursor() as cursor:
+        _execute(cursor, sql, params)
         return cursor.rowcount
 
 
