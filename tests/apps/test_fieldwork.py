@@ -270,3 +270,43 @@ def test_the_questionnaire_is_available_in_english(client, invited):
     page = client.post(url, {"start": "1"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Perceived corruption" in page and "gave special favours" in page and "Strongly agree" in page
     assert "Step 1 of" in page
+
+
+def test_a_respondent_needs_no_cookie_and_gets_none(invited):
+    """The link is the credential: a browser that refuses cookies (and a client that
+    enforces CSRF checks) still answers to the end, and no response sets a cookie."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    url = f"/s/{invited[12]}/"
+    responses = [browser.get(url)]
+    responses.append(browser.post(url, {"start": "1"}))
+    while 'name="page"' in responses[-1].content.decode():
+        responses.append(browser.post(url, _answers_for(responses[-1].content.decode())))
+        browser.cookies.clear()
+    assert "응답해 주셔서 감사합니다" in responses[-1].content.decode()
+    assert all(not r.cookies for r in responses)
+    assert all("csrfmiddlewaretoken" not in r.content.decode() for r in responses)
+
+
+def test_the_language_link_switches_the_questionnaire(client, invited):
+    url = f"/s/{invited[13]}/"
+    intro = client.get(url).content.decode()
+    switch = reverse("fieldwork:language", kwargs={"token": invited[13], "code": "en"})
+    assert f'href="{switch}"' in intro
+    response = client.get(switch)
+    assert response.status_code == 302 and response["Location"] == url
+    assert "Start the survey" in client.get(url).content.decode()
+    assert client.get(reverse("fieldwork:language", kwargs={"token": invited[13], "code": "xx"})).cookies.get(
+        "django_language") is None  # an unknown language changes nothing
+
+
+def test_the_interviewers_questionnaire_keeps_its_form_token(client, invited, users):
+    from integrity.apps.fieldwork.models import CallAssignment
+
+    invitation = services.find_invitation(invited[14])
+    services.ask_for_phone(invitation)
+    assignment = CallAssignment.objects.create(invitation_id=invitation.pk, interviewer=users["interviewer"])
+    client.force_login(users["interviewer"])
+    page = client.get(reverse("fieldwork:call_survey", kwargs={"assignment_id": assignment.pk})).content.decode()
+    assert 'name="page"' in page and "csrfmiddlewaretoken" in page

@@ -35,6 +35,7 @@ MATRIX = {
     "fieldwork:thanks": ("get", set(ROLES)),
     "fieldwork:opt_out": ("get", set(ROLES)),
     "fieldwork:phone": ("get", set(ROLES)),
+    "fieldwork:language": ("get", set(ROLES)),
     "fieldwork:calls": ("get", {"admin", "interviewer"}),
     "fieldwork:call": ("get", {"admin"}),  # the assignment below is the administrator's
     "fieldwork:record_attempt": ("post", {"admin"}),
@@ -131,6 +132,7 @@ def _url(name, registry, upload, assignment, case_a):
         "fieldwork:thanks": {"token": "not-a-real-token-000000"},
         "fieldwork:opt_out": {"token": "not-a-real-token-000000"},
         "fieldwork:phone": {"token": "not-a-real-token-000000"},
+        "fieldwork:language": {"token": "not-a-real-token-000000", "code": "en"},
         "fieldwork:call": {"assignment_id": assignment.pk},
         "fieldwork:record_attempt": {"assignment_id": assignment.pk},
         "fieldwork:call_survey": {"assignment_id": assignment.pk},

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.safestring import mark_safe
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from integrity.apps.accounts.models import Role
@@ -38,22 +39,22 @@ def _link_or_stop(request, token: str):
     """The invitation of a link, or a response to send instead (polite, rate limited)."""
     key = f"linkfail:{_client_ip(request)}"
     if (cache.get(key) or 0) >= settings.INTEGRITY_LINK_FAILURES:
-        return None, _stop(request, "slow", 429)
+        return None, _stop(request, "slow", 429, token=token)
     invitation = services.find_invitation(token) if len(token) <= 64 else None
     if invitation is None:
         cache.add(key, 0, LINK_WINDOW)
         cache.incr(key)
-        return None, _stop(request, "unknown", 404)
+        return None, _stop(request, "unknown", 404, token=token)
     if invitation.used:
-        return None, _stop(request, "used")
+        return None, _stop(request, "used", token=token)
     if invitation.status == InvitationStatus.OPTED_OUT:
-        return None, _stop(request, "opted_out")
+        return None, _stop(request, "opted_out", token=token)
     if invitation.status == InvitationStatus.QUOTA_FULL:
-        return None, _stop(request, "quota_full")
+        return None, _stop(request, "quota_full", token=token)
     # The quota is looked at on arrival; between pages it is left to the completion,
     # which counts it under a lock and refuses politely when it is met.
     if request.method == "GET" and services.quota_full(invitation):
-        return None, _stop(request, "quota_full")
+        return None, _stop(request, "quota_full", token=token)
     return invitation, None
 
 
@@ -100,7 +101,7 @@ def _fieldset(number, name, text, options, likert, error, chosen) -> str:
     )
 
 
-def _render_page(request, flow, *, action, errors=None, posted=None, interviewer=False):
+def _render_page(request, flow, *, action, errors=None, posted=None, interviewer=False, token=""):
     done, total = flow.progress
     language = get_language()
     survey = flow.model.survey(flow.invitation.survey)
@@ -108,7 +109,7 @@ def _render_page(request, flow, *, action, errors=None, posted=None, interviewer
         "flow": flow, "page": flow.page, "page_title": flow.page.heading(language), "survey_title": survey.title(language),
         "action": action, "step": done + 1, "steps": total, "errors": errors, "survey": survey,
         "institution": flow.invitation.institution,
-        "task": flow.invitation.task, "interviewer": interviewer,
+        "task": flow.invitation.task, "interviewer": interviewer, "token": token,
     }
     if errors or posted:
         context["questions"] = _questions(flow, errors, posted)
@@ -116,7 +117,8 @@ def _render_page(request, flow, *, action, errors=None, posted=None, interviewer
     key = ("page", flow.invitation.institution.pk, getattr(flow.invitation.task, "pk", None), flow.invitation.survey,
            flow.page_index, tuple(flow.answers.get(i.gate) for i in flow.page.items if i.gate), done, total,
            interviewer, flow.model.version)
-    return _shared_page(request, key, "fieldwork/page.html", lambda: context | {"questions": _questions(flow), "action": ""})
+    return _shared_page(request, key, "fieldwork/page.html", lambda: context | {"questions": _questions(flow), "action": ""},
+                        token=token)
 
 
 def _shared_page(request, key: tuple, template: str, context, *, token: str = "", status: int = 200) -> HttpResponse:
@@ -130,12 +132,16 @@ def _shared_page(request, key: tuple, template: str, context, *, token: str = ""
         if len(_SHARED) > 5000:
             _SHARED.clear()
         _SHARED[key] = html
-    html = html.replace(_CSRF, get_token(request)).replace(_PATH, escape(request.get_full_path()))
-    return HttpResponse(html.replace(_TOKEN, token) if token else html, status=status)
+    if token:  # a respondent's page: the link is the key, no form token, no cookie
+        html = html.replace(_TOKEN, token)
+    else:
+        html = html.replace(_CSRF, get_token(request)).replace(_PATH, escape(request.get_full_path()))
+    return HttpResponse(html, status=status)
 
 
-def _stop(request, reason: str, status: int = 200) -> HttpResponse:
-    return _shared_page(request, (reason,), "fieldwork/stop.html", lambda: {"reason": reason}, status=status)
+def _stop(request, reason: str, status: int = 200, *, token: str = "") -> HttpResponse:
+    return _shared_page(request, (reason, bool(token)), "fieldwork/stop.html", lambda: {"reason": reason}, status=status,
+                        token=token)
 
 
 _SHARED: dict[tuple, str] = {}
@@ -144,6 +150,10 @@ _PATH = "PATH-PLACEHOLDER-7f3a"
 _TOKEN = "TOKEN-PLACEHOLDER-7f3a"
 
 
+# The respondent's views need no CSRF protection: the link's token is the credential,
+# there is no session or cookie a third-party page could ride on, and a page that
+# knows the token has no need of the respondent's browser. Respondents get no cookie.
+@csrf_exempt
 def survey(request, token: str):
     invitation, stop = _link_or_stop(request, token)
     if stop:
@@ -152,16 +162,16 @@ def survey(request, token: str):
     action = request.path
     if request.method == "POST":
         if "start" in request.POST:  # the first page answers the start button (no redirect round trip)
-            return _render_page(request, services.start(invitation), action=action)
+            return _render_page(request, services.start(invitation), action=action, token=token)
         try:
             flow, finished = services.submit_page(invitation, _int(request.POST.get("page")), request.POST, flow)
         except PageError as exc:
-            return _render_page(request, flow, action=action, errors=exc.errors, posted=request.POST)
+            return _render_page(request, flow, action=action, errors=exc.errors, posted=request.POST, token=token)
         if finished:
-            return _finish(request, invitation, "web", lambda: _stop(request, "thanks"))
+            return _finish(request, invitation, "web", lambda: _stop(request, "thanks", token=token), token)
         # The next page comes in this response (no redirect round trip): the URL is the
         # same, and a repeated POST of a saved page is recognised and changes nothing.
-        return _render_page(request, flow, action=action)
+        return _render_page(request, flow, action=action, token=token)
     if flow.page_index < 0:
         model = flow.model
         language = get_language()
@@ -173,15 +183,15 @@ def survey(request, token: str):
             "purpose": model.questionnaire.text("purpose", language), "action": "",
         }, token=token)
     if flow.page is None:  # all pages answered but not stored (e.g. a failed request): store now
-        return _finish(request, invitation, "web", lambda: redirect("fieldwork:thanks", token=token))
-    return _render_page(request, flow, action=action)
+        return _finish(request, invitation, "web", lambda: redirect("fieldwork:thanks", token=token), token)
+    return _render_page(request, flow, action=action, token=token)
 
 
-def _finish(request, invitation, mode, then):
+def _finish(request, invitation, mode, then, token=""):
     try:
         services.complete(invitation.pk, mode, _client_ip(request))
     except services.QuotaFull:
-        return _stop(request, "quota_full")
+        return _stop(request, "quota_full", token=token)
     return then()
 
 
@@ -196,7 +206,7 @@ def thanks(request, token: str):
     invitation = services.find_invitation(token)
     if invitation is None or not invitation.used:
         return redirect("fieldwork:survey", token=token)
-    return _stop(request, "thanks")
+    return _stop(request, "thanks", token=token)
 
 
 def _confirmed(request, token: str, kind: str, action, done_reason: str):
@@ -206,16 +216,27 @@ def _confirmed(request, token: str, kind: str, action, done_reason: str):
         return stop
     if request.method == "POST":
         action(invitation)
-        return _stop(request, done_reason)
-    return render(request, "fieldwork/confirm.html", {"kind": kind})
+        return _stop(request, done_reason, token=token)
+    return render(request, "fieldwork/confirm.html", {"kind": kind, "token": token})
 
 
+@csrf_exempt
 def opt_out(request, token: str):
     return _confirmed(request, token, "opt_out", services.opt_out, "opted_out")
 
 
+@csrf_exempt
 def phone(request, token: str):
     return _confirmed(request, token, "phone", services.ask_for_phone, "phone")
+
+
+def language(request, token: str, code: str):
+    """The respondent's choice of language (a link, not a form: see ``survey``)."""
+    response = redirect("fieldwork:survey", token=token)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,
+                            samesite="Lax", secure=settings.SESSION_COOKIE_SECURE, httponly=True)
+    return response
 
 
 # --- phone interviewers -------------------------------------------------------------
