@@ -66,12 +66,15 @@ def _sql() -> _Statements:
 
 
 def _cursor():
-    """On PostgreSQL psycopg's own cursor, whose prepared statements spare the server
-    parsing and planning on every page; elsewhere Django's. Either way on Django's
-    connection and inside its transactions."""
+    """On PostgreSQL a plain psycopg cursor (Django's binds on the client): parameters
+    sent apart from the statement, which is prepared once per connection, sparing the
+    server parsing and planning on every page. Elsewhere Django's cursor. Either way on
+    Django's connection and inside its transactions."""
     if connection.vendor == "postgresql":
+        import psycopg
+
         connection.ensure_connection()
-        return connection.connection.cursor()
+        return psycopg.Cursor(connection.connection)
     return connection.cursor()
 
 
