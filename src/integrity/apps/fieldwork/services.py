@@ -73,7 +73,7 @@ def invite_draw(draw: Draw) -> int:
 class Flow:
     """Where a respondent stands: the pages and the answers so far."""
 
-    invitation: Invitation
+    invitation: Invitation | Link
     pages: tuple[Page, ...]
     answers: dict
     page_index: int  # -1: the introduction
@@ -124,17 +124,32 @@ def _task(pk: int | None) -> TargetTask | None:
     return None if pk is None else _cached(("task", pk), lambda: TargetTask.objects.get(pk=pk))
 
 
-def _invitation(fixed, draft, used, status, channel="") -> Invitation:
-    """An invitation built from the columns the page statements read."""
+@dataclass
+class Link:
+    """A survey link as the page statements read it: what an ``Invitation`` instance
+    would hold for the questionnaire, at a fraction of a model instance's cost."""
+
+    pk: int
+    institution_id: int
+    task_id: int | None
+    survey: str
+    group: str
+    office: str
+    draft_enc: bytes | None
+    used: bool
+    status: str
+    channel: str
+    institution: Institution
+    task: TargetTask | None
+
+
+def _link(fixed, draft, used, status, channel="") -> Link:
     pk, institution_id, task_id, survey, group, office = fixed
-    invitation = Invitation(pk=pk, institution_id=institution_id, task_id=task_id, survey=survey, group=group,
-                            office=office, draft_enc=draft, used=used, status=status, channel=channel)
-    invitation.institution = _institution(institution_id)
-    invitation.task = _task(task_id)
-    return invitation
+    return Link(pk, institution_id, task_id, survey, group, office, draft, used, status, channel,
+                _institution(institution_id), _task(task_id))
 
 
-def find_invitation(token: str) -> Invitation | None:
+def find_invitation(token: str) -> Link | None:
     key = token_hash(token)
     fixed = _cached(("link", key), lambda: store.invitation_context(key))
     if fixed is None:
@@ -143,27 +158,27 @@ def find_invitation(token: str) -> Invitation | None:
     if state is None:
         _static.pop(("link", key), None)
         return None
-    return _invitation(fixed, *state)
+    return _link(fixed, *state)
 
 
-def flow_for(invitation: Invitation) -> Flow:
+def flow_for(invitation: Invitation | Link) -> Flow:
     model = invitation.institution.year.model
     pages = page_plan(model, invitation.survey, invitation.institution.type_code)
     draft = json.loads(cipher().decrypt_bytes(invitation.draft_enc)) if invitation.draft_enc else {"answers": {}, "page": -1}
     return Flow(invitation, pages, draft["answers"], draft["page"])
 
 
-def _save_draft(invitation: Invitation, answers: dict, page: int) -> None:
+def _save_draft(invitation: Invitation | Link, answers: dict, page: int) -> None:
     blob = cipher().encrypt_bytes(json.dumps({"answers": answers, "page": page}).encode())
     store.save_draft(invitation.pk, blob)
     invitation.draft_enc = blob  # keep the caller's instance current
 
 
-def quota_full(invitation: Invitation) -> bool:
+def quota_full(invitation: Invitation | Link) -> bool:
     return invitation.task_id is not None and store.quota_met(invitation.task_id)
 
 
-def start(invitation: Invitation) -> Flow:
+def start(invitation: Invitation | Link) -> Flow:
     """The respondent opened the link (or pressed 'start' on the introduction)."""
     flow = flow_for(invitation)
     if invitation.status in (InvitationStatus.CREATED, InvitationStatus.SENT):
@@ -175,7 +190,7 @@ def start(invitation: Invitation) -> Flow:
     return flow
 
 
-def submit_page(invitation: Invitation, posted_page: int, posted: dict, flow: Flow | None = None) -> tuple[Flow, bool]:
+def submit_page(invitation: Invitation | Link, posted_page: int, posted: dict, flow: Flow | None = None) -> tuple[Flow, bool]:
     """Save one page. Returns the new flow and whether the questionnaire is finished.
 
     A page posted twice (double click, retry) or out of turn changes nothing.
@@ -213,7 +228,7 @@ def complete(invitation_id: int, mode: str, ip: str | None = None) -> Response |
         row = store.lock_for_completion(invitation_id)
         if row is None or row[1]:  # gone, or used already
             return None
-        invitation = _invitation(row[2:], row[0], False, InvitationStatus.OPENED)
+        invitation = _link(row[2:], row[0], False, InvitationStatus.OPENED)
         flow = flow_for(invitation)
         if flow.page_index < len(flow.pages):
             raise ValueError("questionnaire not finished")
@@ -230,15 +245,17 @@ def complete(invitation_id: int, mode: str, ip: str | None = None) -> Response |
     return response
 
 
-def _store_response(invitation: Invitation, flow: Flow, mode: str) -> Response:
+def _store_response(invitation: Link, flow: Flow, mode: str) -> Response:
     checks = {k[len(CHECK_PREFIX):]: v for k, v in flow.answers.items() if k.startswith(CHECK_PREFIX)}
-    return Response.objects.create(
+    response = Response(
         institution_id=invitation.institution_id, survey=invitation.survey, task_id=invitation.task_id,
         office=invitation.office, group=invitation.group, mode=mode,
         answers=scored_answers(flow.model, invitation.survey, flow.answers),
         favour_requested=None if "favour_requested" not in checks else checks["favour_requested"] == 1,
         completed_on=_week_of(timezone.localdate()),
     )
+    store.insert(response)
+    return response
 
 
 def _week_of(day):
@@ -249,11 +266,11 @@ def _week_of(day):
     return day - timedelta(days=day.weekday())
 
 
-def opt_out(invitation: Invitation) -> None:
+def opt_out(invitation: Invitation | Link) -> None:
     if not invitation.used:
         Invitation.objects.filter(pk=invitation.pk).update(status=InvitationStatus.OPTED_OUT, draft_enc=None)
 
 
-def ask_for_phone(invitation: Invitation) -> None:
+def ask_for_phone(invitation: Invitation | Link) -> None:
     if not invitation.used:
         Invitation.objects.filter(pk=invitation.pk).update(status=InvitationStatus.PHONE, channel=Channel.PHONE)

@@ -142,6 +142,22 @@ def count_quota(task_id: int) -> bool:
     return bool(_run(_sql().count_quota, [task_id, task_id]))
 
 
+@lru_cache(maxsize=None)
+def _insert_sql(model, vendor: str) -> str:
+    q = connection.ops.quote_name
+    fields = model._meta.concrete_fields
+    return (f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))})")
+
+
+def insert(instance) -> None:
+    """Insert a model instance whose key is set already (a UUID): the values prepared by
+    the model's own fields, the statement written once per model."""
+    fields = type(instance)._meta.concrete_fields
+    _run(_insert_sql(type(instance), connection.vendor),
+         [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields])
+
+
 def count_tally(institution_id: int, hour, source: str) -> None:
     params = [institution_id, connection.ops.adapt_datetimefield_value(hour), source]
     if _run(_sql().count_tally, params):
