@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db import IntegrityError, connection, transaction
+import psycopg
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 
 from .models import CompletionTally, Invitation, InvitationStatus, QuotaFill
 from integrity.apps.registry.models import TargetTask
@@ -62,39 +63,33 @@ def _statements(vendor: str) -> _Statements:
 
 
 def _sql() -> _Statements:
-    return _statements(connection.vendor)
+    return _statements(connections[DEFAULT_DB_ALIAS].vendor)
 
 
-def _cursor():
-    """On PostgreSQL a plain psycopg cursor (Django's binds on the client): parameters
+def _execute(sql: str, params: list, fetch: bool):
+    """Run one statement; the row it fetches, or the rows it changed.
+
+    On PostgreSQL a plain psycopg cursor (Django's binds on the client): parameters
     sent apart from the statement, which is prepared once per connection, sparing the
     server parsing and planning on every page. Elsewhere Django's cursor. Either way on
     Django's connection and inside its transactions."""
-    if connection.vendor == "postgresql":
-        import psycopg
-
-        connection.ensure_connection()
-        return psycopg.Cursor(connection.connection)
-    return connection.cursor()
-
-
-def _execute(cursor, sql: str, params: list) -> None:
-    if connection.vendor == "postgresql":
-        cursor.execute(sql, params, prepare=True)
-    else:
+    db = connections[DEFAULT_DB_ALIAS]  # once: each ``connection.x`` looks the alias up again
+    if db.vendor == "postgresql":
+        db.ensure_connection()
+        with psycopg.Cursor(db.connection) as cursor:
+            cursor.execute(sql, params, prepare=True)
+            return cursor.fetchone() if fetch else cursor.rowcount
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
+        return cursor.fetchone() if fetch else cursor.rowcount
 
 
 def _one(sql: str, params: list):
-    with _cursor() as cursor:
-        _execute(cursor, sql, params)
-        return cursor.fetchone()
+    return _execute(sql, params, True)
 
 
 def _run(sql: str, params: list) -> int:
-    with _cursor() as cursor:
-        _execute(cursor, sql, params)
-        return cursor.rowcount
+    return _execute(sql, params, False)
 
 
 def invitation_context(token_hash: str):
