@@ -310,3 +310,12 @@ def test_the_interviewers_questionnaire_keeps_its_form_token(client, invited, us
     client.force_login(users["interviewer"])
     page = client.get(reverse("fieldwork:call_survey", kwargs={"assignment_id": assignment.pk})).content.decode()
     assert 'name="page"' in page and "csrfmiddlewaretoken" in page
+
+
+def test_a_renamed_institution_shows_its_new_name_once_context_is_reloaded(client, invited, registry):
+    url = f"/s/{invited[15]}/"
+    assert "가람부" in client.get(url).content.decode()
+    registry["a"].name = "가람청"
+    registry["a"].save()
+    services.forget_cached()  # what the minute-long context cache does by itself
+    assert "가람청" in client.get(url).content.decode()

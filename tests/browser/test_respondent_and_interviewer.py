@@ -50,6 +50,10 @@ def test_respondent_on_a_phone(transactional_db, live_server, browser, invited, 
     page = context.new_page()
     page.goto(url)
     assert "추가 질문" in page.inner_text("h1")
+    page.click("text=English")  # the language link, on a page in the middle
+    assert "follow-up" in page.inner_text("h1")
+    page.click("text=한국어")
+    assert "추가 질문" in page.inner_text("h1")
     page.click("button.primary")  # nothing chosen: told which question is missing
     assert "답하지 않은 문항이 있습니다" in page.inner_text("main")
     page.screenshot(path=screenshots / "r4-missing.png", full_page=True)

@@ -114,11 +114,17 @@ def _render_page(request, flow, *, action, errors=None, posted=None, interviewer
     if errors or posted:
         context["questions"] = _questions(flow, errors, posted)
         return render(request, "fieldwork/page.html", context, status=400 if errors else 200)
-    key = ("page", flow.invitation.institution.pk, getattr(flow.invitation.task, "pk", None), flow.invitation.survey,
-           flow.page_index, tuple(flow.answers.get(i.gate) for i in flow.page.items if i.gate), done, total,
+    key = ("page", *_names(flow.invitation), flow.invitation.survey, flow.page_index, tuple(flow.answers.get(i.gate) for i in flow.page.items if i.gate), done, total,
            interviewer, flow.model.version)
     return _shared_page(request, key, "fieldwork/page.html", lambda: context | {"questions": _questions(flow), "action": ""},
                         token=token)
+
+
+def _names(invitation) -> tuple:
+    """What a shared page shows of the link's institution and task (a renamed body
+    shows its new name once the per-process context is reloaded)."""
+    task = invitation.task
+    return invitation.institution.pk, invitation.institution.name, task and task.pk, task and task.name
 
 
 def _shared_page(request, key: tuple, template: str, context, *, token: str = "", status: int = 200) -> HttpResponse:
@@ -176,8 +182,8 @@ def survey(request, token: str):
         model = flow.model
         language = get_language()
         survey = model.survey(invitation.survey)
-        return _shared_page(request, ("intro", invitation.institution.pk, invitation.task_id, invitation.survey,
-                                      model.version), "fieldwork/intro.html", lambda: {
+        return _shared_page(request, ("intro", *_names(invitation), invitation.survey, model.version),
+                            "fieldwork/intro.html", lambda: {
             "invitation": invitation, "survey_title": survey.title(language), "intro": survey.introduction(language),
             "anonymity": model.questionnaire.text("anonymity", language),
             "purpose": model.questionnaire.text("purpose", language), "action": "",
