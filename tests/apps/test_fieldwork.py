@@ -319,3 +319,10 @@ def test_a_renamed_institution_shows_its_new_name_once_context_is_reloaded(clien
     registry["a"].save()
     services.forget_cached()  # what the minute-long context cache does by itself
     assert "가람청" in client.get(url).content.decode()
+
+
+def test_a_wrong_link_is_not_echoed_into_the_page(client, invited):
+    response = client.get("/s/%3Cscript%3Ealert(1)%22%27x/")  # the token: <script>alert(1)"'x
+    html = response.content.decode()
+    assert response.status_code == 404 and "설문 링크를 찾을 수 없습니다" in html
+    assert "<script>alert" not in html and "\"'x" not in html

@@ -19,11 +19,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from integrity.apps.registry.models import Institution, TargetTask
 from integrity.apps.rosters.services import cipher
 from integrity.apps.sampling.models import Draw
 from integrity.surveys.pages import CHECK_PREFIX, Page, clean_answers, next_page, page_applies, page_plan, scored_answers
-
-from integrity.apps.registry.models import Institution, TargetTask
 
 from . import store
 from .models import Channel, Invitation, InvitationStatus, QuotaFill, Response

@@ -13,8 +13,9 @@ from functools import lru_cache
 import psycopg
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 
-from .models import CompletionTally, Invitation, InvitationStatus, QuotaFill
 from integrity.apps.registry.models import TargetTask
+
+from .models import CompletionTally, Invitation, InvitationStatus, QuotaFill
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def _names(model, *fields: str) -> tuple[str, dict[str, str]]:
 
 
 @lru_cache(maxsize=None)
-def _statements(vendor: str) -> _Statements:
+def _statements(vendor: str) -> _Statements:  # one set per database vendor (quoting, FOR UPDATE)
     inv, c = _names(Invitation, "id", "institution", "task", "survey", "group", "office", "token_hash", "draft_enc",
                     "used", "status", "channel")
     fill, f = _names(QuotaFill, "task", "completes")

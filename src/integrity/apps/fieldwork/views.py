@@ -4,6 +4,7 @@ interviewer's call list, which keys answers on the same questionnaire."""
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -114,8 +115,9 @@ def _render_page(request, flow, *, action, errors=None, posted=None, interviewer
     if errors or posted:
         context["questions"] = _questions(flow, errors, posted)
         return render(request, "fieldwork/page.html", context, status=400 if errors else 200)
-    key = ("page", *_names(flow.invitation), flow.invitation.survey, flow.page_index, tuple(flow.answers.get(i.gate) for i in flow.page.items if i.gate), done, total,
-           interviewer, flow.model.version)
+    gates = tuple(flow.answers.get(i.gate) for i in flow.page.items if i.gate)
+    key = ("page", *_names(flow.invitation), flow.invitation.survey, flow.page_index, gates, done, total, interviewer,
+           flow.model.version)
     return _shared_page(request, key, "fieldwork/page.html", lambda: context | {"questions": _questions(flow), "action": ""},
                         token=token)
 
@@ -139,7 +141,7 @@ def _shared_page(request, key: tuple, template: str, context, *, token: str = ""
             _SHARED.clear()
         _SHARED[key] = html
     if token:  # a respondent's page: the link is the key, no form token, no cookie
-        html = html.replace(_TOKEN, token)
+        html = html.replace(_TOKEN, escape(quote(token, safe="")))  # as typed: a wrong link may hold anything
     else:
         html = html.replace(_CSRF, get_token(request)).replace(_PATH, escape(request.get_full_path()))
     return HttpResponse(html, status=status)
