@@ -139,7 +139,7 @@ def _wait_up(timeout: float = 30.0) -> None:
 class Stats:
     def __init__(self) -> None:
         self.latencies: list[float] = []  # page submissions acknowledged
-        self.at: list[float] = []
+        self.at: list[float] = []  # when each of those was submitted
         self.lost_pages = 0
         self.errors = 0
         self.finished = 0
@@ -272,15 +272,21 @@ async def _run(tokens: list[str], concurrency: int, on_start=None, think: float 
     return stats, time.perf_counter() - started
 
 
+def _timeline(stats: Stats) -> None:
+    """Page submissions and their latency per second of the run (waves, stalls)."""
+    first = min(stats.at)
+    by_second: dict[int, list[float]] = {}
+    for at, latency in zip(stats.at, stats.latencies):
+        by_second.setdefault(int(at - first), []).append(latency * 1000)
+    for second, ms in sorted(by_second.items()):
+        ms.sort()
+        print(f"  {second:3d} s: {len(ms):4d} pages, p50 {ms[len(ms) // 2]:5.0f} ms, "
+              f"p99 {ms[min(len(ms) - 1, int(0.99 * len(ms)))]:5.0f} ms, max {ms[-1]:5.0f} ms")
+
+
 def _report(label: str, stats: Stats, seconds: float, check: dict, timeline: bool = False) -> None:
     if timeline:
-        t0 = min(stats.at)
-        by = {}
-        for t, l in zip(stats.at, stats.latencies):
-            by.setdefault(int(t - t0), []).append(l)
-        for sec, ls in sorted(by.items()):
-            ls.sort()
-            print(f"  t={sec:3d}s n={len(ls):4d} p50={ls[len(ls)//2]*1000:5.0f} p99={ls[min(len(ls)-1, int(.99*len(ls)))]*1000:5.0f} max={ls[-1]*1000:5.0f}")
+        _timeline(stats)
     lat = sorted(stats.latencies)
     p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] * 1000 if lat else float("nan")  # noqa: E731
     rate = len(lat) / seconds
