@@ -104,25 +104,27 @@ def _fieldset(number, name, text, options, likert, error, chosen) -> str:
 
 def _render_page(request, flow, *, action, errors=None, posted=None, interviewer=False, token=""):
     done, total = flow.progress
-    language = get_language()
-    survey = flow.model.survey(flow.invitation.survey)
-    context = {
-        "flow": flow, "page": flow.page, "page_title": flow.page.heading(language), "survey_title": survey.title(language),
-        "action": action, "step": done + 1, "steps": total, "errors": errors, "survey": survey,
-        "institution": flow.invitation.institution,
-        "task": flow.invitation.task, "interviewer": interviewer, "token": token,
-    }
+
+    def context(action=action):
+        language = get_language()
+        survey = flow.model.survey(flow.invitation.survey)
+        return {
+            "flow": flow, "page": flow.page, "page_title": flow.page.heading(language),
+            "survey_title": survey.title(language), "action": action, "step": done + 1, "steps": total,
+            "errors": errors, "survey": survey, "institution": flow.invitation.institution,
+            "task": flow.invitation.task, "interviewer": interviewer, "token": token,
+            "questions": _questions(flow, errors, posted),
+        }
+
     if errors or posted:
-        context["questions"] = _questions(flow, errors, posted)
-        return render(request, "fieldwork/page.html", context, status=400 if errors else 200)
+        return render(request, "fieldwork/page.html", context(), status=400 if errors else 200)
     gates = tuple(flow.answers.get(i.gate) for i in flow.page.items if i.gate)
-    key = ("page", *_names(flow.invitation), flow.invitation.survey, flow.page_index, gates, done, total, interviewer,
-           flow.model.version)
-    return _shared_page(request, key, "fieldwork/page.html", lambda: context | {"questions": _questions(flow), "action": ""},
-                        token=token)
+    key = ("page", *_shown_names(flow.invitation), flow.invitation.survey, flow.page_index, gates, done, total,
+           interviewer, flow.model.version)
+    return _shared_page(request, key, "fieldwork/page.html", lambda: context(action=""), token=token)
 
 
-def _names(invitation) -> tuple:
+def _shown_names(invitation) -> tuple:
     """What a shared page shows of the link's institution and task (a renamed body
     shows its new name once the per-process context is reloaded)."""
     task = invitation.task
@@ -184,7 +186,7 @@ def survey(request, token: str):
         model = flow.model
         language = get_language()
         survey = model.survey(invitation.survey)
-        return _shared_page(request, ("intro", *_names(invitation), invitation.survey, model.version),
+        return _shared_page(request, ("intro", *_shown_names(invitation), invitation.survey, model.version),
                             "fieldwork/intro.html", lambda: {
             "invitation": invitation, "survey_title": survey.title(language), "intro": survey.introduction(language),
             "anonymity": model.questionnaire.text("anonymity", language),
