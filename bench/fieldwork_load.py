@@ -148,25 +148,23 @@ class Stats:
 
 class _Http:
     """A respondent's browser, reduced to what the benchmark needs: one keep-alive
-    connection, the CSRF cookie, form posts. Written on asyncio streams so that the
-    generator leaves the shared cores to the server (aiohttp cost ~4x more per page)."""
+    connection and form posts (respondents' pages set no cookie). Written on asyncio
+    streams so that the generator leaves the shared cores to the server (aiohttp cost
+    ~4x more per page)."""
 
     def __init__(self) -> None:
         self.reader = self.writer = None
-        self.csrf = ""
 
     async def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, bytes]:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", PORT)
         body = urlencode(form).encode() if form is not None else b""
         head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{PORT}\r\nAccept-Language: ko\r\n"
-        if self.csrf:
-            head += f"Cookie: csrftoken={self.csrf}\r\nX-CSRFToken: {self.csrf}\r\nReferer: http://127.0.0.1:{PORT}/\r\n"
         if form is not None:
             head += f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
         try:
             self.writer.write(head.encode() + b"\r\n" + body)
-            status, headers = self._head(await self.reader.readuntil(b"\r\n\r\n"))
+            status, headers = _head(await self.reader.readuntil(b"\r\n\r\n"))
             reply = await self.reader.readexactly(int(headers.get(b"content-length", b"0")))
         except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
             self.close()
@@ -175,21 +173,20 @@ class _Http:
             self.close()
         return status, reply
 
-    def _head(self, raw: bytes) -> tuple[int, dict]:
-        lines = raw.split(b"\r\n")
-        headers = {}
-        for line in lines[1:]:
-            name, _, value = line.partition(b":")
-            name, value = name.strip().lower(), value.strip()
-            if name == b"set-cookie" and value.startswith(b"csrftoken="):
-                self.csrf = value[10:].split(b";", 1)[0].decode()
-            headers[name] = value
-        return int(lines[0].split(b" ", 2)[1]), headers
-
     def close(self) -> None:
         if self.writer is not None:
             self.writer.close()
         self.reader = self.writer = None
+
+
+def _head(raw: bytes) -> tuple[int, dict]:
+    """Status and headers (names in lower case) of a response head."""
+    lines = raw.split(b"\r\n")
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(b":")
+        headers[name.strip().lower()] = value.strip()
+    return int(lines[0].split(b" ", 2)[1]), headers
 
 
 async def _respondent(token: str, stats: Stats, limiter: asyncio.Semaphore, think: float = 0.0,
