@@ -102,8 +102,10 @@ def _setup(db_url: str, respondents: int) -> list[str]:
 
 
 def _check(respondents: int) -> dict:
+    from integrity.apps.fieldwork import release
     from integrity.apps.fieldwork.models import Invitation, QuotaFill, Response
 
+    release.release_all()  # the close of fieldwork: what still waits for a batch of k is stored now
     return {
         "responses": Response.objects.count(),
         "used": Invitation.objects.filter(used=True).count(),

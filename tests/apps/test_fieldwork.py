@@ -24,6 +24,13 @@ from integrity.scoring import score_year
 from tests.registry_fixtures import LINK
 
 
+@pytest.fixture(autouse=True)
+def _release_each_completion(settings):
+    """These tests read the stored response right after completing it: batches of one.
+    How batches protect anonymity is tested in test_anonymity."""
+    settings.INTEGRITY_RELEASE_BATCH = 1
+
+
 def _answers_for(page_html: str, *, yes: bool = False) -> dict:
     """Pick an answer for every question on a rendered page (the first option, or
     'yes' to yes/no questions when asked)."""
@@ -115,7 +122,8 @@ def test_submitting_twice_stores_one_response(client, invited):
     first = client.post(url, answers, follow=True)
     second = client.post(url, answers, follow=True)  # double click / retry
     assert "응답해 주셔서 감사합니다" in first.content.decode()
-    assert "이미 응답을 마치셨습니다" in second.content.decode()
+    assert "응답해 주셔서 감사합니다" in second.content.decode()  # a repeated last submit is thanked again
+    assert "이미 응답을 마치셨습니다" in client.get(url).content.decode()
     assert Response.objects.count() == 1 and QuotaFill.objects.get().completes == 1
 
 

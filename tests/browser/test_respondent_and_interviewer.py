@@ -7,6 +7,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from integrity.apps.fieldwork import release
 from integrity.apps.fieldwork.models import CallAssignment, Invitation, Response
 from tests.registry_fixtures import PASSWORD
 
@@ -63,7 +64,8 @@ def test_respondent_on_a_phone(transactional_db, live_server, browser, invited, 
     page.screenshot(path=screenshots / "r5-thanks.png", full_page=True)
     page.goto(url)
     assert "이미 응답을 마치셨습니다" in page.inner_text("main")
-    assert Response.objects.count() == 1
+    assert Response.objects.count() == 0  # waits, encrypted, for a batch of its kind
+    assert release.release_all() == 1 and Response.objects.count() == 1
     context.close()
 
 
@@ -87,4 +89,5 @@ def test_interviewer_works_a_call(transactional_db, live_server, browser, invite
     while page.locator("fieldset.question").count():
         _answer_page(page, gate_yes=False)
     assert "응답을 저장했습니다" in page.inner_text("main")
+    release.release_all()
     assert Response.objects.get().mode == "phone"

@@ -44,7 +44,19 @@ def _database() -> dict:
     url = os.environ.get("INTEGRITY_DATABASE_URL")
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / os.environ.get("INTEGRITY_SQLITE_NAME", "integrity.sqlite3")}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / os.environ.get("INTEGRITY_SQLITE_NAME", "integrity.sqlite3"),
+            # Concurrent writers queue instead of failing: WAL lets readers go on while one
+            # writes, IMMEDIATE takes the write lock when a transaction begins (a reader that
+            # later writes cannot be refused halfway), and a writer waits up to 30 s for it.
+            # secure_delete overwrites deleted rows (answers awaiting release, drafts).
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON",
+            },
+        }
     parts = urlparse(url)
     if parts.scheme not in ("postgres", "postgresql"):
         raise ImproperlyConfigured(f"INTEGRITY_DATABASE_URL: 지원하지 않는 데이터베이스 '{parts.scheme}'")
@@ -181,6 +193,9 @@ EMAIL_BACKEND = os.environ.get("INTEGRITY_EMAIL_BACKEND", "django.core.mail.back
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("INTEGRITY_FROM_EMAIL", "청렴도 측정 <noreply@integrity.invalid>")
 INTEGRITY_SMS_BACKEND = os.environ.get("INTEGRITY_SMS_BACKEND", "integrity.apps.fieldwork.sms.ConsoleBackend")
+# Completed questionnaires are released as responses in batches of at least this many
+# of the same institution, survey, task, office, group and mode (fieldwork.release).
+INTEGRITY_RELEASE_BATCH = int(os.environ.get("INTEGRITY_RELEASE_BATCH", "20"))
 # Wrong survey links allowed per address before it is slowed down (per 10 minutes).
 INTEGRITY_LINK_FAILURES = 20
 _redis = os.environ.get("INTEGRITY_REDIS_URL")

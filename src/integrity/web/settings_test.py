@@ -15,3 +15,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 INTEGRITY_SMS_BACKEND = "integrity.apps.fieldwork.sms.LocMemBackend"
+
+# The test database is a file, not memory, where it is SQLite: tests that kill a worker
+# mid-transaction run it as a separate process on the same database.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405

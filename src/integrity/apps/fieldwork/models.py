@@ -2,9 +2,11 @@
 calls — kept apart so that no table links an answer to a person.
 
 A ``Response`` holds institution, survey, task, office, group, mode and the
-answers, a random UUID key (no sequence mirrors completion order) and the week
-of completion only (its Monday). An ``Invitation`` records that its link was used, never when or which
-response it gave.
+answers, a random UUID key and the week it was released (its Monday). Responses
+are released in batches, in random order, by a transaction of their own
+(fieldwork.release): no transaction id, row position or time ties one to the
+invitation it came from. An ``Invitation`` records that its link was used, never
+when or which response it gave.
 """
 
 import uuid
@@ -49,7 +51,10 @@ class Invitation(models.Model):
     used = models.BooleanField(_("응답에 쓰임"), default=False)
     sent_count = models.PositiveSmallIntegerField(_("발송 횟수"), default=0)
     last_sent_at = models.DateTimeField(_("마지막 발송"), null=True, blank=True)
-    draft_enc = models.BinaryField(null=True)  # answers so far, encrypted; deleted at completion
+    # Answers so far, encrypted. After completion they wait here until a batch of the
+    # same kind is released as responses (fieldwork.release), then they are deleted.
+    draft_enc = models.BinaryField(null=True)
+    mode = models.CharField(_("응답 방식"), max_length=8, blank=True)  # web or phone, set at completion
 
     class Meta:
         verbose_name = _("초대")

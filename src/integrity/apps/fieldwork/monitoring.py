@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from integrity.quality import careless_flags, institution_signals
 from integrity.quality.signals import burst_signals
 
+from . import release
 from .models import CompletionTally, Invitation, InvitationStatus, Response
 
 CONTACTED = (InvitationStatus.OPENED, InvitationStatus.COMPLETED, InvitationStatus.REFUSED, InvitationStatus.PHONE,
@@ -36,8 +37,9 @@ def fieldwork_rows(year) -> list[dict]:
         )
         .order_by("institution__code", "task__name", "survey")
     )
-    modes = defaultdict(dict)
-    for r in Response.objects.filter(institution__year=year).values("institution_id", "task_id", "survey", "mode").annotate(n=Count("id")):
+    modes = defaultdict(dict)  # completions by mode, counted on the links (released or not)
+    for r in (Invitation.objects.filter(institution__year=year, used=True).exclude(mode="")
+              .values("institution_id", "task_id", "survey", "mode").annotate(n=Count("id"))):
         modes[(r["institution_id"], r["task_id"], r["survey"])][r["mode"]] = r["n"]
     rows = []
     for r in invitations:
@@ -54,9 +56,18 @@ def fieldwork_rows(year) -> list[dict]:
     return rows
 
 
+def year_responses(year, *fields: str):
+    """The year's completed questionnaires as ``values(*fields)`` rows: the released
+    responses, then those still waiting for their batch (decrypted in memory, in
+    random order), so that scores made during fieldwork miss nothing."""
+    yield from Response.objects.filter(institution__year=year).values(*fields).iterator(chunk_size=5000)
+    for row in release.waiting_rows(year):
+        yield {f: row[f] for f in fields}
+
+
 def quality_signals(year) -> list:
     """Favour requests and careless responding from the responses; bursts from the tallies."""
-    responses = list(Response.objects.filter(institution__year=year).values("institution__code", "survey", "answers", "favour_requested"))
+    responses = list(year_responses(year, "institution__code", "survey", "answers", "favour_requested"))
     model = year.model
     signals = []
     for sv in model.surveys:
@@ -78,8 +89,7 @@ def responses_frame(year) -> pl.DataFrame:
     model = year.model
     items = list(model.items)
     rows = []
-    for r in Response.objects.filter(institution__year=year).values(
-            "institution__code", "survey", "task__code", "office", "group", "mode", "answers").iterator():
+    for r in year_responses(year, "institution__code", "survey", "task__code", "office", "group", "mode", "answers"):
         row = {"institution": r["institution__code"], "survey": r["survey"],
                "task": f"{r['institution__code']}-{r['task__code']}" if r["task__code"] else None,
                "office": r["office"] or None, "group": r["group"] or None, "mode": r["mode"]}

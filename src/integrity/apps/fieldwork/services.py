@@ -2,8 +2,9 @@
 
 Links carry a random token of 136 bits; only its SHA-256 is used to find the
 invitation (the token itself is kept encrypted, for reminders). Answers in
-progress are kept encrypted on the invitation and deleted when the questionnaire
-is completed; the completed response is stored with no link back.
+progress are kept encrypted on the invitation; once the questionnaire is completed
+they wait there until a batch of their kind is released as anonymous responses
+(``release``), and are then deleted.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from django.utils import timezone
 from integrity.apps.registry.models import Institution, TargetTask
 from integrity.apps.rosters.services import cipher
 from integrity.apps.sampling.models import Draw
-from integrity.surveys.pages import CHECK_PREFIX, Page, clean_answers, next_page, page_applies, page_plan, scored_answers
+from integrity.surveys.pages import Page, clean_answers, next_page, page_applies, page_plan
 
-from . import store
-from .models import Channel, Invitation, InvitationStatus, QuotaFill, Response
+from . import release, store
+from .models import Channel, Invitation, InvitationStatus, QuotaFill
 
 TOKEN_BYTES = 17  # 136 bits, 23 characters: short enough for a text message
 SURVEY_OF_FORM = {"external": "external", "staff_2_1": "internal", "experts_3_1": "policy", "stakeholders_3_2": "policy"}
@@ -216,53 +217,37 @@ def _source(ip: str | None) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), prefix.encode(), hashlib.sha256).hexdigest()[:16]
 
 
-def complete(invitation_id: int, mode: str, ip: str | None = None) -> Response | None:
-    """Store the response, count the quota and mark the link used — one transaction.
+def complete(invitation_id: int, mode: str, ip: str | None = None) -> bool:
+    """Count the quota and mark the link used — one transaction; the answers stay
+    encrypted on the invitation until a batch of their kind is released as responses
+    (``release``: never in this transaction, which shares its id with the link).
 
-    Returns None if the link was used already (a second submit stores nothing).
+    Returns False if the link was used already (a second submit stores nothing).
     Raises QuotaFull when the task's quota is already met (never overshoots); the
     link is then marked as such, and that mark is kept.
     """
     with transaction.atomic():
         row = store.lock_for_completion(invitation_id)
         if row is None or row[1]:  # gone, or used already
-            return None
+            return False
         invitation = _link(row[2:], row[0], False, InvitationStatus.OPENED)
         flow = flow_for(invitation)
         if flow.page_index < len(flow.pages):
             raise ValueError("questionnaire not finished")
         if invitation.task_id and not store.count_quota(invitation.task_id):
             store.close(invitation.pk, InvitationStatus.QUOTA_FULL)
-            response = None
+            stored = False
         else:
-            response = _store_response(invitation, flow, mode)
-            store.close(invitation.pk, InvitationStatus.COMPLETED)
+            store.finish(invitation.pk, mode)
             store.count_tally(invitation.institution_id, timezone.now().replace(minute=0, second=0, microsecond=0),
                               _source(ip))
-    if response is None:
+            stored = True
+    if not stored:
         raise QuotaFull()
-    return response
-
-
-def _store_response(invitation: Link, flow: Flow, mode: str) -> Response:
-    checks = {k[len(CHECK_PREFIX):]: v for k, v in flow.answers.items() if k.startswith(CHECK_PREFIX)}
-    response = Response(
-        institution_id=invitation.institution_id, survey=invitation.survey, task_id=invitation.task_id,
-        office=invitation.office, group=invitation.group, mode=mode,
-        answers=scored_answers(flow.model, invitation.survey, flow.answers),
-        favour_requested=None if "favour_requested" not in checks else checks["favour_requested"] == 1,
-        completed_on=_week_of(timezone.localdate()),
-    )
-    store.insert(response)
-    return response
-
-
-def _week_of(day):
-    """The Monday of the week: coarser than the day, so that a completion seen
-    elsewhere (a call record, a log line) cannot single out its response."""
-    from datetime import timedelta
-
-    return day - timedelta(days=day.weekday())
+    release.release_ripe_quietly({"institution_id": invitation.institution_id, "survey": invitation.survey,
+                                  "task_id": invitation.task_id, "office": invitation.office,
+                                  "group": invitation.group, "mode": mode})
+    return True
 
 
 def opt_out(invitation: Invitation | Link) -> None:

@@ -26,6 +26,7 @@ class _Statements:
     mark_opened: str
     lock: str
     close: str
+    finish: str
     quota_met: str
     count_quota: str
     count_tally: str
@@ -39,7 +40,7 @@ def _names(model, *fields: str) -> tuple[str, dict[str, str]]:
 @lru_cache(maxsize=None)
 def _statements(vendor: str) -> _Statements:  # one set per database vendor (quoting, FOR UPDATE)
     inv, c = _names(Invitation, "id", "institution", "task", "survey", "group", "office", "token_hash", "draft_enc",
-                    "used", "status", "channel")
+                    "used", "status", "channel", "mode")
     fill, f = _names(QuotaFill, "task", "completes")
     task, t = _names(TargetTask, "id", "quota")
     tally, y = _names(CompletionTally, "institution", "hour", "source", "completes")
@@ -52,6 +53,7 @@ def _statements(vendor: str) -> _Statements:  # one set per database vendor (quo
         mark_opened=f"UPDATE {inv} SET {c['status']} = %s WHERE {c['id']} = %s AND {c['status']} IN (%s, %s)",
         lock=f"SELECT {c['draft_enc']}, {c['used']}, {fixed} FROM {inv} WHERE {c['id']} = %s{for_update}",
         close=f"UPDATE {inv} SET {c['used']} = %s, {c['status']} = %s, {c['draft_enc']} = NULL WHERE {c['id']} = %s",
+        finish=f"UPDATE {inv} SET {c['used']} = %s, {c['status']} = %s, {c['mode']} = %s WHERE {c['id']} = %s",
         quota_met=f"SELECT 1 FROM {fill} WHERE {f['task']} = %s "
                   f"AND {f['completes']} >= (SELECT {t['quota']} FROM {task} WHERE {t['id']} = %s)",
         # The quota is compared in the same statement that counts: the row lock it takes
@@ -120,6 +122,11 @@ def lock_for_completion(pk: int):
 def close(pk: int, status: str) -> None:
     """Mark the link used (or spent) and drop the draft answers."""
     _run(_sql().close, [status == InvitationStatus.COMPLETED, status, pk])
+
+
+def finish(pk: int, mode: str) -> None:
+    """Mark the link used; its answers stay (encrypted) until their batch is released."""
+    _run(_sql().finish, [True, InvitationStatus.COMPLETED, mode, pk])
 
 
 def quota_met(task_id: int) -> bool:

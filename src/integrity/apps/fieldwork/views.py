@@ -46,8 +46,8 @@ def _link_or_stop(request, token: str):
         cache.add(key, 0, LINK_WINDOW)
         cache.incr(key)
         return None, _stop(request, "unknown", 404, token=token)
-    if invitation.used:
-        return None, _stop(request, "used", token=token)
+    if invitation.used:  # a repeated final submit (double click, retry) is thanked again
+        return None, _stop(request, "thanks" if request.method == "POST" else "used", token=token)
     if invitation.status == InvitationStatus.OPTED_OUT:
         return None, _stop(request, "opted_out", token=token)
     if invitation.status == InvitationStatus.QUOTA_FULL:
@@ -177,7 +177,7 @@ def survey(request, token: str):
             flow, finished = services.submit_page(invitation, _int(request.POST.get("page")), request.POST, flow)
         except PageError as exc:
             return _render_page(request, flow, action=action, errors=exc.errors, posted=request.POST, token=token)
-        if finished:
+        if finished or flow.page is None:  # done now, or by a parallel submit of the same last page
             return _finish(request, invitation, "web", lambda: _stop(request, "thanks", token=token), token)
         # The next page comes in this response (no redirect round trip): the URL is the
         # same, and a repeated POST of a saved page is recognised and changes nothing.
@@ -213,9 +213,8 @@ def _int(value) -> int:
 
 
 def thanks(request, token: str):
-    invitation = services.find_invitation(token)
-    if invitation is None or not invitation.used:
-        return redirect("fieldwork:survey", token=token)
+    """The same page for every link, valid or not, answered or not: it tells nothing
+    about the link, so it needs no lookup and no rate limit."""
     return _stop(request, "thanks", token=token)
 
 
