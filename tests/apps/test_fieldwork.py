@@ -334,3 +334,28 @@ def test_a_wrong_link_is_not_echoed_into_the_page(client, invited):
     html = response.content.decode()
     assert response.status_code == 404 and "설문 링크를 찾을 수 없습니다" in html
     assert "<script>alert" not in html and "\"'x" not in html
+
+
+def test_the_thanks_page_is_the_same_for_every_link(client, invited):
+    """It must not tell whether a link exists or has been answered."""
+    _go(client, f"/s/{invited[0]}/")
+    statuses = {client.get(f"/s/{t}/thanks/").status_code for t in (invited[0], invited[1], "no-such-link-0000000000")}
+    assert statuses == {200}
+    bodies = [client.get(f"/s/{t}/thanks/").content.decode().replace(t, "LINK")
+              for t in (invited[0], invited[1], "no-such-link-0000000000")]
+    assert bodies[0] == bodies[1] == bodies[2]
+
+
+def test_release_command_releases_ripe_batches_and_all_at_the_close(client, invited, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.INTEGRITY_RELEASE_BATCH = 3
+    for token in invited[:2]:
+        _go(client, f"/s/{token}/")
+    out = StringIO()
+    call_command("release_responses", "--year", "2017", stdout=out)
+    assert Response.objects.count() == 0 and "기다리는 응답: 2건" in out.getvalue()
+    call_command("release_responses", "--year", "2017", "--final", stdout=out)
+    assert Response.objects.count() == 2
