@@ -359,3 +359,51 @@ def test_release_command_releases_ripe_batches_and_all_at_the_close(client, invi
     assert Response.objects.count() == 0 and "기다리는 응답: 2건" in out.getvalue()
     call_command("release_responses", "--year", "2017", "--final", stdout=out)
     assert Response.objects.count() == 2
+
+
+# --- a redraw withdraws the replaced draw ------------------------------------------------
+
+def test_a_redraw_withdraws_the_replaced_draws_open_links(client, invited, users, registry):
+    """Redraw during fieldwork: the replaced draw's open links answer 'withdrawn', its
+    unsent invitations are never sent, its calls leave the lists, monitoring counts the
+    current draw, and completed answers are kept (and not asked again)."""
+    from django.core.management import call_command
+
+    from integrity.apps.rosters.models import RosterUpload
+    from integrity.apps.sampling.models import Draw
+
+    _go(client, f"/s/{invited[0]}/")  # answered on the first draw
+    half = f"/s/{invited[1]}/"
+    client.post(half, {"start": "1"})  # in the middle of the questionnaire
+    call = CallAssignment.objects.create(invitation=Invitation.objects.get(token_hash=services.token_hash(invited[2])),
+                                         interviewer=users["interviewer"])
+    first = Draw.objects.get()
+    client.force_login(users["admin"])
+    confirm = client.post(reverse("sampling:draw", args=[first.upload_id]), {"reason": "명부 오류 정정"}).content.decode()
+    assert "이미 받은 응답 1건은 그대로 유지됩니다" in confirm and "아직 응답하지 않은 초대 24건은 철회됩니다" in confirm
+    assert Draw.objects.count() == 1  # nothing happens before the confirmation
+    client.post(reverse("sampling:draw", args=[first.upload_id]), {"reason": "명부 오류 정정", "confirm": "1"})
+    client.logout()
+    assert Draw.objects.filter(superseded_at__isnull=True).count() == 1 and Draw.objects.count() == 2
+
+    assert "이 설문 안내는 철회되었습니다" in client.get(half).content.decode()
+    assert "이 설문 안내는 철회되었습니다" in client.post(half, {"page": "0"}).content.decode()
+    assert "이미 응답을 마치셨습니다" in client.get(f"/s/{invited[0]}/").content.decode()
+    call.refresh_from_db()
+    assert call.closed
+    client.force_login(users["interviewer"])
+    assert client.get(reverse("fieldwork:call_survey", args=[call.pk])).status_code == 302
+    client.logout()
+
+    mail.outbox.clear()
+    call_command("invite", "--year", "2017", stdout=__import__("io").StringIO())
+    old = Invitation.objects.filter(member__draw=first)
+    assert not old.filter(status=InvitationStatus.CREATED).exists()
+    new = Invitation.objects.exclude(member__draw=first)
+    answered_entry = old.get(used=True).member.entry_id
+    assert not new.filter(member__entry_id=answered_entry).exists()  # not asked twice
+    current = Draw.objects.get(superseded_at__isnull=True).members.exclude(entry_id=answered_entry).count()
+    assert len(mail.outbox) == new.count() == current
+    row = next(r for r in fieldwork_rows(registry["year"]) if r["task_id"] == registry["task_a"].pk)
+    assert row["invited"] == current + 1 and row["completed"] == 1  # the current draw, plus the answer kept
+    assert RosterUpload.objects.get(pk=first.upload_id).status == "accepted"

@@ -29,6 +29,7 @@ class InvitationStatus(models.TextChoices):
     REFUSED = "refused", _("거절")
     INELIGIBLE = "ineligible", _("비해당")
     QUOTA_FULL = "quota_full", _("할당 충족")
+    WITHDRAWN = "withdrawn", _("철회 (다시 추출)")
 
 
 class Channel(models.TextChoices):

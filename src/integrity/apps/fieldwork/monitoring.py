@@ -25,7 +25,7 @@ CONTACTED = (InvitationStatus.OPENED, InvitationStatus.COMPLETED, InvitationStat
 
 def fieldwork_rows(year) -> list[dict]:
     invitations = (
-        Invitation.objects.filter(institution__year=year)
+        Invitation.objects.filter(institution__year=year).exclude(status=InvitationStatus.WITHDRAWN)
         .values("institution_id", "institution__code", "institution__name", "task_id", "task__name", "task__quota", "survey")
         .annotate(
             invited=Count("id"),

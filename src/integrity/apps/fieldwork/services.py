@@ -51,7 +51,9 @@ def invite_draw(draw: Draw) -> int:
         return 0
     c = cipher()
     made = []
-    members = draw.members.select_related("entry").exclude(invitation__isnull=False)
+    # Someone who answered on a replaced draw of the same roster is not asked again.
+    answered = Invitation.objects.filter(member__draw__upload_id=draw.upload_id, used=True).values("member__entry_id")
+    members = draw.members.select_related("entry").exclude(invitation__isnull=False).exclude(entry_id__in=answered)
     for member in members:
         entry = member.entry
         channel = Channel.EMAIL if entry.email_enc else Channel.SMS if entry.phone_enc else None
@@ -209,6 +211,10 @@ class QuotaFull(Exception):
     pass
 
 
+class Withdrawn(Exception):
+    """The link's draw was replaced while the questionnaire was open."""
+
+
 def _source(ip: str | None) -> str:
     """The respondent's network (/24 or /48), as a keyed hash: for burst signals only."""
     if not ip:
@@ -230,7 +236,9 @@ def complete(invitation_id: int, mode: str, ip: str | None = None) -> bool:
         row = store.lock_for_completion(invitation_id)
         if row is None or row[1]:  # gone, or used already
             return False
-        invitation = _link(row[2:], row[0], False, InvitationStatus.OPENED)
+        if row[2] == InvitationStatus.WITHDRAWN:
+            raise Withdrawn()
+        invitation = _link(row[3:], row[0], False, InvitationStatus.OPENED)
         flow = flow_for(invitation)
         if flow.page_index < len(flow.pages):
             raise ValueError("questionnaire not finished")

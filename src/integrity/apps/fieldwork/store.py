@@ -51,7 +51,7 @@ def _statements(vendor: str) -> _Statements:  # one set per database vendor (quo
         state=f"SELECT {c['draft_enc']}, {c['used']}, {c['status']}, {c['channel']} FROM {inv} WHERE {c['id']} = %s",
         save_draft=f"UPDATE {inv} SET {c['draft_enc']} = %s WHERE {c['id']} = %s AND NOT {c['used']}",
         mark_opened=f"UPDATE {inv} SET {c['status']} = %s WHERE {c['id']} = %s AND {c['status']} IN (%s, %s)",
-        lock=f"SELECT {c['draft_enc']}, {c['used']}, {fixed} FROM {inv} WHERE {c['id']} = %s{for_update}",
+        lock=f"SELECT {c['draft_enc']}, {c['used']}, {c['status']}, {fixed} FROM {inv} WHERE {c['id']} = %s{for_update}",
         close=f"UPDATE {inv} SET {c['used']} = %s, {c['status']} = %s, {c['draft_enc']} = NULL WHERE {c['id']} = %s",
         finish=f"UPDATE {inv} SET {c['used']} = %s, {c['status']} = %s, {c['mode']} = %s WHERE {c['id']} = %s",
         quota_met=f"SELECT 1 FROM {fill} WHERE {f['task']} = %s "
@@ -114,7 +114,7 @@ def mark_opened(pk: int) -> None:
 
 
 def lock_for_completion(pk: int):
-    """(draft_enc, used, id, institution_id, task_id, survey, group, office), the row
+    """(draft_enc, used, status, id, institution_id, task_id, survey, group, office), the row
     locked until the transaction ends (the caller holds one)."""
     return _one(_sql().lock, [pk])
 

@@ -52,6 +52,8 @@ def _link_or_stop(request, token: str):
         return None, _stop(request, "opted_out", token=token)
     if invitation.status == InvitationStatus.QUOTA_FULL:
         return None, _stop(request, "quota_full", token=token)
+    if invitation.status == InvitationStatus.WITHDRAWN:
+        return None, _stop(request, "withdrawn", token=token)
     # The quota is looked at on arrival; between pages it is left to the completion,
     # which counts it under a lock and refuses politely when it is met.
     if request.method == "GET" and services.quota_full(invitation):
@@ -202,6 +204,8 @@ def _finish(request, invitation, mode, then, token=""):
         services.complete(invitation.pk, mode, _client_ip(request))
     except services.QuotaFull:
         return _stop(request, "quota_full", token=token)
+    except services.Withdrawn:
+        return _stop(request, "withdrawn", token=token)
     return then()
 
 
@@ -324,6 +328,9 @@ def call_survey(request, assignment_id: int):
     invitation = assignment.invitation
     if invitation.used:
         messages.info(request, "이미 응답이 끝난 대상자입니다")
+        return redirect("fieldwork:calls")
+    if invitation.status == InvitationStatus.WITHDRAWN:
+        messages.info(request, "표본을 다시 추출해 철회된 대상자입니다")
         return redirect("fieldwork:calls")
     flow = services.flow_for(invitation)
     if flow.page_index < 0:

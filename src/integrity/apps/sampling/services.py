@@ -14,6 +14,7 @@ from integrity.rosters import get_form
 from integrity.sampling import draw_per_group
 
 from .models import Draw, DrawMember
+from .signals import draw_replaced
 
 
 class AlreadyDrawn(Exception):
@@ -53,6 +54,7 @@ def draw_sample(upload: RosterUpload, actor, *, reason: str = "", seed: int | No
         active.superseded_at = timezone.now()
         active.superseded_reason = reason.strip()[:300]
         active.save(update_fields=["superseded_at", "superseded_reason"])
+        draw_replaced.send(sender=Draw, draw=active)  # its open links are withdrawn with it
     ids = np.asarray(eligible_entries(upload), dtype=np.int64)
     wanted = wanted_for(upload, len(ids))
     seed = secrets.randbits(63) if seed is None else seed

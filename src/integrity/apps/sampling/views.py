@@ -25,6 +25,9 @@ def index(request):
 @require_role(Role.ADMIN)
 def draw(request, upload_id: int):
     upload = get_object_or_404(RosterUpload, pk=upload_id)
+    active = upload.draws.filter(superseded_at__isnull=True).first()
+    if active and request.POST.get("reason", "").strip() and "confirm" not in request.POST:
+        return _confirm_redraw(request, upload, active)
     try:
         made = services.draw_sample(upload, request.user, reason=request.POST.get("reason", ""))
     except services.AlreadyDrawn as exc:
@@ -32,3 +35,13 @@ def draw(request, upload_id: int):
     else:
         messages.success(request, f"{upload.institution.name}: {made.drawn:,}명을 추출했습니다 (씨앗 {made.seed})")
     return redirect("sampling:index")
+
+
+def _confirm_redraw(request, upload, active):
+    """Before a redraw: what happens to the replaced draw's fieldwork (withdrawn links,
+    answers kept), for the administrator to confirm."""
+    from integrity.apps.fieldwork.withdrawal import draw_summary
+
+    return render(request, "sampling/confirm_redraw.html", {
+        "upload": upload, "draw": active, "summary": draw_summary(active), "reason": request.POST["reason"].strip()[:300],
+    })

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         year = year_or_error(opts["year"]) if opts["year"] else None
         released = release.release_all(year) if opts["final"] else release.release_ripe(year)
         waiting = release.awaiting(year).count()
-        if connection.vendor == "postgresql":  # old row versions of the cleared drafts go now, not at autovacuum's leisure
+        # Old row versions of the cleared drafts go now, not at autovacuum's leisure
+        # (VACUUM cannot run inside a transaction: then autovacuum does it).
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
             with connection.cursor() as cursor:
                 cursor.execute(f"VACUUM {connection.ops.quote_name(Invitation._meta.db_table)}")
         self.stdout.write(f"응답 {released:,}건을 공개했습니다. 묶음을 기다리는 응답: {waiting:,}건 "
