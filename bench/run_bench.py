@@ -67,10 +67,35 @@ def main() -> None:
             times.append(time.perf_counter() - started)
             assert response.status_code == 200
         times.sort()
+        _signals_page(year)
         print(f"pdf     : {len(times)} reports, mean {sum(times) / len(times):.2f} s, max {times[-1]:.2f} s, "
               f"target < 1 s each ({times[-1]:.2f} of it at the worst)")
     finally:
         connection.creation.destroy_test_db(test_db, verbosity=0)
+
+
+def _signals_page(year) -> None:
+    """Issue 10: the signals page under 300 ms on the demo year (it reads the stored
+    snapshot; the computation runs in the background and is timed apart)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from integrity.apps.fieldwork.signal_store import compute
+
+    started = time.perf_counter()
+    found = len(compute(year).signals)
+    computing = time.perf_counter() - started
+    admin = get_user_model().objects.create_superuser("bench-admin", password="bench-password-123")
+    client = Client()
+    client.force_login(admin)
+    client.get("/monitoring/signals/")  # warm-up
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        assert client.get("/monitoring/signals/").status_code == 200
+        times.append(time.perf_counter() - started)
+    print(f"signals : page {max(times) * 1000:.0f} ms at the worst of 5, target < 300 ms ({max(times) / 0.3:.2f} of it); "
+          f"{found} signals computed in the background in {computing:.1f} s")
 
 
 if __name__ == "__main__":

@@ -259,6 +259,26 @@ def test_favour_reports_raise_a_signal_for_review(client, invited, registry):
     assert [(s.institution, s.kind) for s in signals] == [("0100001", "favour")]
 
 
+def test_the_signals_page_reads_stored_signals_computed_in_the_background(client, invited, registry, users, monkeypatch):
+    """The page never reads every response while it waits: a stale snapshot is
+    refreshed by a background task; a fresh one is only read."""
+    from django.test import TestCase
+
+    from integrity.apps.fieldwork import signal_store
+
+    for token in invited[:3]:
+        _go(client, f"/s/{token}/")
+    Response.objects.update(favour_requested=True)
+    client.force_login(users["admin"])
+    with TestCase.captureOnCommitCallbacks(execute=True) as queued:
+        first = client.get(reverse("monitoring:signals")).content.decode()
+    assert "아직 계산하지 않았습니다" in first and len(queued) == 1  # computed after the page, not during
+    monkeypatch.setattr(signal_store, "quality_signals", lambda year: pytest.fail("computed while the page waits"))
+    with TestCase.captureOnCommitCallbacks(execute=True) as queued:
+        page = client.get(reverse("monitoring:signals")).content.decode()
+    assert "호의적 응답 요청 신고" in page and "응답 3건으로 계산했습니다" in page and not queued
+
+
 def test_careless_measures():
     matrix = np.array([[4, 4, 4, 4, 4, 4], [1, 2, 3, 4, 5, 6], [2, 2, 3, 3, 3, 1]], dtype=float)
     assert longstring(matrix).tolist() == [6, 1, 3]

@@ -125,3 +125,18 @@ class CallAttempt(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     disposition = models.CharField(_("결과"), max_length=16, choices=Disposition.choices)
     note = models.CharField(_("메모"), max_length=300, blank=True)
+
+
+class SignalSnapshot(models.Model):
+    """The year's quality signals as last computed (they read every response, so they
+    are computed in the background and read from here; see fieldwork.signal_store)."""
+
+    year = models.OneToOneField("registry.AssessmentYear", on_delete=models.CASCADE, related_name="signal_snapshot")
+    computed_at = models.DateTimeField(_("계산 시각"), null=True, blank=True)
+    responses = models.PositiveIntegerField(_("응답 수"), default=0)
+    signals = models.JSONField(_("신호"), default=list)
+    refresh_requested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("신뢰도 점검 신호")
+        verbose_name_plural = _("신뢰도 점검 신호")

@@ -2,13 +2,13 @@ import io
 
 import xlsxwriter
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import require_role
 from integrity.apps.registry.models import AssessmentYear
 
-from .monitoring import fieldwork_rows, quality_signals
+from .monitoring import fieldwork_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = [("institution__code", "기관코드"), ("institution__name", "기관"), ("task__name", "측정대상업무"), ("survey", "설문"),
@@ -52,5 +52,19 @@ def export(request):
 
 @require_role(Role.ADMIN)
 def signals(request):
+    """The stored signals; a stale or missing snapshot is refreshed in the background
+    (or at once on request), never computed while the page waits."""
+    from . import signal_store
+
     year = AssessmentYear.objects.first()
-    return render(request, "fieldwork/signals.html", {"year": year, "signals": quality_signals(year) if year else []})
+    if year is None:
+        return render(request, "fieldwork/signals.html", {"year": None, "signals": []})
+    if request.method == "POST":
+        signal_store.request_refresh(year, force=True)
+        return redirect("monitoring:signals")
+    snap = signal_store.snapshot(year)
+    stale = signal_store.is_stale(snap, year)
+    if stale:
+        signal_store.request_refresh(year)
+        snap.refresh_from_db()
+    return render(request, "fieldwork/signals.html", {"year": year, "snapshot": snap, "signals": snap.signals, "stale": stale})

@@ -13,6 +13,7 @@ from integrity.apps.accounts.models import Profile, Role
 from integrity.apps.fieldwork.demo import demo_fieldwork
 from integrity.apps.registry.models import AssessmentYear
 from integrity.apps.results.models import ScoringRun
+from integrity.apps.fieldwork.signal_store import compute as compute_signals
 from integrity.apps.results.services import publish, run_from_database
 from integrity.apps.results.year_loader import load_generated_year
 from integrity.generate import DEFAULT_RESPONSES, generate_year
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             loaded = load_generated_year(assessment, year, progress=lambda d, t: bar.update(step, completed=d, total=t))
         self.stdout.write(f"  등록부: 기관 {loaded['institutions']:,}곳, 응답 {loaded['responses']:,}건, 부패사건 {loaded['cases']}건")
         run = publish(run_from_database(assessment), None)
+        compute_signals(assessment)  # the review page reads stored signals
         self.stdout.write(f"  채점·공표 #{run.pk}: 기관 {run.results.count():,}곳")
         bodies = {b.code: b for b in assessment.institutions.all()}
         admin_password = self._user("admin", superuser=True)
