@@ -22,3 +22,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# Korean error pages in the site's layout (web/errors.py).
+handler400 = "integrity.web.errors.bad_request"
+handler403 = "integrity.web.errors.permission_denied"
+handler404 = "integrity.web.errors.page_not_found"
+handler500 = "integrity.web.errors.server_error"

@@ -1,0 +1,61 @@
+"""Error pages: Korean, in the site's layout with its navigation, with the reason
+the code gives (never Django's bare English pages)."""
+
+import pytest
+from django.core.exceptions import BadRequest
+from django.test import RequestFactory
+from django.urls import reverse
+
+from integrity.web import errors
+
+LAYOUT = "공공기관 청렴도 측정"  # the site's header
+
+
+@pytest.fixture(autouse=True)
+def _production_errors(settings):
+    settings.DEBUG = False  # with DEBUG, Django shows its technical pages instead
+
+
+def test_an_unknown_address_gets_the_korean_404_in_the_layout(client, db):
+    response = client.get("/no-such-page/")
+    html = response.content.decode()
+    assert response.status_code == 404 and "찾을 수 없습니다" in html and LAYOUT in html
+    assert "Not Found" not in html and 'lang="ko"' in html
+
+
+def test_a_liaison_of_another_institution_is_told_why(client, registry, users):
+    client.force_login(users["liaison_b"])
+    response = client.get(reverse("rosters:dashboard", kwargs={"institution_id": registry["a"].pk}))
+    html = response.content.decode()
+    assert response.status_code == 403 and "볼 권한이 없습니다" in html and LAYOUT in html
+    assert "처음 화면으로" in html
+
+
+def test_djangos_english_messages_are_replaced_by_a_korean_one(client, users):
+    client.force_login(users["admin"])
+    response = client.get("/results/runs/?a=999999&b=999998")
+    html = response.content.decode()
+    assert response.status_code == 404 and "No ScoringRun matches" not in html and "찾을 수 없습니다" in html
+
+
+def test_bad_request_and_server_error_pages(db):
+    request = RequestFactory().get("/x/")
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    bad = errors.bad_request(request, BadRequest("연도는 숫자로 적어 주세요"))
+    assert bad.status_code == 400 and "연도는 숫자로 적어 주세요" in bad.content.decode()
+    crash = errors.server_error(request)
+    assert crash.status_code == 500 and "잠시 문제가 생겼습니다" in crash.content.decode()
+    assert LAYOUT in crash.content.decode()
+
+
+def test_the_server_error_page_survives_a_broken_layout(db, monkeypatch):
+    request = RequestFactory().get("/x/")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database is down")
+
+    monkeypatch.setattr(errors, "render_to_string", broken)
+    crash = errors.server_error(request)
+    assert crash.status_code == 500 and "잠시 문제가 생겼습니다" in crash.content.decode()
