@@ -427,3 +427,75 @@ def test_a_redraw_withdraws_the_replaced_draws_open_links(client, invited, users
     row = next(r for r in fieldwork_rows(registry["year"]) if r["task_id"] == registry["task_a"].pk)
     assert row["invited"] == current + 1 and row["completed"] == 1  # the current draw, plus the answer kept
     assert RosterUpload.objects.get(pk=first.upload_id).status == "accepted"
+
+
+# --- the respondent's and the interviewer's last details ----------------------------------
+
+def test_the_back_button_returns_to_the_previous_page_with_its_answers(client, invited):
+    url = f"/s/{invited[0]}/"
+    first = client.post(url, {"start": "1"}).content.decode()
+    answers = _answers_for(first)
+    second = client.post(url, answers).content.decode()
+    assert 'name="back"' in second and f'name="page" value="{int(answers["page"]) + 1}"' in second
+    back = client.post(url, {"page": str(int(answers["page"]) + 1), "back": "1"}).content.decode()
+    assert f'name="page" value="{answers["page"]}"' in back
+    chosen = dict(re.findall(r'name="([^"]+)" value="(\d+)" required checked', back))
+    assert chosen == {k: v for k, v in answers.items() if k != "page"}  # the answers given are shown chosen
+    assert 'name="back"' not in first  # nothing before the first page
+    again = client.post(url, answers).content.decode()
+    assert f'name="page" value="{int(answers["page"]) + 1}"' in again
+
+
+def test_the_step_count_does_not_jump_after_a_follow_up(client, invited):
+    url = f"/s/{invited[0]}/"
+    page = client.post(url, {"start": "1"}).content.decode()
+    steps = set()
+    while 'name="page"' in page:
+        steps.add(re.search(r"(\d+) / (\d+)단계", page).group(2))
+        page = client.post(url, _answers_for(page, yes="담당 직원에게 금품(현금" in page)).content.decode()
+    assert len(steps) == 1  # the total never changes, "yes" or not
+
+
+def test_the_first_page_gives_the_time_and_whom_to_ask(client, invited, settings):
+    intro = client.get(f"/s/{invited[0]}/").content.decode()
+    assert re.search(r"약 \d+분 걸립니다", intro) and settings.INTEGRITY_SURVEY_CONTACT in intro
+
+
+def test_an_opt_out_can_be_undone_from_the_same_link(client, invited):
+    url = f"/s/{invited[0]}/"
+    done = client.post(f"{url}opt-out/").content.decode()
+    assert "더 이상 연락드리지 않겠습니다" in done and f"/s/{invited[0]}/opt-in/" in done
+    assert client.post(f"{url}opt-in/").status_code == 302
+    assert Invitation.objects.get(token_hash=services.token_hash(invited[0])).status == InvitationStatus.OPENED
+    assert "설문 시작하기" in client.get(url).content.decode()
+    assert client.get(f"{url}opt-in/").status_code == 405  # a link preview cannot undo it
+
+
+def test_a_phone_request_takes_a_number_and_a_time_window(client, invited, users):
+    from integrity.apps.rosters.services import cipher
+
+    url = f"/s/{invited[0]}/phone/"
+    wrong = client.post(url, {"phone": "12345", "window": "evening"})
+    assert wrong.status_code == 400 and "전화번호를 확인해 주세요" in wrong.content.decode()
+    assert "전화로 연락드리겠습니다" in client.post(url, {"phone": "０１０-７０００-７００１", "window": "evening"}).content.decode()
+    invitation = Invitation.objects.get(token_hash=services.token_hash(invited[0]))
+    assert invitation.status == InvitationStatus.PHONE and invitation.callback_window == "evening"
+    assert b"7000" not in bytes(invitation.callback_phone_enc) and cipher().decrypt(invitation.callback_phone_enc) == "+821070007001"
+    assignment = CallAssignment.objects.create(invitation=invitation, interviewer=users["interviewer"])
+    client.force_login(users["interviewer"])
+    call = client.get(reverse("fieldwork:call", args=[assignment.pk])).content.decode()
+    assert "010-7000-7001" in call and "저녁 (18–21시)" in call and "응답자가 알려 준 번호입니다" in call
+
+
+def test_the_interviewers_keying_screen_keeps_the_menu_and_a_stop(client, invited, users):
+    invitation = Invitation.objects.first()
+    assignment = CallAssignment.objects.create(invitation=invitation, interviewer=users["interviewer"])
+    client.force_login(users["interviewer"])
+    call = client.get(reverse("fieldwork:call", args=[assignment.pk])).content.decode()
+    options = re.findall(r'<option value="([a-z_]+)">', call)
+    assert options[-1] == "complete"  # it only opens the questionnaire: last
+    page = client.get(reverse("fieldwork:call_survey", args=[assignment.pk])).content.decode()
+    assert "공공기관 청렴도 측정" in page and reverse("fieldwork:calls") in page  # the site's menu
+    stop = reverse("fieldwork:call", args=[assignment.pk]) + "?suspended=1"
+    assert stop in page and "같은 링크로 이어서" not in page and "통화가 끊기면" in page
+    assert "지금까지 입력한 답은 저장되어" in client.get(stop).content.decode()

@@ -127,3 +127,24 @@ def scored_answers(model: Model, survey: str, answers: dict[str, int]) -> dict[s
             continue
         out[code] = value
     return out
+
+
+def previous_page(model: Model, pages: tuple[Page, ...], index: int, answers: dict[str, int]) -> int | None:
+    """Index of the page before ``index`` that applies (the 'back' button), or None."""
+    for i in range(min(index, len(pages)) - 1, -1, -1):
+        if page_applies(model, pages[i], answers):
+            return i
+    return None
+
+
+def step_of(pages: tuple[Page, ...], index: int) -> tuple[int, int]:
+    """(step, steps) shown to the respondent. A follow-up page shares the step of the
+    page it follows, so the count never jumps when a "yes" opens one."""
+    steps = sum(1 for p in pages if not p.follow_up)
+    step = sum(1 for p in pages[: index + 1] if not p.follow_up)
+    return max(step, 1), steps
+
+
+def question_count(pages: tuple[Page, ...]) -> int:
+    """Questions a respondent may be asked (follow-ups included: the longest way)."""
+    return sum(len(p.items) + len(p.checks) for p in pages)

@@ -196,6 +196,9 @@ INTEGRITY_SMS_BACKEND = os.environ.get("INTEGRITY_SMS_BACKEND", "integrity.apps.
 # Completed questionnaires are released as responses in batches of at least this many
 # of the same institution, survey, task, office, group and mode (fieldwork.release).
 INTEGRITY_RELEASE_BATCH = int(os.environ.get("INTEGRITY_RELEASE_BATCH", "20"))
+# Shown to respondents on the first page: whom to ask, and about how long it takes.
+INTEGRITY_SURVEY_CONTACT = os.environ.get("INTEGRITY_SURVEY_CONTACT", "국민권익위원회 청렴도 측정 담당 (국번 없이 110)")
+INTEGRITY_SECONDS_PER_QUESTION = 10
 # Wrong survey links allowed per address before it is slowed down (per 10 minutes).
 INTEGRITY_LINK_FAILURES = 20
 _redis = os.environ.get("INTEGRITY_REDIS_URL")

@@ -38,6 +38,15 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("전화")
 
 
+class CallWindow(models.TextChoices):
+    """When a respondent who asked for a phone interview would like the call."""
+
+    ANY = "", _("언제든")
+    MORNING = "morning", _("오전 (9–12시)")
+    AFTERNOON = "afternoon", _("오후 (12–18시)")
+    EVENING = "evening", _("저녁 (18–21시)")
+
+
 class Invitation(models.Model):
     member = models.OneToOneField(DrawMember, on_delete=models.CASCADE, related_name="invitation")
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="invitations")
@@ -56,6 +65,9 @@ class Invitation(models.Model):
     # same kind is released as responses (fieldwork.release), then they are deleted.
     draft_enc = models.BinaryField(null=True)
     mode = models.CharField(_("응답 방식"), max_length=8, blank=True)  # web or phone, set at completion
+    # A phone interview asked for from the link: the number given (encrypted) and when.
+    callback_phone_enc = models.BinaryField(null=True)
+    callback_window = models.CharField(_("통화 희망 시간"), max_length=12, choices=CallWindow.choices, blank=True)
 
     class Meta:
         verbose_name = _("초대")

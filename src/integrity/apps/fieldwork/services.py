@@ -23,7 +23,7 @@ from django.utils import timezone
 from integrity.apps.registry.models import Institution, TargetTask
 from integrity.apps.rosters.services import cipher
 from integrity.apps.sampling.models import Draw
-from integrity.surveys.pages import Page, clean_answers, next_page, page_applies, page_plan
+from integrity.surveys.pages import Page, clean_answers, next_page, page_plan, previous_page, step_of
 
 from . import release, store
 from .models import Channel, Invitation, InvitationStatus, QuotaFill
@@ -86,9 +86,13 @@ class Flow:
 
     @property
     def progress(self) -> tuple[int, int]:
-        applicable = [i for i, p in enumerate(self.pages) if page_applies(self.model, p, self.answers)]
-        done = sum(1 for i in applicable if i < self.page_index)
-        return done, len(applicable)
+        """(steps done, steps): a follow-up page counts with the page it follows."""
+        step, steps = step_of(self.pages, self.page_index)
+        return step - 1, steps
+
+    @property
+    def can_go_back(self) -> bool:
+        return previous_page(self.model, self.pages, self.page_index, self.answers) is not None
 
     @property
     def model(self):
@@ -207,6 +211,19 @@ def submit_page(invitation: Invitation | Link, posted_page: int, posted: dict, f
     return Flow(invitation, flow.pages, answers, following if following is not None else len(flow.pages)), following is None
 
 
+def go_back(invitation: Invitation | Link, posted_page: int, flow: Flow | None = None) -> Flow:
+    """The 'back' button: the previous page that applies, with the answers given there
+    (kept: the page is shown with them chosen). A stale or repeated 'back' changes nothing."""
+    flow = flow or flow_for(invitation)
+    if posted_page != flow.page_index or flow.page is None:
+        return flow
+    previous = previous_page(flow.model, flow.pages, flow.page_index, flow.answers)
+    if previous is None:
+        return flow
+    _save_draft(invitation, flow.answers, previous)
+    return Flow(invitation, flow.pages, flow.answers, previous)
+
+
 class QuotaFull(Exception):
     pass
 
@@ -263,6 +280,16 @@ def opt_out(invitation: Invitation | Link) -> None:
         Invitation.objects.filter(pk=invitation.pk).update(status=InvitationStatus.OPTED_OUT, draft_enc=None)
 
 
-def ask_for_phone(invitation: Invitation | Link) -> None:
+def opt_in(invitation: Invitation | Link) -> None:
+    """Undo an opt-out from the same link: the invitation is open again."""
     if not invitation.used:
-        Invitation.objects.filter(pk=invitation.pk).update(status=InvitationStatus.PHONE, channel=Channel.PHONE)
+        Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.OPTED_OUT).update(status=InvitationStatus.OPENED)
+
+
+def ask_for_phone(invitation: Invitation | Link, phone: str | None = None, window: str = "") -> None:
+    """A phone interview instead: at the number the respondent gives (E.164, kept
+    encrypted) or the roster's, in the time window chosen."""
+    if not invitation.used:
+        Invitation.objects.filter(pk=invitation.pk).update(
+            status=InvitationStatus.PHONE, channel=Channel.PHONE, callback_window=window,
+            callback_phone_enc=cipher().encrypt(phone) if phone else None)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("s/<str:token>/", views.survey, name="survey"),
     path("s/<str:token>/thanks/", views.thanks, name="thanks"),
     path("s/<str:token>/opt-out/", views.opt_out, name="opt_out"),
+    path("s/<str:token>/opt-in/", views.opt_in, name="opt_in"),
     path("s/<str:token>/phone/", views.phone, name="phone"),
     path("s/<str:token>/language/<str:code>/", views.language, name="language"),
     path("calls/", views.call_list, name="calls"),

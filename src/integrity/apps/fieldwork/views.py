@@ -24,9 +24,10 @@ from django.views.decorators.http import require_POST
 from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import require_role
 from integrity.apps.rosters.services import cipher
-from integrity.surveys.pages import CHECK_PREFIX, PageError, visible_items
+from integrity.surveys.pages import CHECK_PREFIX, PageError, question_count, visible_items
 
 from . import services
+from .forms import PhoneRequestForm
 from .models import CallAssignment, CallAttempt, Disposition, InvitationStatus
 
 LINK_WINDOW = 600  # seconds in which wrong links are counted
@@ -36,8 +37,9 @@ def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _link_or_stop(request, token: str):
-    """The invitation of a link, or a response to send instead (polite, rate limited)."""
+def _link_or_stop(request, token: str, *, opted_out_ok: bool = False):
+    """The invitation of a link, or a response to send instead (polite, rate limited).
+    ``opted_out_ok``: an opted-out link is let through (to undo the opt-out)."""
     key = f"linkfail:{_client_ip(request)}"
     if (cache.get(key) or 0) >= settings.INTEGRITY_LINK_FAILURES:
         return None, _stop(request, "slow", 429, token=token)
@@ -48,7 +50,7 @@ def _link_or_stop(request, token: str):
         return None, _stop(request, "unknown", 404, token=token)
     if invitation.used:  # a repeated final submit (double click, retry) is thanked again
         return None, _stop(request, "thanks" if request.method == "POST" else "used", token=token)
-    if invitation.status == InvitationStatus.OPTED_OUT:
+    if invitation.status == InvitationStatus.OPTED_OUT and not opted_out_ok:
         return None, _stop(request, "opted_out", token=token)
     if invitation.status == InvitationStatus.QUOTA_FULL:
         return None, _stop(request, "quota_full", token=token)
@@ -85,7 +87,9 @@ def _questions(flow, errors=None, posted=None):
         number += 1
         name = CHECK_PREFIX + code
         question = flow.model.questionnaire.checks_en.get(code, text) if language == "en" else text
-        shown.append(_fieldset(number, name, question, yes_no, False, (errors or {}).get(name), (posted or {}).get(name)))
+        saved = flow.answers.get(name)
+        chosen = (posted or {}).get(name) or (None if saved is None else str(saved))
+        shown.append(_fieldset(number, name, question, yes_no, False, (errors or {}).get(name), chosen))
     return shown
 
 
@@ -104,7 +108,8 @@ def _fieldset(number, name, text, options, likert, error, chosen) -> str:
     )
 
 
-def _render_page(request, flow, *, action, errors=None, posted=None, interviewer=False, token=""):
+def _render_page(request, flow, *, action, errors=None, posted=None, assignment=None, token=""):
+    interviewer = assignment is not None
     done, total = flow.progress
 
     def context(action=action):
@@ -115,15 +120,25 @@ def _render_page(request, flow, *, action, errors=None, posted=None, interviewer
             "survey_title": survey.title(language), "action": action, "step": done + 1, "steps": total,
             "errors": errors, "survey": survey, "institution": flow.invitation.institution,
             "task": flow.invitation.task, "interviewer": interviewer, "token": token,
-            "questions": _questions(flow, errors, posted),
+            "questions": _questions(flow, errors, posted), "can_go_back": flow.can_go_back,
+            "last_page": flow.page_index == len(flow.pages) - 1,
+            "base_template": "fieldwork/interviewer_base.html" if interviewer else "fieldwork/survey_base.html",
+            "assignment": assignment,
         }
 
-    if errors or posted:
+    # Pages that differ from one person to the next are rendered for this request: errors,
+    # answers already given on this page (after 'back'), the interviewer's (site menu).
+    if errors or posted or interviewer or _answered_here(flow):
         return render(request, "fieldwork/page.html", context(), status=400 if errors else 200)
     gates = tuple(flow.answers.get(i.gate) for i in flow.page.items if i.gate)
     key = ("page", *_shown_names(flow.invitation), flow.invitation.survey, flow.page_index, gates, done, total,
            interviewer, flow.model.version)
     return _shared_page(request, key, "fieldwork/page.html", lambda: context(action=""), token=token)
+
+
+def _answered_here(flow) -> bool:
+    page = flow.page
+    return any(i.code in flow.answers for i in page.items) or any(CHECK_PREFIX + c in flow.answers for c, _ in page.checks)
 
 
 def _shown_names(invitation) -> tuple:
@@ -175,6 +190,11 @@ def survey(request, token: str):
     if request.method == "POST":
         if "start" in request.POST:  # the first page answers the start button (no redirect round trip)
             return _render_page(request, services.start(invitation), action=action, token=token)
+        if "back" in request.POST:
+            flow = services.go_back(invitation, _int(request.POST.get("page")), flow)
+            if flow.page is None:
+                return _finish(request, invitation, "web", lambda: _stop(request, "thanks", token=token), token)
+            return _render_page(request, flow, action=action, token=token)
         try:
             flow, finished = services.submit_page(invitation, _int(request.POST.get("page")), request.POST, flow)
         except PageError as exc:
@@ -193,10 +213,16 @@ def survey(request, token: str):
             "invitation": invitation, "survey_title": survey.title(language), "intro": survey.introduction(language),
             "anonymity": model.questionnaire.text("anonymity", language),
             "purpose": model.questionnaire.text("purpose", language), "action": "",
+            "minutes": _minutes(flow.pages), "contact": settings.INTEGRITY_SURVEY_CONTACT,
         }, token=token)
     if flow.page is None:  # all pages answered but not stored (e.g. a failed request): store now
         return _finish(request, invitation, "web", lambda: redirect("fieldwork:thanks", token=token), token)
     return _render_page(request, flow, action=action, token=token)
+
+
+def _minutes(pages) -> int:
+    """About how long the questionnaire takes, from the number of questions."""
+    return max(1, -(-question_count(pages) * settings.INTEGRITY_SECONDS_PER_QUESTION // 60))
 
 
 def _finish(request, invitation, mode, then, token=""):
@@ -222,25 +248,40 @@ def thanks(request, token: str):
     return _stop(request, "thanks", token=token)
 
 
-def _confirmed(request, token: str, kind: str, action, done_reason: str):
-    """A one-button confirmation (opt out, ask for a phone interview) on the link."""
+@csrf_exempt
+def opt_out(request, token: str):
+    """Opt out (a one-button confirmation); undone from the same link (``opt_in``)."""
     invitation, stop = _link_or_stop(request, token)
     if stop:
         return stop
     if request.method == "POST":
-        action(invitation)
-        return _stop(request, done_reason, token=token)
-    return render(request, "fieldwork/confirm.html", {"kind": kind, "token": token})
+        services.opt_out(invitation)
+        return _stop(request, "opted_out", token=token)
+    return render(request, "fieldwork/confirm.html", {"kind": "opt_out", "token": token})
 
 
 @csrf_exempt
-def opt_out(request, token: str):
-    return _confirmed(request, token, "opt_out", services.opt_out, "opted_out")
+@require_POST
+def opt_in(request, token: str):
+    invitation, stop = _link_or_stop(request, token, opted_out_ok=True)
+    if stop:
+        return stop
+    services.opt_in(invitation)
+    return redirect("fieldwork:survey", token=token)
 
 
 @csrf_exempt
 def phone(request, token: str):
-    return _confirmed(request, token, "phone", services.ask_for_phone, "phone")
+    """A phone interview instead: the respondent may give another number and a time."""
+    invitation, stop = _link_or_stop(request, token)
+    if stop:
+        return stop
+    form = PhoneRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.ask_for_phone(invitation, form.cleaned_data["phone"], form.cleaned_data["window"])
+        return _stop(request, "phone", token=token)
+    return render(request, "fieldwork/confirm.html", {"kind": "phone", "token": token, "form": form},
+                  status=400 if form.errors else 200)
 
 
 def language(request, token: str, code: str):
@@ -272,11 +313,17 @@ def _assignment(request, assignment_id: int) -> CallAssignment:
 @require_role(Role.INTERVIEWER, Role.ADMIN)
 def call(request, assignment_id: int):
     assignment = _assignment(request, assignment_id)
-    entry = assignment.invitation.member.entry
-    person = {"name": cipher().decrypt(entry.name_enc), "phone": _national(cipher().decrypt(entry.phone_enc))}
+    invitation = assignment.invitation
+    entry = invitation.member.entry
+    requested = cipher().decrypt(invitation.callback_phone_enc) if invitation.callback_phone_enc else None
+    person = {"name": cipher().decrypt(entry.name_enc), "phone": _national(requested or cipher().decrypt(entry.phone_enc)),
+              "requested": bool(requested), "window": invitation.get_callback_window_display() if invitation.callback_window else ""}
+    # "Complete" only opens the questionnaire, so it comes last, after the outcomes that record a call.
+    dispositions = [c for c in Disposition.choices if c[0] != Disposition.COMPLETE] + [
+        c for c in Disposition.choices if c[0] == Disposition.COMPLETE]
     return render(request, "fieldwork/call.html", {
         "assignment": assignment, "person": person, "attempts": assignment.attempts.order_by("-at"),
-        "dispositions": Disposition.choices,
+        "dispositions": dispositions, "suspended": request.GET.get("suspended") == "1",
     })
 
 
@@ -335,11 +382,15 @@ def call_survey(request, assignment_id: int):
     flow = services.flow_for(invitation)
     if flow.page_index < 0:
         flow = services.start(invitation)
+    if request.method == "POST" and "back" in request.POST:
+        services.go_back(invitation, _int(request.POST.get("page")), flow)
+        return redirect(request.path)
     if request.method == "POST":
         try:
             flow, finished = services.submit_page(invitation, _int(request.POST.get("page")), request.POST)
         except PageError as exc:
-            return _render_page(request, flow, action=request.path, errors=exc.errors, posted=request.POST, interviewer=True)
+            return _render_page(request, flow, action=request.path, errors=exc.errors, posted=request.POST,
+                                assignment=assignment)
         if finished or flow.page is None:
             def done():
                 CallAttempt.objects.create(assignment=assignment, disposition=Disposition.COMPLETE)
@@ -348,4 +399,4 @@ def call_survey(request, assignment_id: int):
                 return redirect("fieldwork:calls")
             return _finish(request, invitation, "phone", done)
         return redirect(request.path)
-    return _render_page(request, flow, action=request.path, interviewer=True)
+    return _render_page(request, flow, action=request.path, assignment=assignment)
