@@ -41,7 +41,13 @@ def test_respondent_on_a_phone(transactional_db, live_server, browser, invited, 
     page.click("text=설문 시작하기")
     assert _serious(Axe().run(page)) == []
     page.screenshot(path=screenshots / "r2-likert.png", full_page=True)
+    first_title = page.inner_text("h1")
     _answer_page(page, gate_yes=False)  # perception
+    page.click("text=이전")  # back: the first page again, with its answers chosen
+    assert page.inner_text("h1") == first_title and page.locator("input:checked").count() > 0
+    assert "1 / " in page.inner_text("p.step")
+    page.click("button.primary")
+    page.wait_for_load_state()
     _answer_page(page, gate_yes=True)  # direct experience: "yes" -> follow-up page
     assert "추가 질문" in page.inner_text("h1")
     page.screenshot(path=screenshots / "r3-branch.png", full_page=True)
@@ -58,6 +64,9 @@ def test_respondent_on_a_phone(transactional_db, live_server, browser, invited, 
     page.click("button.primary")  # nothing chosen: told which question is missing
     assert "답하지 않은 문항이 있습니다" in page.inner_text("main")
     page.screenshot(path=screenshots / "r4-missing.png", full_page=True)
+    marked = page.locator("fieldset.question.invalid").count()
+    page.locator("fieldset.question.invalid").first.locator("label.option").first.click()
+    assert page.locator("fieldset.question.invalid").count() == marked - 1  # cleared as soon as answered
     while page.locator("fieldset.question").count():
         _answer_page(page, gate_yes=False)
     assert "응답해 주셔서 감사합니다" in page.inner_text("main")
@@ -86,6 +95,12 @@ def test_interviewer_works_a_call(transactional_db, live_server, browser, invite
     page.select_option("#disposition", "complete")
     page.click("button.primary")
     page.screenshot(path=screenshots / "i1-cati.png", full_page=True)
+    assert page.locator("header.site nav").count() == 1  # the site's menu stays
+    _answer_page(page, gate_yes=False)
+    page.click("text=중단하고 통화 결과 기록")  # the respondent has to go: back to the call
+    assert "지금까지 입력한 답은 저장되어" in page.inner_text("main")
+    page.select_option("#disposition", "complete")  # called back: continues where it stopped
+    page.click("button.primary")
     while page.locator("fieldset.question").count():
         _answer_page(page, gate_yes=False)
     assert "응답을 저장했습니다" in page.inner_text("main")
