@@ -10,7 +10,6 @@ also how they are purged: drop the key after fieldwork.
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import os
 import secrets
@@ -40,6 +39,20 @@ class PIICipher:
         nonce = os.urandom(NONCE)
         return nonce + self._aead.encrypt(nonce, text.encode("utf-8"), None)
 
+    def encrypt_many(self, texts: list[str | None]) -> list[bytes | None]:
+        """``encrypt`` for a column of values: the nonces drawn from the system's
+        randomness in one call instead of one call per value."""
+        nonces = os.urandom(NONCE * len(texts))
+        seal = self._aead.encrypt
+        out: list[bytes | None] = []
+        for i, text in enumerate(texts):
+            if text is None:
+                out.append(None)
+            else:
+                nonce = nonces[i * NONCE:(i + 1) * NONCE]
+                out.append(nonce + seal(nonce, text.encode("utf-8"), None))
+        return out
+
     def decrypt(self, blob: bytes | memoryview | None) -> str | None:
         if blob is None:
             return None
@@ -58,4 +71,4 @@ class PIICipher:
         """Keyed hash of a canonical value: equal values match, nothing is revealed."""
         if text is None:
             return None
-        return hmac.new(self._hash_key, text.encode("utf-8"), hashlib.sha256).hexdigest()
+        return hmac.digest(self._hash_key, text.encode("utf-8"), "sha256").hex()  # one-shot: OpenSSL's HMAC

@@ -56,15 +56,18 @@ class RosterUpload(models.Model):
 
 class RosterEntry(models.Model):
     upload = models.ForeignKey(RosterUpload, on_delete=models.CASCADE, related_name="entries")
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="roster_entries")
+    # Indexed by the (institution, form_code, task) index below, which leads with it.
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="roster_entries", db_index=False)
     task = models.ForeignKey(TargetTask, null=True, blank=True, on_delete=models.CASCADE, related_name="roster_entries")
     form_code = models.CharField(max_length=40)
     row_number = models.PositiveIntegerField()
     name_enc = models.BinaryField(null=True)
     phone_enc = models.BinaryField(null=True)
     email_enc = models.BinaryField(null=True)
-    phone_key = models.CharField(max_length=64, null=True, db_index=True)
-    email_key = models.CharField(max_length=64, null=True, db_index=True)
+    # Duplicates are found among one institution's entries, read by the index below:
+    # indexes of their own would only slow every insert.
+    phone_key = models.CharField(max_length=64, null=True)
+    email_key = models.CharField(max_length=64, null=True)
     attributes = models.JSONField(default=dict)  # the form's other columns, normalised
     excluded = models.BooleanField(default=False)
     exclusion_reason = models.CharField(max_length=100, blank=True)
