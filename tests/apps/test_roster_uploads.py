@@ -184,3 +184,56 @@ def test_upload_roster_command_asks_for_the_password_and_stores(tmp_path, regist
     call_command("upload_roster", str(path), "--year", "2017", "--institution", "0100001", "--task", "T1", "--encrypted")
     assert "접수: 60행" in capsys.readouterr().out
     assert active_entries().count() == 60
+
+
+# --- every form, filled with its own examples, is accepted end to end ---------------------
+
+ROSTER_FORMS = sorted(code for code in __import__("integrity.rosters", fromlist=["load_forms"]).load_forms()
+                      if not code.startswith("registry_"))
+
+
+def _example_rows(form_code: str, n: int) -> list[dict]:
+    """n rows of the form's example values, each person's name, phone and e-mail their own."""
+    from integrity.rosters import get_form
+
+    rows = []
+    for i in range(n):
+        row = {}
+        for col in get_form(form_code).columns:
+            value = col.example or None
+            if col.key == "name":
+                value = f"{value or '응답자'}{i}"
+            elif col.key == "phone" or col.type == "phone":
+                value = f"010-5{i // 10000:03d}-{i % 10000:04d}"
+            elif col.key == "email" or col.type == "email":
+                value = f"person{i}@example.com"
+            elif col.key == "order":
+                value = i + 1
+            elif col.type == "text" and value and not col.choices:
+                value = f"{value} {i + 1}"  # a row of the liaison's own, not the template's example
+            row[col.key] = value
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("form_code", ROSTER_FORMS)
+def test_every_form_filled_with_its_examples_is_accepted(form_code, registry, users):
+    """No form can break alone (서식 4-4 once stayed 'running' forever)."""
+    from integrity.apps.registry.models import Institution
+    from integrity.apps.rosters.services import forms_for, process_upload, start_upload
+    from integrity.rosters import get_form
+
+    year = registry["year"]
+    small = {"central": ("central_2", 10), "public_service": ("pso_5", 10)}
+    family = "public_service" if form_code in ("audits_4_3", "audit_dispositions_4_4") else "central"
+    type_code, staff = small[family]
+    body = Institution.objects.create(year=year, code=f"09{ROSTER_FORMS.index(form_code):05d}", name="예시기관",
+                                      type_code=type_code, staff=staff)
+    task = TargetTask.objects.create(institution=body, code="T9", name="예시업무", quota=1) if get_form(form_code).per_task else None
+    assert form_code in forms_for(body) or task is not None
+    data = filled(form_code, _example_rows(form_code, 10))
+    upload = start_upload(users["admin"], body, form_code, task, data, "예시.xlsx", None, enqueue=False)
+    process_upload(upload.pk)
+    upload.refresh_from_db()
+    assert upload.status == UploadStatus.ACCEPTED, upload.problems[:5]
+    assert upload.row_count == 10

@@ -89,10 +89,12 @@ class _Checker:
         mask = mask.fill_null(False)
         self.flag = pl.select(pl.when(mask).then(pl.lit(flag)).otherwise(self.flag)).to_series().alias(FLAG)
 
-    def col(self, key: str) -> pl.Series:
+    def col(self, key: str, dtype: pl.DataType = pl.Utf8) -> pl.Series:
+        """A column, or all blanks where the form has no such column: typed, so that a
+        rule comparing it (== "자체적발", a date range) works on every form alike."""
         if key in self.frame.columns:
             return self.frame[key]
-        return pl.Series(key, [None] * self.frame.height)
+        return pl.Series(key, [None] * self.frame.height, dtype=dtype)
 
 
 def _normalise(form: Form, check: _Checker, fieldwork: Fieldwork) -> None:
@@ -159,7 +161,7 @@ def _contact_required(check: _Checker, ctx: RosterContext) -> None:
 
 def _period(key: str, start: date, end: date, label: str, *, exclude: bool):
     def rule(check: _Checker, ctx: RosterContext) -> None:
-        values = check.col(key)
+        values = check.col(key, pl.Date)
         outside = values.is_not_null() & ~values.is_between(start, end)
         span = f"{start:%Y-%m-%d}~{end:%Y-%m-%d}"
         if exclude:
@@ -202,7 +204,7 @@ def _sublisting(check: _Checker, ctx: RosterContext) -> None:
         check.file(f"부분 제출({label})은 민원인이 {ctx.fieldwork.sublisting_threshold:,}명을 넘어 "
                    "위원회 담당자와 협의된 업무만 할 수 있습니다")
         return
-    dates = check.col("experienced_on")
+    dates = check.col("experienced_on", pl.Date)
     month = dates.dt.month()
     unit = month if "months" in ctx.sublisting else (month - 1) // 3 + 1
     wanted_parity = 1 if ctx.sublisting.startswith("odd") else 0
@@ -266,7 +268,7 @@ def _staff_exclusions(check: _Checker, ctx: RosterContext) -> None:
                 limit = pl.select(pl.when(check.col("unit") == "본부").then(scope.min_grade_hq).otherwise(limit)).to_series()
             check.exclude(number.is_not_null() & (number < limit), "제외: 제출범위보다 높은 직급")
     check.exclude(check.col("audit_office") == YES, "제외: 감사부서 직원")
-    hired = check.col("hired_on")
+    hired = check.col("hired_on", pl.Date)
     ref = fw.staff_reference_date
     check.exclude(hired > ref, f"제외: 기준일({ref:%Y-%m-%d}) 이후 근무 시작")
     cutoff = ref.replace(year=ref.year - fw.min_tenure_years)
@@ -292,7 +294,7 @@ def _whole_staff_list(check: _Checker, ctx: RosterContext) -> None:
 
 
 def _department_order(check: _Checker, ctx: RosterContext) -> None:
-    order = check.col("order")
+    order = check.col("order", pl.Int64)
     check.rows(order.is_duplicated() & order.is_not_null(), "직제순번이 중복됩니다", "order")
     check.rows(order < 1, "직제순번은 1 이상이어야 합니다", "order")
 
