@@ -6,11 +6,6 @@ transaction ids (xmin on PostgreSQL), physical order (ctid / rowid), time column
 The tests commit for real (``transaction=True``): inside one test transaction every
 row would share one transaction id and prove nothing."""
 
-import os
-import signal
-import subprocess
-import sys
-import textwrap
 from collections import Counter
 
 import pytest
@@ -18,6 +13,7 @@ from django.db import connection
 
 from integrity.apps.fieldwork import release, services
 from integrity.apps.fieldwork.models import Invitation, Response
+from tests import processes
 from tests.registry_fixtures import invite_task_a
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -142,20 +138,13 @@ def test_scores_during_fieldwork_include_waiting_answers(many, registry):
     assert responses_frame(registry["year"]).height == 3
 
 
-def test_a_release_killed_halfway_loses_nothing(many, registry, tmp_path):
+def test_a_release_killed_halfway_loses_nothing(many, registry):
     """kill -9 of a process in the middle of a release (responses inserted, not
     committed): the answers still wait on their invitations, nothing is half-stored,
     and the next release stores them all."""
     _complete(many[:3])
-    db = connection.settings_dict
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="integrity.web.settings_test", PYTHONPATH=os.pathsep.join(sys.path))
-    if connection.vendor == "postgresql":
-        env["INTEGRITY_DATABASE_URL"] = f"postgresql://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    else:
-        env["INTEGRITY_SQLITE_NAME"] = str(db["NAME"])
-    script = textwrap.dedent("""
-        import sys, time, django
-        django.setup()
+    worker = processes.start("""
+        import time
         from integrity.apps.fieldwork import release
         from integrity.apps.fieldwork.models import Response
         manager = Response.objects
@@ -168,14 +157,10 @@ def test_a_release_killed_halfway_loses_nothing(many, registry, tmp_path):
         manager.bulk_create = insert_then_hang
         release.release_all()
     """)
-    worker = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        line = worker.stdout.readline()
-        assert line.strip() == "inserted", worker.stderr.read()
+        processes.wait_for_line(worker, "inserted")
     finally:
-        os.kill(worker.pid, signal.SIGKILL)
-        worker.wait(timeout=30)
-    connection.close()  # a fresh connection sees the database as the killed process left it
+        processes.kill(worker)
     assert Response.objects.count() == 0 and release.awaiting().count() == 3
     assert release.release_all() == 3 and Response.objects.count() == 3 and release.awaiting().count() == 0
 

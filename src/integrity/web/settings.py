@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "integrity.apps.jobs",
     "integrity.apps.accounts",
     "integrity.apps.audit",
     "integrity.apps.registry",
@@ -180,6 +181,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Background work: Django 6's task API through the django-tasks backport. The
 # immediate backend runs a task in the caller; production names a queue backend here.
 # django_tasks_db.DatabaseBackend queues work in the database for `manage.py db_worker`.
+# A running job writes a sign of life this often (seconds); one silent for the lease is
+# taken for dead (its worker was killed), failed, and its partial rows removed.
+INTEGRITY_JOB_HEARTBEAT = 10
+INTEGRITY_JOB_LEASE = 60
 TASKS = {"default": {"BACKEND": os.environ.get("INTEGRITY_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 
 # Uploads: the largest roster file accepted (bytes).

@@ -6,3 +6,11 @@ class ResultsConfig(AppConfig):
     name = "integrity.apps.results"
     label = "results"
     verbose_name = _("채점 결과")
+
+    def ready(self):
+        from integrity.apps.jobs.lease import Kind, register
+
+        from .jobs import fail_job
+        from .models import JobStatus, ScoringJob
+
+        register(Kind(ScoringJob, {"status": JobStatus.RUNNING}, fail_job))

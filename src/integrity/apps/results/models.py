@@ -1,7 +1,10 @@
 """A scoring run and its per-institution results, stored as the engine gave them."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from integrity.apps.jobs.lease import Leased
 
 
 class PublishedRunError(Exception):
@@ -115,3 +118,32 @@ class UnitResult(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["run", "institution_code"])]
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("대기")
+    RUNNING = "running", _("채점 중")
+    DONE = "done", _("완료")
+    FAILED = "failed", _("실패")
+
+
+class ScoringJob(Leased):
+    """A scoring run asked for from the runs page, watched until it is done or failed."""
+
+    year = models.ForeignKey("registry.AssessmentYear", on_delete=models.CASCADE, related_name="+", verbose_name=_("측정 연도"))
+    status = models.CharField(_("상태"), max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    stage = models.CharField(_("진행 단계"), max_length=100, blank=True)
+    message = models.CharField(_("알림"), max_length=300, blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("요청 시각"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("끝난 시각"), null=True, blank=True)
+    run = models.ForeignKey(ScoringRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("채점 작업")
+        verbose_name_plural = _("채점 작업")
+        ordering = ["-created_at", "-pk"]
+
+    @property
+    def active(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)

@@ -123,10 +123,15 @@ def year_inputs(year) -> tuple:
     return model, institutions, responses, deductions
 
 
-def run_from_database(year, actor=None) -> ScoringRun:
-    """Score the year from the database and store the run (not yet published)."""
+def run_from_database(year, actor=None, progress=None) -> ScoringRun:
+    """Score the year from the database and store the run (not yet published).
+    ``progress(stage)`` hears which step is under way."""
+    progress = progress or (lambda stage: None)
+    progress("등록부·응답·감점 자료를 읽는 중")
     model, institutions, responses, deductions = year_inputs(year)
+    progress(f"응답 {responses.height:,}건을 채점하는 중")
     result = score_year(model, institutions, responses, deductions)
+    progress("결과를 저장하는 중")
     hashes = {"model": f"{model.version}:{model.source and hashlib.sha256(open(model.source, 'rb').read()).hexdigest()}",
               "institutions": frame_hash(institutions), "responses": frame_hash(responses), "deductions": frame_hash(deductions)}
     fingerprint = hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()

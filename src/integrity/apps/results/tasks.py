@@ -4,12 +4,7 @@ from django_tasks import task
 
 
 @task()
-def run_year_task(year_id: int, actor_id: int | None = None) -> int:
-    from django.contrib.auth import get_user_model
+def run_year_task(job_id: int) -> int | None:
+    from .jobs import run_scoring_job
 
-    from integrity.apps.registry.models import AssessmentYear
-
-    from .services import run_from_database
-
-    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    return run_from_database(AssessmentYear.objects.get(pk=year_id), actor).pk
+    return run_scoring_job(job_id)

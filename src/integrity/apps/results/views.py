@@ -118,23 +118,32 @@ def download(request, fmt: str):
 def start_run(request):
     """Score the latest year from the database in the background (the run appears below when done)."""
     from django.contrib import messages
-    from django.db import transaction
 
     from integrity.apps.registry.models import AssessmentYear
 
-    from .tasks import run_year_task
+    from .jobs import AlreadyRunning, start_scoring
 
     year = AssessmentYear.objects.first()
     if year is None:
         raise Http404("등록된 측정 연도가 없습니다")
-    transaction.on_commit(lambda: run_year_task.enqueue(year.pk, request.user.pk))
-    messages.success(request, f"{year} 채점을 시작했습니다. 끝나면 목록에 나타납니다")
+    try:
+        start_scoring(year, request.user)
+    except AlreadyRunning as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{year} 채점을 시작했습니다. 진행 상황이 아래에 보이고, 끝나면 목록에 나타납니다")
     return redirect("results:runs")
 
 
 @require_role(Role.ADMIN, Role.ANALYST)
 def runs(request):
     """Every run with its fingerprint; any two can be compared."""
+    from integrity.apps.jobs.lease import reap_stale
+
+    from .models import ScoringJob
+
+    reap_stale()  # a job whose worker died shows as failed, not "running" forever
+    jobs = list(ScoringJob.objects.select_related("started_by", "run")[:5])
     all_runs = ScoringRun.objects.order_by("-created_at", "-pk")[:50]
     diff = None
     a, b = request.GET.get("a"), request.GET.get("b")
@@ -142,4 +151,5 @@ def runs(request):
         first = get_object_or_404(ScoringRun, pk=a)
         second = get_object_or_404(ScoringRun, pk=b)
         diff = {"a": first, "b": second, **compare(first, second)}
-    return render(request, "results/runs.html", {"runs": all_runs, "diff": diff})
+    return render(request, "results/runs.html", {"runs": all_runs, "diff": diff, "jobs": jobs,
+                                                 "working": any(j.active for j in jobs)})

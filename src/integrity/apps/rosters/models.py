@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from integrity.apps.jobs.lease import Leased
 from integrity.apps.registry.models import Institution, TargetTask
 
 
@@ -16,7 +17,7 @@ class UploadStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("새 명부로 대체")
 
 
-class RosterUpload(models.Model):
+class RosterUpload(Leased):
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="roster_uploads")
     form_code = models.CharField(_("서식"), max_length=40)
     task = models.ForeignKey(TargetTask, null=True, blank=True, on_delete=models.CASCADE, related_name="roster_uploads")

@@ -9,8 +9,10 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
 from integrity.apps.audit.services import record
+from integrity.apps.jobs.lease import running
 from integrity.apps.registry.models import Institution, TargetTask
 from integrity.pii import PIICipher
 from integrity.rosters import (
@@ -78,10 +80,25 @@ def start_upload(user, institution: Institution, form_code: str, task: TargetTas
     upload.stage = "점검 대기 중"
     upload.save()
     if enqueue:
-        from .tasks import process_upload_task
-
-        transaction.on_commit(lambda: process_upload_task.enqueue(upload.pk))
+        transaction.on_commit(lambda: _enqueue(upload.pk))
     return upload
+
+
+def _enqueue(upload_id: int) -> None:
+    from .tasks import process_upload_task
+
+    result = process_upload_task.enqueue(upload_id)
+    RosterUpload.objects.filter(pk=upload_id).update(task_result_id=result.id)
+
+
+def fail_upload(upload: RosterUpload, message: str) -> None:
+    """End an upload whose check or storing broke off: rejected with the message, its
+    half-stored entries removed; the liaison can upload again."""
+    RosterEntry.objects.filter(upload_id=upload.pk).delete()
+    RosterUpload.objects.filter(pk=upload.pk).update(
+        status=UploadStatus.REJECTED, payload=None, stage=message, problem_count=1,
+        problems=[{"row": None, "column": None, "message": message}], progress_done=upload.progress_total)
+    record(None, "roster.failed", upload, f"{upload.institution.name} {upload.form_code}: {message}")
 
 
 def _reject(upload: RosterUpload, problems: list[Problem], user) -> None:
@@ -124,32 +141,33 @@ def context_for(upload: RosterUpload) -> RosterContext:
 def process_upload(upload_id: int, progress=None) -> RosterUpload:
     upload = RosterUpload.objects.select_related("institution__year", "task").get(pk=upload_id)
     # Claim the upload atomically: a retried task or a second worker changes nothing.
-    if not RosterUpload.objects.filter(pk=upload.pk, status=UploadStatus.QUEUED).update(status=UploadStatus.RUNNING):
+    if not RosterUpload.objects.filter(pk=upload.pk, status=UploadStatus.QUEUED).update(
+            status=UploadStatus.RUNNING, heartbeat_at=timezone.now()):
         return upload
+    with running(upload, fail_upload):
+        _check_and_store(upload, progress)
+    return upload
+
+
+def _check_and_store(upload: RosterUpload, progress) -> None:
     form = get_form(upload.form_code)
     _progress(upload, 5, "파일을 읽는 중", progress)
     try:
         sheet = read_sheet(cipher().decrypt_bytes(upload.payload), form)
     except RosterRejected as exc:
         _reject(upload, exc.problems, upload.uploaded_by)
-        return upload
+        return
     _progress(upload, 20, f"{sheet.frame.height:,}행을 점검하는 중", progress)
     checked = check_roster(form, sheet, context_for(upload))
     upload.notices = upload.notices + checked.notices
     upload.row_count = checked.entries.height
     if not checked.accepted:
         _reject(upload, checked.problems, upload.uploaded_by)
-        return upload
+        return
     try:
         _store(upload, form, checked.entries, progress)
     except RosterRejected as exc:
         _reject(upload, exc.problems, upload.uploaded_by)
-    except BaseException:
-        RosterEntry.objects.filter(upload=upload).delete()
-        RosterUpload.objects.filter(pk=upload.pk).update(status=UploadStatus.REJECTED, payload=None,
-                                                         stage="저장 중 오류가 나 접수하지 못했습니다")
-        raise
-    return upload
 
 
 def attribute_json(batch, keys: list[str]) -> list[str]:

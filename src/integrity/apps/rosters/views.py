@@ -16,6 +16,8 @@ from integrity.apps.accounts.roles import can_upload, can_view_institution, liai
 from integrity.apps.registry.models import AssessmentYear, Institution
 from integrity.rosters import build_template, get_form
 
+from integrity.apps.jobs.lease import reap_stale
+
 from . import services
 from .forms import UploadForm
 from .models import RosterUpload, UploadStatus
@@ -56,6 +58,7 @@ def index(request):
 @require_role(Role.ADMIN, Role.ANALYST, Role.LIAISON)
 def dashboard(request, institution_id: int):
     institution = _institution_for(request, institution_id)
+    reap_stale()
     accepted = {
         (u.form_code, u.task_id): u
         for u in institution.roster_uploads.filter(status=UploadStatus.ACCEPTED).select_related("task")
@@ -117,6 +120,7 @@ def upload(request, institution_id: int):
 
 
 def _upload_for(request, upload_id: int) -> RosterUpload:
+    reap_stale()  # an upload whose worker died shows as failed, not "running" forever
     upload = get_object_or_404(RosterUpload.objects.select_related("institution__year", "task"), pk=upload_id)
     if not can_view_institution(request.user, upload.institution):
         raise PermissionDenied("이 명부를 볼 권한이 없습니다")
