@@ -62,6 +62,7 @@ def _env(db_url: str) -> dict:
         "INTEGRITY_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "INTEGRITY_HTTPS": "0",
         "INTEGRITY_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "INTEGRITY_SMS_BACKEND": "integrity.apps.fieldwork.sms.DiscardBackend",
     })
     env.pop("INTEGRITY_DEBUG", None)
     return env

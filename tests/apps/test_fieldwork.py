@@ -155,15 +155,16 @@ def test_quota_counted_in_the_completion_transaction(invited, registry):
     assert Response.objects.count() == 1 and QuotaFill.objects.get().completes == 1
 
 
-def test_guessing_links_is_rate_limited(client, invited, settings):
+def test_guessing_links_is_rate_limited_but_a_valid_link_always_opens(client, invited, settings):
     settings.INTEGRITY_LINK_FAILURES = 5
-    from django.core.cache import cache
-
-    cache.clear()
     for i in range(5):
         assert client.get(f"/s/wrong-token-{i}-xxxxxxxxxxxxxx/").status_code == 404
-    assert client.get(f"/s/{invited[0]}/").status_code == 429  # even a right link waits now
-    cache.clear()
+    refused = client.get("/s/wrong-token-6-xxxxxxxxxxxxxx/")
+    assert refused.status_code == 429 and refused["Retry-After"] == "600"
+    assert "잠시 후 다시 시도해 주세요" in refused.content.decode()
+    assert client.get(f"/s/{invited[0]}/").status_code == 200  # a respondent behind the same address
+    other = client.get("/s/wrong-token-7-xxxxxxxxxxxxxx/", REMOTE_ADDR="198.51.100.7")
+    assert other.status_code == 404  # counted per address
 
 
 def test_opt_out_and_phone_request(client, invited):

@@ -1,10 +1,14 @@
 """Django settings. Everything secret or site-specific comes from the environment.
 
 INTEGRITY_SECRET_KEY     required unless INTEGRITY_DEBUG=1 (then a per-checkout key in var/)
-INTEGRITY_DEBUG          1 for development
+INTEGRITY_PII_KEY        likewise: 32 random bytes, URL-safe base64 (integrity.pii.new_key)
+INTEGRITY_DEBUG          1 for development; unset is production
 INTEGRITY_DATABASE_URL   postgresql://user@host:port/name; default: SQLite in var/
 INTEGRITY_ALLOWED_HOSTS  comma-separated; default: localhost names
-INTEGRITY_VAR_DIR        where SQLite, keys and uploads live; default: ./var
+INTEGRITY_VAR_DIR        where SQLite, keys and uploads live; default: ./var (made 0700)
+INTEGRITY_HTTPS          0 only to serve plain HTTP outside development (a local benchmark)
+INTEGRITY_PROXY_SSL_HEADER  the header a TLS-terminating proxy sets, e.g. X-Forwarded-Proto
+                         (trusted only when configured: HTTP_X_FORWARDED_PROTO=https)
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from integrity.pii import new_key
+
+from .security import check_pii_key, check_secret_key, private_dir, private_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("INTEGRITY_VAR_DIR", Path.cwd() / "var")).resolve()
@@ -34,19 +40,19 @@ def _secret(env_name: str, dev_file: str, make, missing: str) -> str:
         raise ImproperlyConfigured(missing)
     path = VAR_DIR / dev_file
     if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(make(), encoding="utf-8")
-        path.chmod(0o600)
+        private_dir(VAR_DIR)
+        private_file(path).write_text(make(), encoding="utf-8")
     return path.read_text(encoding="utf-8").strip()
 
 
 def _database() -> dict:
     url = os.environ.get("INTEGRITY_DATABASE_URL")
     if not url:
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        name = private_dir(VAR_DIR) / os.environ.get("INTEGRITY_SQLITE_NAME", "integrity.sqlite3")
+        private_file(name)
         return {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / os.environ.get("INTEGRITY_SQLITE_NAME", "integrity.sqlite3"),
+            "NAME": name,
             # Concurrent writers queue instead of failing: WAL lets readers go on while one
             # writes, IMMEDIATE takes the write lock when a transaction begins (a reader that
             # later writes cannot be refused halfway), and a writer waits up to 30 s for it.
@@ -71,10 +77,11 @@ def _database() -> dict:
     }
 
 
-SECRET_KEY = _secret("INTEGRITY_SECRET_KEY", "secret_key", lambda: secrets.token_urlsafe(50),
-                     "INTEGRITY_SECRET_KEY 환경변수를 설정하세요 (개발용은 INTEGRITY_DEBUG=1).")
+SECRET_KEY = check_secret_key(_secret("INTEGRITY_SECRET_KEY", "secret_key", lambda: secrets.token_urlsafe(50),
+                                      "INTEGRITY_SECRET_KEY 환경변수를 설정하세요 (개발용은 INTEGRITY_DEBUG=1)."))
 # Names, phones and e-mails of respondents are encrypted with this key (integrity.pii).
-INTEGRITY_PII_KEY = _secret("INTEGRITY_PII_KEY", "pii_key", new_key, "INTEGRITY_PII_KEY 환경변수(개인정보 암호화 키)를 설정하세요.")
+INTEGRITY_PII_KEY = check_pii_key(_secret("INTEGRITY_PII_KEY", "pii_key", new_key,
+                                          "INTEGRITY_PII_KEY 환경변수(개인정보 암호화 키)를 설정하세요."))
 ALLOWED_HOSTS = os.environ.get("INTEGRITY_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
 
 INSTALLED_APPS = [
@@ -89,6 +96,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "integrity.apps.jobs",
+    "integrity.apps.throttle",
     "integrity.apps.accounts",
     "integrity.apps.audit",
     "integrity.apps.registry",
@@ -101,13 +109,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here (WhiteNoise), after the security headers and the
+    # frame policy are set on the way out, so they carry nosniff and X-Frame-Options too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "integrity.web.middleware.RespondentPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -168,12 +180,33 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "web" / "static"]
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = VAR_DIR / "static"  # collectstatic's copies (WhiteNoise serves them when present)
+private_dir(VAR_DIR)
+STATIC_ROOT.mkdir(exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_MAX_AGE = 3600
+# The package's own static files are served straight from the installed package (found
+# at start-up): nothing to collect before the server starts; `collectstatic` adds
+# compressed copies when it has been run.
+WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-# Cookies go over HTTPS only, unless INTEGRITY_HTTPS=0 (a local benchmark over plain HTTP).
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG and os.environ.get("INTEGRITY_HTTPS", "1") == "1"
+# Staff sessions end at browser close and after a working day without a request.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 9 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True  # the day counts from the last request (respondents have no session)
+# Production speaks HTTPS only, unless INTEGRITY_HTTPS=0 (a local benchmark over plain HTTP).
+HTTPS = not DEBUG and os.environ.get("INTEGRITY_HTTPS", "1") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
+# Behind a TLS-terminating proxy, trust its header only when it is named here.
+if _proxy_header := os.environ.get("INTEGRITY_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -206,7 +239,7 @@ INTEGRITY_SURVEY_CONTACT = os.environ.get("INTEGRITY_SURVEY_CONTACT", "국민권
 INTEGRITY_SECONDS_PER_QUESTION = 10
 # Wrong survey links allowed per address before it is slowed down (per 10 minutes).
 INTEGRITY_LINK_FAILURES = 20
-_redis = os.environ.get("INTEGRITY_REDIS_URL")
+_redis = INTEGRITY_REDIS_URL = os.environ.get("INTEGRITY_REDIS_URL")
 # Rate limits count in the cache: a shared one (Redis) when several processes serve.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis} if _redis
           else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

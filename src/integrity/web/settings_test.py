@@ -20,3 +20,6 @@ INTEGRITY_SMS_BACKEND = "integrity.apps.fieldwork.sms.LocMemBackend"
 # mid-transaction run it as a separate process on the same database.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+
+# In-memory e-mail and text messages are allowed here whatever DEBUG says.
+INTEGRITY_TESTING = True

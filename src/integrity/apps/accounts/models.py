@@ -31,3 +31,14 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+
+class AccountGuard(models.Model):
+    """Failed sign-ins of one user name over all addresses (accounts.guard): guesses
+    spread over many addresses slow down, and the owner is told."""
+
+    username_key = models.CharField(max_length=64, unique=True)  # keyed hash of the name typed
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True)
+    notified_at = models.DateTimeField(null=True)
+    known_sources = models.JSONField(default=list)  # hashed networks the owner signed in from

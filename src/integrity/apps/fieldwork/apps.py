@@ -13,3 +13,27 @@ class FieldworkConfig(AppConfig):
         from .withdrawal import withdraw_replaced_draw
 
         draw_replaced.connect(withdraw_replaced_draw, dispatch_uid="fieldwork.withdraw_replaced_draw")
+        refuse_leaky_backends()
+
+
+# Backends that write messages where they can be read (a console, a log, a file): links
+# are credentials and phone numbers personal data, so outside development they refuse
+# to start. The test suite (INTEGRITY_TESTING) keeps them in memory.
+LEAKY_EMAIL = ("django.core.mail.backends.console.EmailBackend", "django.core.mail.backends.filebased.EmailBackend",
+               "django.core.mail.backends.locmem.EmailBackend")
+LEAKY_SMS = ("integrity.apps.fieldwork.sms.ConsoleBackend", "integrity.apps.fieldwork.sms.FileBackend",
+             "integrity.apps.fieldwork.sms.LocMemBackend")
+
+
+def refuse_leaky_backends() -> None:
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    if settings.DEBUG or getattr(settings, "INTEGRITY_TESTING", False):
+        return
+    if settings.EMAIL_BACKEND in LEAKY_EMAIL:
+        raise ImproperlyConfigured(f"운영 모드에서는 전자우편을 {settings.EMAIL_BACKEND}로 보낼 수 없습니다 (링크가 기록에 남습니다). "
+                                   "INTEGRITY_EMAIL_BACKEND에 SMTP 등 실제 발송 백엔드를 지정하세요")
+    if settings.INTEGRITY_SMS_BACKEND in LEAKY_SMS:
+        raise ImproperlyConfigured(f"운영 모드에서는 문자를 {settings.INTEGRITY_SMS_BACKEND}로 보낼 수 없습니다 (전화번호와 링크가 "
+                                   "기록에 남습니다). INTEGRITY_SMS_BACKEND에 통신사 발송 백엔드를 지정하세요")

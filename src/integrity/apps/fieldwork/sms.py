@@ -37,6 +37,13 @@ class FileBackend:
         return len(messages)
 
 
+class DiscardBackend:
+    """Sends nothing (benchmarks, a dry run): like Django's dummy e-mail backend."""
+
+    def send_messages(self, messages: list[TextMessage]) -> int:
+        return len(messages)
+
+
 outbox: list[TextMessage] = []
 
 

@@ -8,7 +8,6 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_POST
 from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import require_role
 from integrity.apps.rosters.services import cipher
+from integrity.apps.throttle import counters
 from integrity.surveys.pages import CHECK_PREFIX, PageError, question_count, visible_items
 
 from . import services
@@ -40,13 +40,14 @@ def _client_ip(request) -> str:
 def _link_or_stop(request, token: str, *, opted_out_ok: bool = False):
     """The invitation of a link, or a response to send instead (polite, rate limited).
     ``opted_out_ok``: an opted-out link is let through (to undo the opt-out)."""
-    key = f"linkfail:{_client_ip(request)}"
-    if (cache.get(key) or 0) >= settings.INTEGRITY_LINK_FAILURES:
-        return None, _stop(request, "slow", 429, token=token)
     invitation = services.find_invitation(token) if len(token) <= 64 else None
     if invitation is None:
-        cache.add(key, 0, LINK_WINDOW)
-        cache.incr(key)
+        # Wrong links are counted per address in counters every process shares; a valid
+        # link is never refused for its address's failures (people behind one NAT).
+        if counters.hit("wrong-link", _client_ip(request), window=LINK_WINDOW) > settings.INTEGRITY_LINK_FAILURES:
+            response = _stop(request, "slow", 429, token=token)
+            response["Retry-After"] = str(LINK_WINDOW)
+            return None, response
         return None, _stop(request, "unknown", 404, token=token)
     if invitation.used:  # a repeated final submit (double click, retry) is thanked again
         return None, _stop(request, "thanks" if request.method == "POST" else "used", token=token)

@@ -1,0 +1,61 @@
+"""Sign-in guesses: django-axes locks a (user, address) pair; over all addresses an
+account's failures make each further attempt wait longer, the owner is told, and the
+owner's own networks are never made to wait."""
+
+from datetime import timedelta
+
+from django.core import mail
+from django.utils import timezone
+
+from integrity.apps.accounts import guard
+from integrity.apps.accounts.models import AccountGuard
+from tests.registry_fixtures import PASSWORD
+
+LOGIN = "/accounts/login/"
+
+
+def _try(client, password, address):
+    return client.post(LOGIN, {"username": "analyst", "password": password}, REMOTE_ADDR=address)
+
+
+def _spread_guesses(client, n):
+    for i in range(n):  # one guess from each of many addresses: axes never locks a pair
+        _try(client, f"wrong-{i}", f"203.0.{i // 200}.{i % 200 + 1}")
+
+
+def test_guesses_spread_over_addresses_are_slowed_and_the_owner_is_told(client, users):
+    users["analyst"].email = "analyst@example.kr"
+    users["analyst"].save()
+    mail.outbox.clear()
+    _spread_guesses(client, guard.FREE_FAILURES)
+    refused = _try(client, PASSWORD, "198.51.100.20")  # even the right password waits now
+    assert "로그인 실패가 많아 잠시 막아 두었습니다" in refused.content.decode() and "_auth_user_id" not in client.session
+    assert len(mail.outbox) == 1 and "로그인 실패가 이어지고 있습니다" in mail.outbox[0].subject
+    failures = AccountGuard.objects.get().failures
+    _try(client, "wrong-again", "198.51.100.21")
+    assert AccountGuard.objects.get().failures == failures  # refused unchecked: not even counted
+
+
+def test_the_wait_grows_and_is_capped(client, users):
+    _spread_guesses(client, guard.FREE_FAILURES)
+    AccountGuard.objects.update(failures=guard.FREE_FAILURES + 3, last_failure_at=timezone.now())
+    assert 7 <= guard.wait_seconds("analyst", None) <= 8  # 2^3 s after the 13th failure
+    AccountGuard.objects.update(failures=guard.FREE_FAILURES + 40, last_failure_at=timezone.now())
+    assert guard.wait_seconds("analyst", None) == guard.MAX_WAIT
+    AccountGuard.objects.update(last_failure_at=timezone.now() - timedelta(seconds=guard.MAX_WAIT + 1))
+    assert guard.wait_seconds("analyst", None) == 0
+
+
+def test_the_owners_own_network_is_never_made_to_wait(client, users):
+    assert _try(client, PASSWORD, "192.0.2.10").status_code == 302  # the owner, at the office
+    client.logout()
+    _spread_guesses(client, guard.FREE_FAILURES + 5)
+    assert _try(client, PASSWORD, "192.0.2.11").status_code == 302  # same office network: signs in
+    assert AccountGuard.objects.get().failures == 0  # and the count starts again
+
+
+def test_unknown_user_names_are_slowed_alike(client, db):
+    for i in range(guard.FREE_FAILURES):
+        client.post(LOGIN, {"username": "nobody", "password": "x"}, REMOTE_ADDR=f"203.0.113.{i + 1}")
+    page = client.post(LOGIN, {"username": "nobody", "password": "x"}, REMOTE_ADDR="203.0.113.99").content.decode()
+    assert "로그인 실패가 많아" in page  # the same answer as for a real account: names are not revealed
