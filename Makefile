@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 export INTEGRITY_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test test-postgres bench bench-load install fonts browsers messages clean
+.PHONY: demo test test-postgres bench bench-load bench-memory install fonts browsers messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ bench: install fonts
 	$(PY) bench/score_bench.py
 	$(PY) bench/roster_bench.py
 	$(PY) bench/run_bench.py
+	$(PY) bench/upload_memory.py
+
+# Issue 9: peak memory of the server and the worker on the worst uploads the limits admit.
+bench-memory: install
+	$(PY) bench/upload_memory.py
 
 # Issue 4's load: 200 respondents at once, reading ~0.4 s per page (the target), then
 # back to back (capacity), then the server killed and restarted mid-run.

@@ -14,6 +14,9 @@ TYPES = ("text", "name", "phone", "email", "date", "choice", "yes_no", "int")
 YES, NO = "예", "아니오"
 
 
+DEFAULT_MAX_LENGTH = 200  # a cell of free text; more is a paste gone wrong
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -25,6 +28,12 @@ class Column:
     hint: str = ""
     choices: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    max_length: int | None = None  # where the value lands in a bounded column; else DEFAULT_MAX_LENGTH
+
+    @property
+    def limit(self) -> int:
+        """The most characters a cell may hold (checked at upload, row and column named)."""
+        return self.max_length or DEFAULT_MAX_LENGTH
 
     @property
     def allowed(self) -> tuple[str, ...]:
@@ -66,6 +75,7 @@ def load_forms() -> dict[str, Form]:
                 key=col["key"], header=col["header"], type=col["type"], required=bool(col.get("required")),
                 pii=bool(col.get("pii")), example=None if col.get("example") is None else str(col["example"]),
                 hint=str(col.get("hint", "")), choices=tuple(col.get("choices") or ()), aliases=tuple(col.get("aliases") or ()),
+                max_length=col.get("max_length"),
             ))
         forms[code] = Form(code=code, title=spec["title"], sheet=spec["sheet"], columns=tuple(columns),
                            rules=tuple(spec.get("rules") or ()), per_task=bool(spec.get("per_task")))

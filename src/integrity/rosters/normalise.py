@@ -21,9 +21,18 @@ NO_WORDS = ("아니오", "아니요", "n", "no", "x", "0", "false", "해당없�
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
+def text(values: pl.Series) -> pl.Series:
+    """Every cell as typed people mean it: Unicode NFKC (full-width digits and letters,
+    compatibility hyphens and spaces become their plain forms), runs of white space as
+    one space, trimmed; an empty cell is blank. Done before any check or comparison, so
+    ０１０-７０００-7001 and 010-7000-7001 are the same number."""
+    cleaned = values.cast(pl.Utf8).str.normalize("NFKC").str.replace_all(r"\s+", " ").str.strip_chars()
+    return pl.select(pl.when(cleaned != "").then(cleaned)).to_series().alias(values.name)
+
+
 def phones(values: pl.Series) -> tuple[pl.Series, pl.Series]:
     """Canonical E.164 (+821012345678); unusual numbers go through ``phonenumbers``."""
-    digits = values.str.replace(r"\.0+$", "").str.replace_all(r"[^\d+]", "")
+    digits = values.str.replace(r"\.0+$", "").str.replace_all(r"[^0-9+]", "")  # ASCII digits: after NFKC
     digits = digits.str.replace(r"^\+?82", "0")
     canonical = pl.Series(values.name, [None] * len(values), dtype=pl.Utf8)
     for pattern in (_MOBILE, _SEOUL, _AREA):

@@ -102,8 +102,10 @@ def _normalise(form: Form, check: _Checker, fieldwork: Fieldwork) -> None:
     for col in form.columns:
         if col.key not in check.frame.columns:
             continue
-        values = check.frame[col.key].cast(pl.Utf8)
+        values = normalise.text(check.frame[col.key])
         check.present[col.key] = values.is_not_null()
+        too_long = values.str.len_chars() > col.limit
+        check.rows(too_long, f"글자가 너무 깁니다 (최대 {col.limit}자)", col.key)
         out, bad = _normalise_column(col, values)
         columns[col.key] = out
         shown = "" if col.pii else " (값: {value})"

@@ -18,6 +18,7 @@ import msoffcrypto
 import polars as pl
 from msoffcrypto.exceptions import DecryptionError, InvalidKeyError
 
+from .archive import check_archive
 from .forms import Form, header_key
 from .problems import Problem, RosterRejected
 
@@ -59,8 +60,10 @@ def decrypt(data: bytes, password: str | None) -> tuple[bytes, list[str]]:
             raise _reject("비밀번호가 맞지 않습니다. 파일에 설정한 비밀번호를 다시 확인해 주세요") from exc
         except Exception as exc:
             raise _reject("암호를 풀 수 없는 파일입니다 (지원하지 않는 암호화 방식)") from exc
+        check_archive(out.getvalue())  # what the password opened is checked like any archive
         return out.getvalue(), []
     if data.startswith(ZIP_MAGIC):
+        check_archive(data)
         notices = ["암호가 걸려 있지 않은 파일입니다. 명부 파일은 암호를 설정해 제출해야 합니다"] if not password else []
         return data, notices
     raise _reject("엑셀(.xlsx) 파일이 아닙니다. 서식 파일에 작성해 올려 주세요")
@@ -85,20 +88,23 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _choose_sheet(names: list[str], form: Form) -> str:
+def _choose_sheet(names: list[str], form: Form, exact: bool) -> str:
+    """The form's sheet; in a one-sheet roster a renamed sheet is forgiven, never in a
+    workbook of several forms (there a missing sheet is missing, not another one)."""
     if form.sheet in names:
         return form.sheet
     candidates = [n for n in names if n != HELP_SHEET]
-    if len(candidates) == 1:
+    if len(candidates) == 1 and not exact:
         return candidates[0]
     raise _reject(f"'{form.sheet}' 시트가 없습니다 (파일의 시트: {', '.join(names)}). 서식 파일의 시트 이름을 바꾸지 마세요")
 
 
-def read_sheet(xlsx: bytes, form: Form) -> SheetText:
+def read_sheet(xlsx: bytes, form: Form, *, exact_sheet: bool = False) -> SheetText:
+    check_archive(xlsx)
     try:
         archive = zipfile.ZipFile(io.BytesIO(xlsx))
         paths = _sheet_paths(archive)
-        name = _choose_sheet(list(paths), form)
+        name = _choose_sheet(list(paths), form, exact_sheet)
         xml = archive.read(paths[name])
     except RosterRejected:
         raise
@@ -110,6 +116,7 @@ def read_sheet(xlsx: bytes, form: Form) -> SheetText:
     if first is None:
         raise _reject(f"'{name}' 시트가 비어 있습니다")
     first_row = int(first.group(1))
+    del xml, archive, first  # the sheet's text, up to 100 MB, is not kept while the parser builds the rows
     try:
         sheet = fastexcel.read_excel(xlsx).load_sheet(name, header_row=None, dtypes="string")
         raw = sheet.to_polars()

@@ -27,18 +27,20 @@ class ImportSummary:
     offices: int
     officers: int
     liaisons_created: int
+    missing_sheets: tuple[str, ...] = ()
 
 
-def _read(xlsx: bytes, year: AssessmentYear) -> tuple[dict, list[Problem]]:
+def _read(xlsx: bytes, year: AssessmentYear, missing: list[str]) -> tuple[dict, list[Problem]]:
     frames, problems = {}, []
     ctx = RosterContext(fieldwork=year.model.fieldwork)
     for code in SHEETS:
         form = get_form(code)
         try:
-            sheet = read_sheet(xlsx, form)
+            sheet = read_sheet(xlsx, form, exact_sheet=True)
         except RosterRejected as exc:
             if code != "registry_institutions" and any("시트가 없습니다" in p.message for p in exc.problems):
-                continue  # tasks, offices and officers are optional sheets
+                missing.append(form.sheet)  # tasks, offices and officers are optional sheets: named, not guessed
+                continue
             problems += [Problem(f"[{form.sheet}] {p.message}", p.row, p.column) for p in exc.problems]
             continue
         if sheet.frame.height == 0 and code != "registry_institutions":
@@ -51,7 +53,8 @@ def _read(xlsx: bytes, year: AssessmentYear) -> tuple[dict, list[Problem]]:
 
 def import_registry(year: AssessmentYear, data: bytes, password: str | None, actor) -> ImportSummary:
     xlsx, _ = decrypt(data, password)
-    frames, problems = _read(xlsx, year)
+    missing: list[str] = []
+    frames, problems = _read(xlsx, year, missing)
     if "registry_institutions" not in frames:
         raise RegistryRejected(problems or [Problem("[기관] 시트를 읽을 수 없습니다")])
     model = year.model
@@ -101,11 +104,11 @@ def import_registry(year: AssessmentYear, data: bytes, password: str | None, act
                 problems.append(Problem(f"[지방관서] 기관코드 '{row['institution']}'가 등록부에 없습니다", row["__row"], "기관코드"))
     if problems:
         raise RegistryRejected(problems)
-    return _store(year, inst, types, tasks, offices, officers, actor)
+    return _store(year, inst, types, tasks, offices, officers, actor, missing)
 
 
 @transaction.atomic
-def _store(year, inst, types, tasks, offices, officers, actor) -> ImportSummary:
+def _store(year, inst, types, tasks, offices, officers, actor, missing: list[str]) -> ImportSummary:
     officer_by_name = {}
     if officers is not None:
         for row in officers.iter_rows(named=True):
@@ -141,7 +144,7 @@ def _store(year, inst, types, tasks, offices, officers, actor) -> ImportSummary:
             LocalOffice.objects.update_or_create(institution=bodies[row["institution"]], code=row["code"],
                                                  defaults={"name": row["name"]})
             n_offices += 1
-    summary = ImportSummary(inst.height, n_tasks, n_offices, len(officer_by_name), created)
+    summary = ImportSummary(inst.height, n_tasks, n_offices, len(officer_by_name), created, tuple(missing))
     record(actor, "registry.import", year, f"{year} 등록부: 기관 {inst.height}곳, 업무 {n_tasks}개, 관서 {n_offices}곳",
            **summary.__dict__)
     return summary

@@ -4,8 +4,10 @@ from django.shortcuts import redirect, render
 
 from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import require_role
-from integrity.rosters import RosterRejected, get_form
+from integrity.rosters import Problem, RosterRejected, get_form
 from integrity.rosters.template import build_workbook
+
+from integrity.web.uploads import refusal
 
 from .forms import RegistryImportForm
 from .services import SHEETS, import_registry
@@ -15,7 +17,9 @@ from .services import SHEETS, import_registry
 def import_view(request):
     form = RegistryImportForm(request.POST or None, request.FILES or None)
     problems = []
-    if request.method == "POST" and form.is_valid():
+    if refused := refusal(request):  # stopped at the size limit while it arrived
+        problems = [Problem(refused)]
+    elif request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]
         try:
             summary = import_registry(year, form.cleaned_data["file"].read(), form.cleaned_data["password"] or None, request.user)
@@ -24,6 +28,8 @@ def import_view(request):
         else:
             messages.success(request, f"{year} 등록부를 반영했습니다: 기관 {summary.institutions}곳, 업무 {summary.tasks}개, "
                                       f"지방관서 {summary.offices}곳, 새 기관 담당자 계정 {summary.liaisons_created}개")
+            if summary.missing_sheets:
+                messages.warning(request, f"없는 시트: {', '.join(summary.missing_sheets)} (해당 자료는 반영하지 않았습니다)")
             return redirect("registry:import")
     return render(request, "registry/import.html", {"form": form, "problems": problems})
 

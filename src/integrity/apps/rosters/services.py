@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from integrity.apps.audit.services import record
 from integrity.apps.jobs.lease import running
+from integrity.web.uploads import limit_text
 from integrity.apps.registry.models import Institution, TargetTask
 from integrity.pii import PIICipher
 from integrity.rosters import (
@@ -65,7 +66,7 @@ def start_upload(user, institution: Institution, form_code: str, task: TargetTas
     if not form.per_task and form_code not in forms_for(institution):
         raise UploadRefused("이 기관이 내는 서식이 아닙니다")
     if len(data) > settings.INTEGRITY_MAX_UPLOAD_BYTES:
-        raise UploadRefused(f"파일이 너무 큽니다 (최대 {settings.INTEGRITY_MAX_UPLOAD_BYTES // 1_000_000}MB)")
+        raise UploadRefused(f"파일이 너무 큽니다. {limit_text()}까지 올릴 수 있습니다")
     upload = RosterUpload(
         institution=institution, form_code=form_code, task=task, sublisting=sublisting, uploaded_by=user,
         filename=filename[:255], file_sha256=hashlib.sha256(data).hexdigest(),
@@ -139,7 +140,8 @@ def context_for(upload: RosterUpload) -> RosterContext:
 
 
 def process_upload(upload_id: int, progress=None) -> RosterUpload:
-    upload = RosterUpload.objects.select_related("institution__year", "task").get(pk=upload_id)
+    # The stored file is read on its own when it is opened: not kept on the upload for the whole check.
+    upload = RosterUpload.objects.select_related("institution__year", "task").defer("payload").get(pk=upload_id)
     # Claim the upload atomically: a retried task or a second worker changes nothing.
     if not RosterUpload.objects.filter(pk=upload.pk, status=UploadStatus.QUEUED).update(
             status=UploadStatus.RUNNING, heartbeat_at=timezone.now()):
@@ -149,11 +151,18 @@ def process_upload(upload_id: int, progress=None) -> RosterUpload:
     return upload
 
 
+def _opened_file(upload: RosterUpload) -> bytes:
+    """The workbook as uploaded (decrypted from where it waits), without keeping the
+    encrypted copy alive beside it."""
+    sealed = RosterUpload.objects.filter(pk=upload.pk).values_list("payload", flat=True).get()
+    return cipher().decrypt_bytes(sealed)
+
+
 def _check_and_store(upload: RosterUpload, progress) -> None:
     form = get_form(upload.form_code)
     _progress(upload, 5, "파일을 읽는 중", progress)
     try:
-        sheet = read_sheet(cipher().decrypt_bytes(upload.payload), form)
+        sheet = read_sheet(_opened_file(upload), form)
     except RosterRejected as exc:
         _reject(upload, exc.problems, upload.uploaded_by)
         return

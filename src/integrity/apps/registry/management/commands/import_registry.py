@@ -26,3 +26,5 @@ class Command(BaseCommand):
         except RosterRejected as exc:
             raise CommandError("등록부에 오류가 있어 반영하지 않았습니다:\n" + "\n".join(f"  - {p}" for p in exc.problems)) from exc
         self.stdout.write(f"{year}: 기관 {summary.institutions}곳, 업무 {summary.tasks}개, 지방관서 {summary.offices}곳")
+        if summary.missing_sheets:
+            self.stdout.write(f"없는 시트: {', '.join(summary.missing_sheets)} (해당 자료는 반영하지 않았습니다)")
