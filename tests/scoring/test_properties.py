@@ -1,5 +1,6 @@
 """Property tests of the engine: range, monotonicity, order and split invariance."""
 
+import numpy as np
 import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -104,3 +105,43 @@ def test_splitting_a_file_in_two_and_concatenating_changes_nothing(tmp_path_fact
     two = score_year(MODEL, INST, read_responses(MODEL, parts, INST))
     assert_frame_equal(one.institutions, two.institutions)
     assert_frame_equal(one.breakdown, two.breakdown)
+
+
+# --- grades at the cut points ---------------------------------------------------------
+
+from integrity.scoring.grading import grade_within_types  # noqa: E402
+
+_CUTS = (1.5, 0.5, -0.5, -1.5)
+# Scores as the engine makes them: ratios of integer tallies on a 0-10 scale.
+_SCORE = st.builds(lambda points, answers: 10 * points / answers, st.integers(0, 600), st.integers(1, 60)).filter(
+    lambda s: s <= 10)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_SCORE, min_size=3, max_size=25), st.randoms(use_true_random=False))
+def test_grades_do_not_depend_on_row_order(scores, rnd):
+    values = np.array(scores)
+    order = list(range(len(values)))
+    rnd.shuffle(order)
+    types, graded = np.array(["t"] * len(values)), np.ones(len(values), bool)
+    before = grade_within_types(values, types, graded, _CUTS, 3, tolerance=1e-8)
+    after = grade_within_types(values[order], types, graded, _CUTS, 3, tolerance=1e-8)
+    assert before[order].tolist() == after.tolist()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_SCORE, min_size=3, max_size=25), st.sampled_from([0.5, 1.0, 2.25, 3.3, 7.1, -1.7]))
+def test_grades_do_not_change_when_a_constant_is_added_to_every_score_of_a_type(scores, shift):
+    values = np.array(scores)
+    types, graded = np.array(["t"] * len(values)), np.ones(len(values), bool)
+    before = grade_within_types(values, types, graded, _CUTS, 3, tolerance=1e-8)
+    after = grade_within_types(values + shift, types, graded, _CUTS, 3, tolerance=1e-8)
+    assert before.tolist() == after.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_SCORE, min_size=3, max_size=25))
+def test_equal_scores_always_get_equal_grades(scores):
+    values = np.array(scores + scores[:1])  # the first score twice
+    grades = grade_within_types(values, np.array(["t"] * len(values)), np.ones(len(values), bool), _CUTS, 3, tolerance=1e-8)
+    assert grades[0] == grades[-1]

@@ -249,6 +249,35 @@ def test_type_with_zero_spread_gets_grade_three():
     assert grades.tolist() == [3] * 4
 
 
+CUTS = (1.5, 0.5, -0.5, -1.5)
+TOLERANCE = 1e-9 * 10  # what the engine passes on the 2017 scale
+
+
+def test_a_body_exactly_on_a_cut_gets_the_higher_grade_despite_floating_point():
+    """Grade 1 for z >= 1.5, 2 for 0.5 <= z < 1.5, ...: these five bodies sit exactly on
+    z = -1.5, -0.5, 0, 0.5, 1.5 (mean 7.7, SD 0.2), which floating point misses by ~1e-16."""
+    scores = np.array([7.4, 7.6, 7.7, 7.8, 8.0])
+    grades = grade_within_types(scores, np.array(["t"] * 5), np.ones(5, bool), CUTS, 3, tolerance=TOLERANCE)
+    assert grades.tolist() == [4, 3, 3, 2, 1]
+
+
+def test_scores_equal_but_for_floating_point_noise_have_zero_spread_and_grade_three():
+    scores = np.array([0.1 + 0.2, 0.1 + 0.2, 0.3, 0.3, 0.3])  # one value reached by two sums
+    assert scores.std() > 0  # floating point sees a spread
+    grades = grade_within_types(scores, np.array(["t"] * 5), np.ones(5, bool), CUTS, 3, tolerance=TOLERANCE)
+    assert grades.tolist() == [3] * 5
+
+
+def test_the_engine_grades_bodies_on_a_cut_exactly(m2017):
+    """Through the whole engine: a type whose overall scores sit exactly on the cuts."""
+    from integrity.scoring import grading
+
+    overall = np.array([7.4, 7.6, 7.7, 7.8, 8.0]) * 1.0
+    assert grading.grade_within_types(overall, np.array(["t"] * 5), np.ones(5, bool), m2017.grade_cut_points,
+                                      m2017.grade_min_institutions,
+                                      tolerance=1e-9 * (m2017.scale_max - m2017.scale_min)).tolist() == [4, 3, 3, 2, 1]
+
+
 def test_downgrade_never_goes_past_the_last_grade():
     assert apply_downgrades(np.array([1.0, 4.0, np.nan]), np.array([1, 2, 1]), 5)[:2].tolist() == [2, 5]
 

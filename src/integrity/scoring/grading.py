@@ -6,9 +6,19 @@ fewer than ``min_institutions`` graded bodies, or no spread, gives the middle
 grade to all. Institutions that are not scored or voided are left out of the
 mean and SD and get no grade. Sanctions lower a grade afterwards, never past
 the last grade.
+
+Exactly at a cut. Scores are floats computed from integer tallies, so a body whose
+exact z is 0.5 may come out as 0.49999999999999982, and equal scores reached by
+different sums may differ in the 16th digit. z is therefore never formed: a body
+reaches cut c when (score − mean) >= c · SD − tolerance, with the mean and SD summed
+exactly (math.fsum), and a type whose SD is within the tolerance has no spread. The
+tolerance (the engine passes 1e-9 of the score scale) is far below any difference
+that could be published (two decimals) and far above floating-point noise (~1e-15).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -26,19 +36,23 @@ def grade_within_types(
     graded: np.ndarray,
     cut_points: tuple[float, ...],
     min_institutions: int,
+    tolerance: float = 0.0,
 ) -> np.ndarray:
-    """Grades (float array, NaN where not graded) for each institution."""
+    """Grades (float array, NaN where not graded) for each institution; ``tolerance``
+    in score units decides bodies on a cut and types without spread (module doc)."""
     grades = np.full(scores.shape, np.nan)
     middle = (len(cut_points) + 2) // 2
+    cuts = np.asarray(cut_points, dtype=np.float64)
     for type_code in np.unique(types[graded]):
         members = graded & (types == type_code)
         values = scores[members]
-        sd = values.std()  # population SD (ddof=0)
-        if members.sum() < min_institutions or sd == 0:
+        deviations = values - math.fsum(values) / len(values)
+        sd = math.sqrt(math.fsum(deviations * deviations) / len(values))  # population SD (ddof=0)
+        if members.sum() < min_institutions or sd <= tolerance:
             grades[members] = middle
             continue
-        z = (values - values.mean()) / sd
-        grades[members] = grades_from_z(z, cut_points)
+        # Cut points not reached (they descend) = grade - 1.
+        grades[members] = 1 + (deviations[:, None] < cuts[None, :] * sd - tolerance).sum(axis=1)
     return grades
 
 
