@@ -1,6 +1,7 @@
 """Command line: ``integrity score``, ``integrity generate``, ``integrity model``.
 
-Exit codes: 0 done, 2 bad input or model (nothing written), 1 unexpected error.
+Exit codes: 0 done, 2 bad input, model or output path (nothing written), 1 an
+unexpected error (a short Korean message; the traceback only with --debug).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import polars as pl
 from rich.console import Console
 from rich.table import Table
 
-from .interchange import FORMATS, InputError, load_year, write_table
+from .interchange import FORMATS, InputError, check_output, load_year, write_together
 from .model import ModelError, available_models, load_model
 
 console = Console(stderr=True)
@@ -32,10 +33,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         console.print("중단했습니다. 출력 파일은 만들지 않았습니다.")
         return 130
+    except Exception as exc:  # noqa: BLE001 — never a bare traceback for the user
+        if args.debug:
+            console.print_exception()
+        console.print(f"[bold red]예상하지 못한 오류[/]: {type(exc).__name__}: {exc}\n"
+                      "출력 파일은 만들지 않았습니다. --debug를 붙이면 자세한 내용이 나옵니다; 계속되면 개발팀에 알려 주세요.",
+                      highlight=False)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="integrity", description="청렴도 측정: 채점, 가상 자료 생성, 측정모형 점검")
+    parser.add_argument("--debug", action="store_true", help="예상하지 못한 오류의 자세한 내용(traceback)을 보여 줍니다")
     sub = parser.add_subparsers(required=True, metavar="명령")
     models = ", ".join(available_models())
 
@@ -57,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=None, help="난수 씨앗 (같은 씨앗 = 같은 자료)")
     gen.add_argument("--responses", type=int, default=None, help="응답 수 (기본: 2017년 규모 약 235,600)")
     gen.add_argument("--format", choices=FORMATS, default="parquet", help="응답 파일 형식 (기본: parquet)")
+    gen.add_argument("--force", action="store_true", help="폴더에 이미 있는 측정 연도 파일을 덮어씁니다")
     gen.set_defaults(run=_generate)
 
     model = sub.add_parser("model", help="측정모형 파일을 점검하고 요약합니다")
@@ -76,19 +86,20 @@ def _step(message: str):
 def _score(args) -> int:
     from .scoring import score_year
 
+    # Every output is checked before any work: a bad path costs seconds, not a scoring run.
+    out_format = check_output(args.out, args.format, "--out")
+    breakdown_format = check_output(args.breakdown, None, "--breakdown") if args.breakdown is not None else None
+    if args.breakdown is not None and args.breakdown.resolve() == args.out.resolve():
+        raise InputError([_problem("--breakdown", "--out과 같은 파일입니다; 다른 이름을 주세요")])
     model = load_model(args.model)
     with _step("기관·응답·감점 파일을 읽고 점검하는 중"):
         year = load_year(model, args.institutions, args.responses, args.deductions)
     with _step(f"{year.responses.height:,}건의 응답을 채점하는 중"):
         result = score_year(model, year.institutions, year.responses, year.deductions,
                             include_items=not args.no_items, breakdowns=args.breakdown is not None)
-    out_format = args.format or args.out.suffix.lstrip(".").lower()
-    if out_format not in FORMATS:
-        raise InputError([_problem(str(args.out), f"출력 형식을 알 수 없습니다 (--format {'|'.join(FORMATS)})")])
-    with _step("결과를 쓰는 중"):
-        write_table(result.institutions, args.out, out_format)
-        if args.breakdown is not None:
-            write_table(result.breakdown, args.breakdown)
+    with _step("결과를 쓰는 중"):  # all outputs together, or none
+        write_together([(result.institutions, args.out, out_format)]
+                       + ([(result.breakdown, args.breakdown, breakdown_format)] if args.breakdown is not None else []))
     _print_summary(model, year, result.institutions)
     console.print(f"결과 파일: {args.out}" + (f", 업무·관서별: {args.breakdown}" if args.breakdown else ""))
     return 0
@@ -116,9 +127,9 @@ def _print_summary(model, year, frame: pl.DataFrame) -> None:
     if scored.height == 0:
         console.print("[yellow]채점된 기관이 없습니다.[/] 미채점 사유는 결과 파일의 reason 열을 보세요.")
         return
-    means = [f"{model.overall_name} {scored['overall'].mean():.2f}"]
-    means += [f"{s.name} {scored[f'score_{s.code}'].mean():.2f}" for s in model.surveys]
-    console.print("평균: " + " · ".join(means))
+    means = [(model.overall_name, scored["overall"].mean())]
+    means += [(s.name, scored[f"score_{s.code}"].mean()) for s in model.surveys if f"score_{s.code}" in scored.columns]
+    console.print("평균: " + " · ".join(f"{name} {value:.2f}" for name, value in means if value is not None))
     table = Table(title="기관유형별 결과", title_justify="left")
     for col in ("기관유형", "채점 기관", "평균", "최고", "최저", *[f"{g}등급" for g in range(1, model.grades + 1)]):
         table.add_column(col, justify="left" if col == "기관유형" else "right", no_wrap=True)
@@ -151,16 +162,24 @@ def _generate(args) -> int:
     if args.format == "xlsx" and size > XLSX_MAX_ROWS:
         raise InputError([_problem("--format", f"xlsx 한 시트에는 {XLSX_MAX_ROWS:,}행까지만 들어갑니다; parquet이나 csv를 쓰세요")])
     seed = DEFAULT_SEED if args.seed is None else args.seed
+    fmt = args.format
+    names = [f"{n}.{fmt}" for n in ("institutions", "tasks", "responses", "deductions")]
+    if args.out.exists() and not args.out.is_dir():
+        raise InputError([_problem("--out", f"폴더가 아니라 파일입니다: {args.out}")])
+    existing = [n for n in names if (args.out / n).exists()]
+    if existing and not args.force:
+        raise InputError([_problem("--out", f"이 폴더에는 이미 측정 연도 파일이 있습니다 ({', '.join(existing)}). "
+                                            "덮어쓰려면 --force를 붙이고, 아니면 다른 폴더를 주세요")])
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        check_output(args.out / name, fmt, "--out")
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("가상 응답을 만드는 중", total=1)
         year = generate_year(model, seed=seed, responses=size,
                              progress=lambda done, total: bar.update(task, completed=done, total=total))
-    fmt = args.format
     with _step("파일을 쓰는 중"):
-        write_table(year.institutions, args.out / f"institutions.{fmt}", fmt, sheet="기관")
-        write_table(year.tasks, args.out / f"tasks.{fmt}", fmt, sheet="측정대상업무")
-        write_table(year.responses, args.out / f"responses.{fmt}", fmt, sheet="응답")
-        write_table(year.deductions, args.out / f"deductions.{fmt}", fmt, sheet="감점")
+        sheets = {"institutions": "기관", "tasks": "측정대상업무", "responses": "응답", "deductions": "감점"}
+        write_together([(getattr(year, n.split(".")[0]), args.out / n, fmt, sheets[n.split(".")[0]]) for n in names])
     console.print(
         f"{model.title}: 기관 {year.institutions.height:,}곳, 업무 {year.tasks.height:,}개, "
         f"응답 {year.responses.height:,}건, 감점 {year.deductions.height:,}건 (씨앗 {seed})\n폴더: {args.out}"

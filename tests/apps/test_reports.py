@@ -68,3 +68,22 @@ def test_open_data_downloads(client, published, fmt):
     data = io.BytesIO(response.content)
     frame = {"csv": pl.read_csv, "xlsx": pl.read_excel, "parquet": pl.read_parquet}[fmt](data)
     assert frame.height == 572 and {"institution", "overall", "grade", "score_external"} <= set(frame.columns)
+
+
+def test_a_report_reads_the_model_the_run_was_scored_with(client, db, m2017, tmp_path):
+    """A run scored with a modified model file keeps reading that model, even after the
+    file is changed or gone; not the shipped model of its year."""
+    from integrity.model.loader import model_path
+
+    text = model_path("2017").read_text(encoding="utf-8").replace("name: 부패지수", "name: 부패지수(개정안)", 1)
+    assert "부패지수(개정안)" in text
+    custom = tmp_path / "2017-custom.yaml"
+    custom.write_text(text, encoding="utf-8")
+    year = AssessmentYear.objects.create(year=2017, model_name=str(custom))
+    load_generated_year(year, generate_year(m2017, seed=5, responses=6_000))
+    run = publish(run_from_database(year), None)
+    custom.write_text(text.replace("부패지수(개정안)", "부패지수(나중에 바뀜)"), encoding="utf-8")  # edited after the run
+    body = _a_central_body(run)
+    page = client.get(f"/results/{body.institution_code}/").content.decode()
+    assert "부패지수(개정안)" in page and "나중에 바뀜" not in page
+    assert client.get(f"/results/{body.institution_code}/report.pdf").status_code == 200

@@ -143,6 +143,50 @@ def write_table(frame: pl.DataFrame, path: Path, fmt: str | None = None, *, shee
     return path
 
 
+def check_output(path: Path, fmt: str | None, label: str) -> str:
+    """The format an output will be written in, after making sure it can be: known
+    format, an existing folder we may write in, not a folder itself, not a read-only
+    file. Bad paths are found before any work is done (InputError, Korean)."""
+    kind = format_of(path, fmt)
+    problems = []
+    if kind not in FORMATS:
+        problems.append(f"출력 형식을 알 수 없습니다: '{path.name}' (허용: {', '.join(FORMATS)}; --format으로 정할 수 있습니다)")
+    if path.is_dir():
+        problems.append(f"파일이 아니라 폴더입니다: {path}")
+    elif not path.parent.is_dir():
+        problems.append(f"폴더가 없습니다: {path.parent}")
+    elif not os.access(path.parent, os.W_OK | os.X_OK):
+        problems.append(f"쓸 수 없는 폴더입니다: {path.parent}")
+    elif path.exists() and not os.access(path, os.W_OK):
+        problems.append(f"쓸 수 없는 파일입니다: {path}")
+    if problems:
+        raise InputError([InputProblem(label, p) for p in problems])
+    return kind
+
+
+def write_together(outputs: list[tuple]) -> None:
+    """Write several outputs all or none: each to a hidden temporary file beside its
+    target, then all renamed into place; any failure removes what was written."""
+    written: list[tuple[Path, Path]] = []
+    placed: list[Path] = []
+    try:
+        for frame, path, kind, *sheet in outputs:  # (frame, path, format[, xlsx sheet name])
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            os.close(fd)
+            written.append((Path(tmp), path))
+            write_table(frame, Path(tmp), kind, **({"sheet": sheet[0]} if sheet else {}))
+        for tmp, path in written:
+            os.replace(tmp, path)
+            placed.append(path)
+    except OSError as exc:
+        for tmp, _ in written:
+            tmp.unlink(missing_ok=True)
+        for path in placed:  # a later rename failed: none of this run's outputs stays
+            path.unlink(missing_ok=True)
+        raise InputError([InputProblem(str(exc.filename or ""), f"결과 파일을 쓸 수 없습니다 ({exc.strerror or exc}); "
+                                                                "결과 파일은 하나도 만들지 않았습니다")]) from exc
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

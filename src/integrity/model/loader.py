@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,21 @@ def _load_cached(path: str, _mtime: int) -> s.Model:
         where = f"{mark.line + 1}행 {mark.column + 1}열" if mark else "알 수 없는 위치"
         raise ModelError(path, [f"YAML 문법 오류 ({where}): {getattr(exc, 'problem', exc)}"]) from exc
     return parse_model(data, source=path)
+
+
+def load_model_text(text: str, source: str = "<stored>") -> s.Model:
+    """A model from the YAML text itself (as a scoring run stored it), validated like a
+    file; the same text is parsed once per process."""
+    return _load_text_cached(hashlib.sha256(text.encode("utf-8")).hexdigest(), text, source)
+
+
+@lru_cache(maxsize=16)
+def _load_text_cached(_digest: str, text: str, source: str) -> s.Model:
+    try:
+        data = yaml.load(text, Loader=_YAML_LOADER)
+    except yaml.YAMLError as exc:
+        raise ModelError(source, [f"YAML 문법 오류: {getattr(exc, 'problem', exc)}"]) from exc
+    return parse_model(data, source=source)
 
 
 def parse_model(data: Any, source: str = "<memory>") -> s.Model:

@@ -51,6 +51,13 @@ def _align(codes: pl.DataFrame, tallies: pl.DataFrame) -> pl.DataFrame:
     return codes.join(tallies, on="institution", how="left", maintain_order="left").fill_null(0)
 
 
+def _every_item(model: Model, responses: pl.DataFrame) -> pl.DataFrame:
+    """An item column a responses table leaves out is read as blank (not answered) for
+    every row (docs/interchange.md), as a blank cell would be."""
+    missing = [code for code in model.items if code not in responses.columns]
+    return responses.with_columns(pl.lit(None, dtype=pl.Int16).alias(c) for c in missing) if missing else responses
+
+
 def _keyed(institutions: pl.DataFrame, responses: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Institution codes as an Enum in both frames: grouping a million rows by a small
     integer is several times faster than hashing the code strings."""
@@ -110,7 +117,7 @@ def score_year(
 ) -> YearResult:
     """Score every institution of ``institutions`` (columns institution, name, type,
     staff, supervisor, and one column per model input) from ``responses``."""
-    bodies, responses = _keyed(institutions, responses)
+    bodies, responses = _keyed(institutions, _every_item(model, responses))
     types = institutions["type"].to_numpy().astype(str)
     n = institutions.height
     columns: dict[str, np.ndarray] = {}

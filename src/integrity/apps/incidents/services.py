@@ -27,8 +27,9 @@ def position_of(grade: str) -> str:
     return next(p for limit, p in POSITION_BY_GRADE if number <= limit)
 
 
-def decision_of(case: Case) -> Decision:
-    rules = case.year.model.incidents
+def decision_of(case: Case, rules=None) -> Decision:
+    """How a case counts, by the incident rules given (a scoring run's model) or the year's."""
+    rules = rules or case.year.model.incidents
     return decide(rules, CaseFacts(
         act_type=case.act_type, detected_by=case.detected_by, disciplined_at=case.institution.code,
         acted_at=case.acted_at.code if case.acted_at else "", disposed_on=case.disposed_on,

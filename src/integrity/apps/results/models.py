@@ -41,8 +41,19 @@ class ScoringRun(models.Model):
     created_at = models.DateTimeField(_("실행 시각"), auto_now_add=True)
     published_at = models.DateTimeField(_("공표 시각"), null=True, blank=True)
     input_hashes = models.JSONField(_("입력별 지문"), default=dict)
+    # The model file's text as scored: reports of this run read it, whatever the shipped
+    # file of that year says later (a run made before this was kept reads the shipped one).
+    model_text = models.TextField(_("측정모형 원문"), blank=True, editable=False)
 
     objects = RunQuerySet.as_manager()
+
+    @property
+    def model(self):
+        from integrity.model import load_model, load_model_text
+
+        if self.model_text:
+            return load_model_text(self.model_text, f"채점 #{self.pk}의 측정모형")
+        return load_model(str(self.year))
 
     class Meta:
         verbose_name = _("채점 실행")

@@ -9,7 +9,6 @@ from statistics import fmean
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from integrity.model import load_model
 
 from .models import InstitutionResult, ScoringRun
 
@@ -41,7 +40,7 @@ def _row(label, key, result, average, before, depth=0):
 
 def build(result: InstitutionResult) -> dict:
     run = result.run
-    model = load_model(str(run.year))
+    model = run.model  # the model file the run was scored with
     average = type_averages(run, result.type_code)
     before = last_year(result)
     surveys = []
@@ -89,8 +88,9 @@ def deductions_explained(result: InstitutionResult) -> dict:
     from integrity.apps.incidents.services import decision_of
 
     cases = []
+    rules = result.run.model.incidents  # as the run counted them
     for case in Case.objects.filter(year__year=result.run.year).select_related("institution", "acted_at", "seconded_from", "year"):
-        decision = decision_of(case)
+        decision = decision_of(case, rules)
         if result.institution_code in decision.institutions or case.institution.code == result.institution_code:
             cases.append({"case": case, "decision": decision})
     credibility = CredibilityCase.objects.filter(year__year=result.run.year, institution__code=result.institution_code)

@@ -45,6 +45,7 @@ def store_run(model: Model, frame: pl.DataFrame, *, fingerprint: str, parameters
     """Save one run and all its rows, or nothing."""
     run = ScoringRun.objects.create(
         year=model.year, model_version=model.version, input_fingerprint=fingerprint, parameters=parameters,
+        model_text=Path(model.source).read_text(encoding="utf-8") if model.source and Path(model.source).is_file() else "",
         input_hashes=input_hashes or {},
     )
     score_columns = [c for c in frame.columns if c.startswith(("score_", "n_", "item_", "input_"))] + [

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from django.template.loader import render_to_string
 
 from integrity.interchange.formats import FORMATS, to_bytes
-from integrity.model import load_model
 
 from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import require_role
@@ -29,7 +28,7 @@ DEDUCTION_KEYS = ("incident_external_points", "incident_internal_points", "credi
 
 def _type_order(run) -> dict[str, int]:
     try:
-        model = load_model(str(run.year))
+        model = run.model
     except Exception:  # a run of a model no longer shipped still lists, in name order
         return {}
     return {code: i for i, code in enumerate(model.institution_types)}
