@@ -165,6 +165,37 @@ def test_walk_every_url_as_every_role(client, registry, users, upload_a, admins_
         assert response.status_code == 403, (name, role, response.status_code)
 
 
+MALFORMED = ("?a=1&b=abc", "?a=abc&b=1", "?a=-1&b=99999999999999999999999", "?page=x&year=--&type=%00&code=%27",
+             "?a=1&a=2&b=3&b=x", "?type=%ED%95%9C%EA%B8%80&fmt=../../etc/passwd", "?suspended=1&next=javascript:alert(1)")
+
+
+@pytest.mark.parametrize("role", ["anonymous", "admin", "liaison_a"])
+@pytest.mark.parametrize("name", sorted(n for n, (method, _) in MATRIX.items() if method == "get"))
+def test_malformed_query_parameters_never_give_a_server_error(client, registry, users, upload_a, admins_call, case_a,
+                                                              name, role):
+    """Every page and API endpoint answers a malformed query with 2xx/3xx/4xx, never 5xx."""
+    if role != "anonymous":
+        client.force_login(users[role])
+    url = _url(name, registry, upload_a, admins_call, case_a)
+    for query in MALFORMED:
+        response = client.get(url + query)
+        assert response.status_code < 500, (name, role, query, response.status_code)
+
+
+def test_malformed_run_numbers_are_a_korean_400(client, users, settings):
+    settings.DEBUG = False
+    client.force_login(users["admin"])
+    response = client.get(reverse("results:runs") + "?a=1&b=abc")
+    assert response.status_code == 400 and "b 값에는 숫자를 적어 주세요" in response.content.decode()
+
+
+def test_malformed_api_values_are_a_400(client, registry):
+    response = client.get("/api/v1/results/abc")
+    assert response.status_code in (400, 404)
+    response = client.get("/api/v1/results/2017?limit=x&offset=-5")
+    assert response.status_code in (200, 400, 404)
+
+
 def test_a_liaison_is_sent_to_their_own_institution(client, registry, users):
     client.force_login(users["liaison_b"])
     response = client.get(reverse("rosters:index"))

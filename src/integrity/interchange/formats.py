@@ -8,7 +8,6 @@ run never leaves a partial output file.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import tempfile
@@ -130,8 +129,10 @@ def write_table(frame: pl.DataFrame, path: Path, fmt: str | None = None, *, shee
     os.close(fd)
     os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a result file is shared like any other
     try:
-        if kind == "csv":
-            frame.write_csv(tmp)
+        if kind == "csv":  # BOM for Korean Excel; text that looks like a formula kept as text
+            neutralised = [pl.when(pl.col(c).str.contains(r"^\s*[=+\-@\t\r]")).then(pl.lit("'") + pl.col(c))
+                           .otherwise(pl.col(c)).alias(c) for c, t in frame.schema.items() if t == pl.Utf8]
+            frame.with_columns(neutralised).write_csv(tmp, include_bom=True)
         elif kind == "parquet":
             frame.write_parquet(tmp)
         else:
@@ -191,14 +192,3 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def to_bytes(frame: pl.DataFrame, kind: str) -> bytes:
-    buf = io.BytesIO()
-    if kind == "csv":
-        frame.write_csv(buf)
-    elif kind == "parquet":
-        frame.write_parquet(buf)
-    else:
-        frame.write_excel(buf)
-    return buf.getvalue()

@@ -8,6 +8,8 @@ checks that failed.
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from ..model.schema import Model
@@ -106,7 +108,7 @@ def _texts(frame: pl.DataFrame, columns: list[str]) -> list[pl.Series]:
         if present and frame.height else [[] for _ in present]
     )
     needs = {
-        c: any(v == "" or v != v.strip() for v in values) for c, values in zip(present, distinct)
+        c: any(v == "" or v != v.strip() or _NEUTRALISED.match(v) for v in values) for c, values in zip(present, distinct)
     }
     out = []
     for column in columns:
@@ -114,8 +116,15 @@ def _texts(frame: pl.DataFrame, columns: list[str]) -> list[pl.Series]:
             out.append(pl.Series(column, [None] * frame.height, dtype=pl.Utf8))
             continue
         series = frame[column].cast(pl.Utf8)
-        out.append(series.str.strip_chars().replace("", None) if needs[column] else series)
+        if needs[column]:
+            # The apostrophe that integrity.exports puts before a text that looks like a
+            # formula (= + - @ TAB CR) is taken off again: the value round-trips.
+            series = series.str.replace(r"^'(\s*[=+\-@\t\r])", "$1").str.strip_chars().replace("", None)
+        out.append(series)
     return out
+
+
+_NEUTRALISED = re.compile(r"^'\s*[=+\-@\t\r]")
 
 
 def check_institutions(model: Model, frame: pl.DataFrame, label: str) -> pl.DataFrame:

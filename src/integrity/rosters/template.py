@@ -7,8 +7,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-import xlsxwriter
-
+from ..exports import workbook
 from ..model.schema import Fieldwork
 from .forms import Column, Form
 from .workbook import HELP_SHEET
@@ -25,7 +24,7 @@ def build_template(form: Form, fieldwork: Fieldwork | None = None, *, institutio
 def build_workbook(forms: list[Form], fieldwork: Fieldwork | None = None, *, institution: str = "", task: str = "") -> bytes:
     """One sheet per form, and a help sheet describing the first form's columns."""
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    book = workbook(buf, in_memory=True)  # institution and task names are text, never formulas
     styles = {
         "header": book.add_format({"bold": True, "bg_color": "#DDE7F5", "border": 1, "text_wrap": True, "valign": "vcenter"}),
         "required": book.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True, "valign": "vcenter"}),

@@ -1,20 +1,20 @@
-import io
-
-import xlsxwriter
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import require_role
 from integrity.apps.registry.models import AssessmentYear
+from integrity.exports import Column
 
 from .monitoring import fieldwork_rows
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-COLUMNS = [("institution__code", "기관코드"), ("institution__name", "기관"), ("task__name", "측정대상업무"), ("survey", "설문"),
-           ("invited", "초대"), ("sent", "발송"), ("contacted", "접촉"), ("completed", "완료"), ("refused", "거절"),
-           ("ineligible", "비해당"), ("rr1", "응답률 RR1"), ("ref1", "거절률 REF1"), ("con1", "접촉률 CON1"),
-           ("task__quota", "할당"), ("fill", "할당 충족")]
+COLUMNS = [
+    Column("institution__code", "기관코드"), Column("institution__name", "기관"), Column("task__name", "측정대상업무"),
+    Column("survey", "설문"), Column("invited", "초대", "int"), Column("sent", "발송", "int"), Column("contacted", "접촉", "int"),
+    Column("completed", "완료", "int"), Column("refused", "거절", "int"), Column("ineligible", "비해당", "int"),
+    Column("rr1", "응답률 RR1", "percent", "AAPOR 응답률 1"), Column("ref1", "거절률 REF1", "percent", "AAPOR 거절률 1"),
+    Column("con1", "접촉률 CON1", "percent", "AAPOR 접촉률 1"), Column("task__quota", "할당", "int"),
+    Column("fill", "할당 충족", "percent"), Column("web", "웹", "int", "웹으로 완료"), Column("phone", "전화", "int", "전화로 완료"),
+]
 
 
 @require_role(Role.ADMIN, Role.ANALYST)
@@ -28,26 +28,19 @@ def index(request):
 
 @require_role(Role.ADMIN, Role.ANALYST)
 def export(request):
+    """The monitoring table as a workbook, through the one writer."""
+    from integrity.apps.fieldwork.templatetags.survey_labels import survey_title
+    from integrity.web.downloads import download
+
     year = AssessmentYear.objects.first()
-    buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
-    sheet = book.add_worksheet("현장조사")
-    bold = book.add_format({"bold": True, "bg_color": "#DDE7F5"})
-    pct = book.add_format({"num_format": "0.0%"})
-    sheet.write_row(0, 0, [label for _, label in COLUMNS] + ["웹", "전화"], bold)
-    for r, row in enumerate(fieldwork_rows(year) if year else [], start=1):
-        for c, (key, _) in enumerate(COLUMNS):
-            value = row[key]
-            if key in ("rr1", "ref1", "con1", "fill") and value is not None:
-                sheet.write_number(r, c, value, pct)
-            else:
-                sheet.write(r, c, value)
-        sheet.write(r, len(COLUMNS), row["modes"].get("web", 0))
-        sheet.write(r, len(COLUMNS) + 1, row["modes"].get("phone", 0))
-    book.close()
-    response = HttpResponse(buf.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''fieldwork.xlsx"
-    return response
+
+    def rows():
+        for row in fieldwork_rows(year) if year else []:
+            row = {**row, "survey": survey_title(row["survey"]), "web": row["modes"].get("web", 0),
+                   "phone": row["modes"].get("phone", 0)}
+            yield tuple(row.get(c.code) for c in COLUMNS)
+
+    return download("xlsx", COLUMNS, rows(), f"현장조사_{year.year if year else ''}", sheet="현장조사")
 
 
 @require_role(Role.ADMIN)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
 from integrity.apps.accounts.models import Role
@@ -19,6 +19,13 @@ api = NinjaAPI(title="청렴도 측정 API", version="1", urls_namespace="api",
 
 class Error(Schema):
     detail: str
+
+
+@api.exception_handler(ValidationError)
+def malformed(request, exc: ValidationError):
+    """A malformed path or query value is the client's error: 400, said in Korean."""
+    where = ", ".join(".".join(str(p) for p in e.get("loc", ())[1:]) or "?" for e in exc.errors)
+    return api.create_response(request, {"detail": f"요청 값이 올바르지 않습니다: {where}", "errors": exc.errors}, status=400)
 
 
 class YearOut(Schema):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import polars as pl
 from django.db.models import Avg, Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django.template.loader import render_to_string
 
-from integrity.interchange.formats import FORMATS, to_bytes
+from integrity.exports import FORMATS
+from integrity.web.params import int_param
 
 from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import require_role
@@ -20,8 +20,6 @@ from .models import InstitutionResult, ScoringRun
 from .report import build, histogram
 from .services import compare, latest_visible_run
 
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 DEDUCTION_KEYS = ("incident_external_points", "incident_internal_points", "credibility_points")
 
@@ -97,17 +95,17 @@ def _result_for(request, code: str) -> InstitutionResult:
 
 
 def download(request, fmt: str):
-    """The visible run's table for everyone to reuse (open data)."""
+    """The visible run's table for everyone to reuse (open data), through the one writer."""
+    from integrity.web.downloads import download as send
+
+    from . import open_data
+
     run = latest_visible_run(request.user)
     if run is None or fmt not in FORMATS:
         raise Http404("받을 수 있는 결과가 없습니다")
-    rows = [{"institution": r.institution_code, "name": r.name, "type": r.type_code, "type_name": r.type_name,
-             "status": r.status, "overall": r.overall_published, "grade": r.grade, "rank_in_type": r.rank_in_type,
-             **{k: v for k, v in r.scores.items() if k.startswith(("score_", "n_")) or k.endswith("_points")}}
-            for r in run.results.order_by("type_code", "rank_in_type", "institution_code")]
-    response = HttpResponse(to_bytes(pl.DataFrame(rows, infer_schema_length=None), fmt), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f"attachment; filename=integrity_{run.year}.{fmt}"
-    return response
+    cols = open_data.columns(run)
+    return send(fmt, cols, open_data.rows(run, cols, for_people=fmt != "parquet"), f"integrity_{run.year}",
+                sheet=f"{run.year}년 결과")
 
 
 
@@ -145,8 +143,8 @@ def runs(request):
     jobs = list(ScoringJob.objects.select_related("started_by", "run")[:5])
     all_runs = ScoringRun.objects.order_by("-created_at", "-pk")[:50]
     diff = None
-    a, b = request.GET.get("a"), request.GET.get("b")
-    if a and b:
+    a, b = int_param(request, "a"), int_param(request, "b")
+    if a is not None and b is not None:
         first = get_object_or_404(ScoringRun, pk=a)
         second = get_object_or_404(ScoringRun, pk=b)
         diff = {"a": first, "b": second, **compare(first, second)}

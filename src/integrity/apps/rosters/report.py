@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import io
 
-import xlsxwriter
-
+from integrity.exports import workbook
 from integrity.rosters import get_form
 
 
 def problems_workbook(upload) -> bytes:
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    book = workbook(buf, in_memory=True)  # file names and problems are liaisons' text: strings stay strings
     bold = book.add_format({"bold": True, "bg_color": "#DDE7F5", "border": 1})
     sheet = book.add_worksheet("점검결과")
     sheet.write_row(0, 0, ["서식", get_form(upload.form_code).title], bold)
