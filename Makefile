@@ -25,12 +25,13 @@ browsers: fonts
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi
 
 # A fresh demo database each time (var/demo.sqlite3) with a published year; uploads and
-# draws run in a background worker (django-tasks' database backend).
+# draws run in a background worker (django-tasks' database backend). INTEGRITY_DEMO: the
+# production pages (Korean error pages, no debug pages) on plain HTTP at 127.0.0.1.
 demo: install fonts
-	rm -f $(INTEGRITY_VAR_DIR)/demo.sqlite3
-	INTEGRITY_DEBUG=1 INTEGRITY_SQLITE_NAME=demo.sqlite3 $(PY) manage.py migrate --no-input -v0
-	INTEGRITY_DEBUG=1 INTEGRITY_SQLITE_NAME=demo.sqlite3 $(PY) manage.py demo
-	@export INTEGRITY_DEBUG=1 INTEGRITY_SQLITE_NAME=demo.sqlite3 INTEGRITY_TASK_BACKEND=django_tasks_db.DatabaseBackend; \
+	rm -f $(INTEGRITY_VAR_DIR)/demo.sqlite3 $(INTEGRITY_VAR_DIR)/demo.sqlite3-wal $(INTEGRITY_VAR_DIR)/demo.sqlite3-shm
+	INTEGRITY_DEMO=1 INTEGRITY_SQLITE_NAME=demo.sqlite3 $(PY) manage.py migrate --no-input -v0
+	INTEGRITY_DEMO=1 INTEGRITY_SQLITE_NAME=demo.sqlite3 $(PY) manage.py demo
+	@export INTEGRITY_DEMO=1 INTEGRITY_SQLITE_NAME=demo.sqlite3 INTEGRITY_TASK_BACKEND=django_tasks_db.DatabaseBackend; \
 	  $(PY) manage.py db_worker --no-startup-delay & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:8000
 

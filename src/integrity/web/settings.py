@@ -3,6 +3,8 @@
 INTEGRITY_SECRET_KEY     required unless INTEGRITY_DEBUG=1 (then a per-checkout key in var/)
 INTEGRITY_PII_KEY        likewise: 32 random bytes, URL-safe base64 (integrity.pii.new_key)
 INTEGRITY_DEBUG          1 for development; unset is production
+INTEGRITY_DEMO           1 for `make demo`: production pages and errors (no debug pages), but
+                         keys kept in var/, plain HTTP on 127.0.0.1 and messages on the console
 INTEGRITY_DATABASE_URL   postgresql://user@host:port/name; default: SQLite in var/
 INTEGRITY_ALLOWED_HOSTS  comma-separated; default: localhost names
 INTEGRITY_VAR_DIR        where SQLite, keys and uploads live; default: ./var (made 0700)
@@ -28,6 +30,7 @@ from .security import check_pii_key, check_secret_key, private_dir, private_file
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("INTEGRITY_VAR_DIR", Path.cwd() / "var")).resolve()
 DEBUG = os.environ.get("INTEGRITY_DEBUG", "") == "1"
+DEMO = os.environ.get("INTEGRITY_DEMO", "") == "1"
 
 
 def _secret(env_name: str, dev_file: str, make, missing: str) -> str:
@@ -36,7 +39,7 @@ def _secret(env_name: str, dev_file: str, make, missing: str) -> str:
     value = os.environ.get(env_name)
     if value:
         return value
-    if not DEBUG:
+    if not (DEBUG or DEMO):
         raise ImproperlyConfigured(missing)
     path = VAR_DIR / dev_file
     if not path.exists():
@@ -200,7 +203,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 9 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the day counts from the last request (respondents have no session)
 # Production speaks HTTPS only, unless INTEGRITY_HTTPS=0 (a local benchmark over plain HTTP).
-HTTPS = not DEBUG and os.environ.get("INTEGRITY_HTTPS", "1") == "1"
+HTTPS = not (DEBUG or DEMO) and os.environ.get("INTEGRITY_HTTPS", "1") == "1"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS

@@ -29,7 +29,7 @@ def refuse_leaky_backends() -> None:
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
 
-    if settings.DEBUG or getattr(settings, "INTEGRITY_TESTING", False):
+    if settings.DEBUG or getattr(settings, "DEMO", False) or getattr(settings, "INTEGRITY_TESTING", False):
         return
     if settings.EMAIL_BACKEND in LEAKY_EMAIL:
         raise ImproperlyConfigured(f"운영 모드에서는 전자우편을 {settings.EMAIL_BACKEND}로 보낼 수 없습니다 (링크가 기록에 남습니다). "

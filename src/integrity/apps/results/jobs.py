@@ -52,6 +52,6 @@ def run_scoring_job(job_id: int) -> int | None:
     with running(job, fail_job):
         run = run_from_database(job.year, job.started_by, progress=stage)
         ScoringJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE, run=run, stage="", finished_at=timezone.now(),
-                                                    message=f"채점 #{run.pk}을 저장했습니다")
+                                                    message=f"채점 #{run.pk} 저장 완료")
         return run.pk
     return None
