@@ -202,3 +202,30 @@ def test_generate_refuses_a_folder_holding_a_year_unless_forced(small_year, tmp_
     (copy / "responses.csv").write_text("x")
     assert main(["generate", "--out", str(copy), "--responses", "2000", "--format", "csv", "--force"]) == 0
     assert (copy / "responses.csv").stat().st_size > 1000
+
+
+def test_the_summary_fits_an_80_column_terminal(small_year, tmp_path, capsys):
+    from rich.cells import cell_len
+
+    assert main(_score_args(small_year, tmp_path / "result.csv")) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert any("기관유형별 결과" in line for line in lines)
+    assert max(cell_len(line.rstrip()) for line in lines if "결과 파일" not in line) <= 80
+    assert not any("…" in line for line in lines)  # nothing cut short
+
+
+def test_help_and_argument_errors_are_in_korean(capsys):
+    with pytest.raises(SystemExit):
+        main(["score", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("사용법:") and "선택 사항" in out and "show this help" not in out and "options" not in out
+    with pytest.raises(SystemExit):
+        main(["score"])
+    err = capsys.readouterr().err
+    assert "오류: 다음 인자가 필요합니다" in err and "required" not in err
+
+
+def test_the_model_summary_names_weight_sets_by_the_types_using_them(capsys):
+    assert main(["model", "2017"]) == 0
+    out = capsys.readouterr().err
+    assert "with_policy" not in out and "중앙행정기관 Ⅰ유형 등" in out and "외부청렴도 0.601" in out

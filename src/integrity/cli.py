@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -23,8 +24,39 @@ console = Console(stderr=True)
 XLSX_MAX_ROWS = 1_048_575
 
 
+# argparse's own words, in Korean (it looks them up through gettext at the moment it
+# prints them, so they are swapped in while the command line is read).
+ARGPARSE_KO = {
+    "usage: ": "사용법: ", "positional arguments": "인자", "options": "선택 사항",
+    "show this help message and exit": "이 도움말을 보여 주고 끝냅니다",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: 오류: %(message)s\n",
+    "the following arguments are required: %s": "다음 인자가 필요합니다: %s",
+    "unrecognized arguments: %s": "알 수 없는 인자: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "고를 수 없는 값: %(value)r (고를 수 있는 값: %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "인자 %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "올바르지 않은 %(type)s 값: %(value)r",
+    "expected one argument": "값이 하나 필요합니다", "expected at least one argument": "값이 하나 이상 필요합니다",
+    "expected at most one argument": "값은 하나까지입니다", "not allowed with argument %s": "%s 인자와 함께 쓸 수 없습니다",
+    "ambiguous option: %(option)s could match %(matches)s": "모호한 선택 사항: %(option)s (%(matches)s 가운데 어느 것인지)",
+    "one of the arguments %s is required": "다음 가운데 하나가 필요합니다: %s",
+    "ignored explicit argument %r": "무시한 인자 %r",
+}
+
+
+@contextmanager
+def _korean_argparse():
+    saved = argparse._, argparse.ngettext
+    argparse._ = lambda text: ARGPARSE_KO.get(text, text)
+    argparse.ngettext = lambda one, many, n: ARGPARSE_KO.get(one if n == 1 else many, one if n == 1 else many)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    with _korean_argparse():
+        args = _parser().parse_args(argv)
     try:
         return args.run(args)
     except (ModelError, InputError) as exc:
@@ -49,28 +81,28 @@ def _parser() -> argparse.ArgumentParser:
     models = ", ".join(available_models())
 
     score = sub.add_parser("score", help="응답·기관·감점 파일로 기관별 청렴도를 채점합니다")
-    score.add_argument("--model", required=True, help=f"측정모형: 연도({models}) 또는 YAML 파일 경로")
-    score.add_argument("--institutions", required=True, type=Path, help="기관 파일 (csv/parquet/xlsx)")
-    score.add_argument("--responses", required=True, type=Path, nargs="+", action="extend",
+    score.add_argument("--model", required=True, metavar="모형", help=f"측정모형: 연도({models}) 또는 YAML 파일 경로")
+    score.add_argument("--institutions", required=True, type=Path, metavar="파일", help="기관 파일 (csv/parquet/xlsx)")
+    score.add_argument("--responses", required=True, type=Path, nargs="+", action="extend", metavar="파일",
                        help="응답 파일; 여러 개면 합쳐서 채점합니다")
-    score.add_argument("--deductions", type=Path, help="부패사건·신뢰도 저해행위 파일")
-    score.add_argument("--out", required=True, type=Path, help="기관별 결과 파일")
-    score.add_argument("--format", choices=FORMATS, help="출력 형식 (기본: --out의 확장자)")
-    score.add_argument("--breakdown", type=Path, help="업무별·지방관서별 점수 파일 (선택)")
+    score.add_argument("--deductions", type=Path, metavar="파일", help="부패사건·신뢰도 저해행위 파일")
+    score.add_argument("--out", required=True, type=Path, metavar="파일", help="기관별 결과 파일")
+    score.add_argument("--format", choices=FORMATS, metavar="형식", help=f"출력 형식: {', '.join(FORMATS)} (기본: --out의 확장자)")
+    score.add_argument("--breakdown", type=Path, metavar="파일", help="업무별·지방관서별 점수 파일 (선택)")
     score.add_argument("--no-items", action="store_true", help="문항별 점수 열을 빼고 씁니다")
     score.set_defaults(run=_score)
 
     gen = sub.add_parser("generate", help="실제와 비슷한 가상 측정 연도를 만듭니다")
-    gen.add_argument("--model", default="2017", help=f"측정모형: 연도({models}) 또는 YAML 파일 경로")
-    gen.add_argument("--out", required=True, type=Path, help="파일을 쓸 폴더")
-    gen.add_argument("--seed", type=int, default=None, help="난수 씨앗 (같은 씨앗 = 같은 자료)")
-    gen.add_argument("--responses", type=int, default=None, help="응답 수 (기본: 2017년 규모 약 235,600)")
-    gen.add_argument("--format", choices=FORMATS, default="parquet", help="응답 파일 형식 (기본: parquet)")
+    gen.add_argument("--model", default="2017", metavar="모형", help=f"측정모형: 연도({models}) 또는 YAML 파일 경로")
+    gen.add_argument("--out", required=True, type=Path, metavar="폴더", help="파일을 쓸 폴더")
+    gen.add_argument("--seed", type=int, default=None, metavar="수", help="난수 씨앗 (같은 씨앗 = 같은 자료)")
+    gen.add_argument("--responses", type=int, default=None, metavar="수", help="응답 수 (기본: 2017년 규모 약 235,600)")
+    gen.add_argument("--format", choices=FORMATS, default="parquet", metavar="형식", help=f"응답 파일 형식: {', '.join(FORMATS)} (기본: parquet)")
     gen.add_argument("--force", action="store_true", help="폴더에 이미 있는 측정 연도 파일을 덮어씁니다")
     gen.set_defaults(run=_generate)
 
     model = sub.add_parser("model", help="측정모형 파일을 점검하고 요약합니다")
-    model.add_argument("model", help=f"연도({models}) 또는 YAML 파일 경로")
+    model.add_argument("model", metavar="모형", help=f"연도({models}) 또는 YAML 파일 경로")
     model.set_defaults(run=_model)
     return parser
 
@@ -130,8 +162,11 @@ def _print_summary(model, year, frame: pl.DataFrame) -> None:
     means = [(model.overall_name, scored["overall"].mean())]
     means += [(s.name, scored[f"score_{s.code}"].mean()) for s in model.surveys if f"score_{s.code}" in scored.columns]
     console.print("평균: " + " · ".join(f"{name} {value:.2f}" for name, value in means if value is not None))
-    table = Table(title="기관유형별 결과", title_justify="left")
-    for col in ("기관유형", "채점 기관", "평균", "최고", "최저", *[f"{g}등급" for g in range(1, model.grades + 1)]):
+    # Fits an 80-column terminal: short headers, a light frame; the grade columns are
+    # the number of bodies in grade 1, 2, ...
+    table = Table(title=f"기관유형별 결과 (1~{model.grades}: 등급별 기관 수)", title_justify="left", box=box.SIMPLE_HEAD,
+                  padding=(0, 1), pad_edge=False)
+    for col in ("기관유형", "기관", "평균", "최고", "최저", *[str(g) for g in range(1, model.grades + 1)]):
         table.add_column(col, justify="left" if col == "기관유형" else "right", no_wrap=True)
     by_type = scored.group_by("type").agg(
         pl.len(), pl.col("overall").mean().alias("mean"), pl.col("overall").max().alias("max"),
@@ -194,8 +229,11 @@ def _model(args) -> int:
         indices = ", ".join(f"{n.name}" + (f" {n.weight:g}" if n.weight else "") for n in sv.root.children)
         pooled = f", 합산 문항 {len(sv.pooled_items)}개" if sv.pooled_items else ""
         console.print(f"  {sv.name}: 문항 {len(sv.items)}개{pooled} ({indices})")
+    titles = {sv.code: sv.name for sv in model.surveys}
     for name, weights in model.weight_sets.items():
-        console.print(f"  가중치 {name}: " + ", ".join(f"{k} {v:g}" for k, v in weights.items()))
+        types = [t.name for t in model.institution_types.values() if t.weight_set == name]
+        console.print(f"  가중치 ({types[0]} 등 {len(types)}개 유형): " if types else "  가중치: ", end="")
+        console.print(", ".join(f"{titles.get(k, k)} {v:g}" for k, v in weights.items()), highlight=False)
     console.print(f"  척도 {model.scale_min:g}~{model.scale_max:g}, 부패사건 감점 상한 {model.incidents.cap:g}, "
                   f"등급 {model.grades}개 (z 기준 {', '.join(f'{c:g}' for c in model.grade_cut_points)})")
     return 0

@@ -67,3 +67,14 @@ def test_api_fuzz_no_server_error(case, published, keep_test_connection):
     response = case.call()
     assert response.status_code < 500, (case.path, case.query, response.text[:300])
     case.validate_response(response, checks=(schemathesis.checks.not_a_server_error,))
+
+
+def test_the_api_docs_work_offline(client, db):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "cdn.jsdelivr" not in page and "swagger-ui-bundle.js" in page
+    import re
+
+    assets = re.findall(r'(?:src|href)="(/static/ninja/[^"]+)"', page)
+    assert len(assets) >= 2
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "ninja",  # the API docs page uses the package's own Swagger UI files, not a CDN (works offline)
     "django_tasks",
     "django_tasks_db",
     "integrity.apps.jobs",
