@@ -500,3 +500,17 @@ def test_the_interviewers_keying_screen_keeps_the_menu_and_a_stop(client, invite
     stop = reverse("fieldwork:call", args=[assignment.pk]) + "?suspended=1"
     assert stop in page and "같은 링크로 이어서" not in page and "통화가 끊기면" in page
     assert "지금까지 입력한 답은 저장되어" in client.get(stop).content.decode()
+
+
+def test_an_administrator_sees_every_interviewers_calls_and_filters_by_interviewer(client, invited, users):
+    first, second = Invitation.objects.order_by("pk")[:2]
+    CallAssignment.objects.create(invitation=first, interviewer=users["interviewer"])
+    CallAssignment.objects.create(invitation=second, interviewer=users["admin"])
+    client.force_login(users["admin"])
+    page = client.get(reverse("fieldwork:calls")).content.decode()
+    assert page.count("<td>interviewer</td>") == 1 and page.count("<td>admin</td>") == 1
+    only = client.get(reverse("fieldwork:calls") + f"?interviewer={users['interviewer'].pk}").content.decode()
+    assert "<td>interviewer</td>" in only and "<td>admin</td>" not in only
+    client.force_login(users["interviewer"])
+    own = client.get(reverse("fieldwork:calls")).content.decode()
+    assert own.count("통화하기") == 1 and "조사원</label>" not in own

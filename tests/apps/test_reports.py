@@ -58,8 +58,27 @@ def test_pdf_report_embeds_a_korean_font(client, published):
 
 def test_national_table_by_type_with_distribution(client, published):
     page = client.get("/results/?type=basic_city").content.decode()
-    assert "종합청렴도 분포" in page and page.count('class="status-') == published.results.filter(type_code="basic_city").count()
+    n = published.results.filter(type_code="basic_city").count()
+    assert "종합청렴도 분포" in page and f"{n}건 (전체 {n}건)" in page
+    second = client.get("/results/?type=basic_city&page=2").content.decode()
+    assert page.count('class="status-') + second.count('class="status-') == n  # 50 a page
     assert "연도별 유형 평균" in page and "<th class=\"num\">2017</th>" in page
+
+
+def test_long_lists_search_filter_sort_and_page_with_the_state_in_the_url(client, published):
+    one = published.results.filter(status="scored").order_by("institution_code").first()
+    found = client.get(f"/results/?q={one.name}").content.decode()
+    assert f">{one.name}</a>" in found and "1건 (전체" in found
+    best = client.get("/results/?sort=-overall").content.decode()
+    top = published.results.filter(status="scored").order_by("-overall").first()
+    assert best.index(f">{top.name}</a>") < best.index("</tbody>") and best.count('class="status-') == 50
+    graded = client.get("/results/?grade=1").content.decode()
+    assert graded.count('class="status-') == published.results.filter(grade=1).count() or "다음 쪽" in graded
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("lists-admin", password="lists-admin-password-1"))
+    overview = client.get("/rosters/?status=none&sort=-staff&q=").content.decode()
+    assert "미제출" in overview and "건 (전체" in overview
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])

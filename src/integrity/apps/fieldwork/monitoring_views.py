@@ -20,10 +20,22 @@ COLUMNS = [
 @require_role(Role.ADMIN, Role.ANALYST)
 def index(request):
     year = AssessmentYear.objects.first()
+    from integrity.web.listing import Filter, paged_list
+
     rows = fieldwork_rows(year) if year else []
     totals = {k: sum(r[k] for r in rows) for k in ("invited", "completed", "refused", "contacted")}
     chart = sorted((r for r in rows if r["task__quota"]), key=lambda r: r["fill"] or 0)[:25]
-    return render(request, "fieldwork/monitoring.html", {"year": year, "rows": rows, "totals": totals, "chart": chart})
+    surveys = sorted({r["survey"] for r in rows})
+    from .templatetags.survey_labels import survey_title
+
+    listing = paged_list(
+        request, rows, text=lambda r: f"{r['institution__code']} {r['institution__name']} {r['task__name'] or ''}",
+        filters=[Filter("survey", "설문", [(s, survey_title(s)) for s in surveys], lambda r, v: r["survey"] == v),
+                 Filter("fill", "할당", [("short", "할당 미달"), ("met", "할당 충족")],
+                        lambda r, v: r["fill"] is not None and ((r["fill"] >= 1) == (v == "met")))],
+        sorts={"name": ("기관", lambda r: r["institution__name"]), "rr1": ("RR1", lambda r: r["rr1"]),
+               "fill": ("할당", lambda r: r["fill"]), "completed": ("완료", lambda r: r["completed"])})
+    return render(request, "fieldwork/monitoring.html", {"year": year, "listing": listing, "totals": totals, "chart": chart})
 
 
 @require_role(Role.ADMIN, Role.ANALYST)

@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from integrity.apps.accounts.models import Role
-from integrity.apps.accounts.roles import require_role
+from integrity.apps.accounts.roles import require_role, role_of
 from integrity.apps.rosters.services import cipher
 from integrity.apps.throttle import counters
 from integrity.surveys.pages import CHECK_PREFIX, PageError, question_count, visible_items
@@ -298,9 +298,21 @@ def language(request, token: str, code: str):
 
 @require_role(Role.INTERVIEWER, Role.ADMIN)
 def call_list(request):
-    assignments = (CallAssignment.objects.filter(interviewer=request.user, closed=False)
-                   .select_related("invitation__institution", "invitation__task").order_by("callback_at", "pk"))
-    return render(request, "fieldwork/calls.html", {"assignments": assignments, "now": timezone.now()})
+    """An interviewer's open calls; an administrator sees every interviewer's, with a filter."""
+    from integrity.web.listing import Filter, paged_list
+
+    admin = role_of(request.user) == Role.ADMIN
+    assignments = CallAssignment.objects.filter(closed=False).select_related(
+        "invitation__institution", "invitation__task", "interviewer").order_by("callback_at", "pk")
+    if not admin:
+        assignments = assignments.filter(interviewer=request.user)
+    rows = list(assignments)
+    people = sorted({(str(a.interviewer_id), a.interviewer.get_username()) for a in rows}, key=lambda p: p[1])
+    listing = paged_list(
+        request, rows, text=lambda a: f"{a.invitation.institution.name} {a.invitation.task.name if a.invitation.task else ''}",
+        filters=[Filter("interviewer", "조사원", people, lambda a, v: str(a.interviewer_id) == v)] if admin else [],
+        sorts={"callback": ("다시 걸 시각", lambda a: a.callback_at.timestamp() if a.callback_at else None)})
+    return render(request, "fieldwork/calls.html", {"listing": listing, "now": timezone.now(), "admin": admin})
 
 
 def _assignment(request, assignment_id: int) -> CallAssignment:

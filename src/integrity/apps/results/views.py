@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django.template.loader import render_to_string
 
 from integrity.exports import FORMATS
+from integrity.web.listing import Filter, paged_list
 from integrity.web.params import int_param
 
 from integrity.apps.accounts.models import Role
@@ -62,7 +63,15 @@ def result_list(request):
         "trends": trends,
         "distribution": distribution,
         "run": run,
-        "rows": rows,
+        "listing": paged_list(
+            request, rows, text=lambda r: f"{r.institution_code} {r.name}",
+            filters=[Filter("type", "기관유형", [(t["type_code"], t["type_name"]) for t in types], lambda r, v: r.type_code == v),
+                     Filter("grade", "등급", [(str(g), f"{g}등급") for g in range(1, 6)], lambda r, v: str(r.grade) == v),
+                     Filter("status", "상태", [("scored", "채점"), ("not_scored", "미채점"), ("voided", "무효")],
+                            lambda r, v: r.status == v)],
+            sorts={"name": ("기관", lambda r: r.name), "overall": ("종합청렴도", lambda r: r.overall),
+                   "rank": ("순위", lambda r: r.rank_in_type), "external": ("외부청렴도", lambda r: r.scores.get("score_external")),
+                   "internal": ("내부청렴도", lambda r: r.scores.get("score_internal"))}),
         "types": types,
         "selected_type": type_code,
         "summary": scored.aggregate(mean=Avg("overall"), n=Count("id")),

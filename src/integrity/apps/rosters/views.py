@@ -17,6 +17,7 @@ from integrity.apps.registry.models import AssessmentYear, Institution
 from integrity.rosters import build_template, get_form
 
 from integrity.apps.jobs.lease import reap_stale
+from integrity.web.listing import Filter, paged_list
 from integrity.web.uploads import refusal
 
 from . import services
@@ -45,15 +46,29 @@ def index(request):
     year = AssessmentYear.objects.first()
     institutions = []
     if year:
-        institutions = (
-            year.institutions.select_related("officer")
+        institutions = list(
+            year.institutions.select_related("officer", "year")
             .annotate(
                 accepted=Count("roster_uploads", filter=Q(roster_uploads__status=UploadStatus.ACCEPTED), distinct=True),
+                rejected=Count("roster_uploads", filter=Q(roster_uploads__status=UploadStatus.REJECTED), distinct=True),
                 tasks_count=Count("tasks", distinct=True),
             )
             .order_by("code")
         )
-    return render(request, "rosters/overview.html", {"year": year, "institutions": institutions})
+    types = sorted({(i.type_code, i.type_name) for i in institutions}, key=lambda t: t[1])
+    status = {"none": lambda i: i.accepted == 0 and i.rejected == 0, "rejected": lambda i: i.rejected > 0 and i.accepted == 0,
+              "accepted": lambda i: i.accepted > 0}
+    listing = paged_list(
+        request, institutions, text=lambda i: f"{i.code} {i.name} {i.officer or ''}",
+        filters=[Filter("type", "기관유형", types, lambda i, v: i.type_code == v),
+                 Filter("status", "제출 상태", [("none", "미제출"), ("rejected", "반려만 있음"), ("accepted", "접수")],
+                        lambda i, v: status[v](i))],
+        sorts={"code": ("기관코드", lambda i: i.code), "name": ("기관", lambda i: i.name), "staff": ("정원", lambda i: i.staff),
+               "accepted": ("접수된 명부", lambda i: i.accepted)}, default_sort="code")
+    totals = {"all": len(institutions), "accepted": sum(1 for i in institutions if i.accepted),
+              "none": sum(1 for i in institutions if status["none"](i)),
+              "rejected": sum(1 for i in institutions if status["rejected"](i))}
+    return render(request, "rosters/overview.html", {"year": year, "listing": listing, "totals": totals})
 
 
 @require_role(Role.ADMIN, Role.ANALYST, Role.LIAISON)
