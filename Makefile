@@ -46,6 +46,7 @@ test-postgres: install
 
 bench: install fonts
 	$(PY) bench/score_bench.py
+	$(PY) bench/engine_bench.py
 	$(PY) bench/roster_bench.py
 	$(PY) bench/run_bench.py
 	$(PY) bench/upload_memory.py

@@ -1,0 +1,82 @@
+"""Benchmark (issue 17): the scoring engine against merely reading the same columns,
+in-process, best of several runs, at 1,000,000 and 5,000,000 responses; peak memory.
+
+    python bench/engine_bench.py [--sizes 1000000 5000000] [--repeat 3]
+
+Each size runs in a fresh process, so its peak resident memory is its own. The floor
+is reading the responses file's columns (Parquet) into memory; the engine is
+``score_year`` on the validated frames (items and task/office breakdowns included).
+Targets: engine within 3x of the floor; the 5M process under 4 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).parent))
+from targets import report  # noqa: E402
+
+OUT = Path(__file__).parent / "out"
+
+
+def _child(size: int, repeat: int) -> None:
+    import polars as pl
+
+    from integrity.generate import generate_year
+    from integrity.interchange import load_year, write_table
+    from integrity.model import load_model
+    from integrity.scoring import score_year
+
+    folder = OUT / f"engine-{size}"
+    if not (folder / "responses.parquet").exists():
+        year = generate_year(load_model("2017"), seed=1, responses=size)
+        for name in ("institutions", "responses", "deductions"):
+            write_table(getattr(year, name), folder / f"{name}.parquet", "parquet")
+        del year
+    model = load_model("2017")
+    year = load_year(model, folder / "institutions.parquet", [folder / "responses.parquet"], folder / "deductions.parquet")
+
+    def best(work) -> float:
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            work()
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    floor = best(lambda: pl.read_parquet(folder / "responses.parquet"))
+    engine = best(lambda: score_year(model, year.institutions, year.responses, year.deductions))
+    print(json.dumps({"rows": year.responses.height, "floor": floor, "engine": engine,
+                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 5_000_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--child", type=int)
+    args = parser.parse_args()
+    if args.child:
+        _child(args.child, args.repeat)
+        return
+    for size in args.sizes:
+        done = subprocess.run([sys.executable, __file__, "--child", str(size), "--repeat", str(args.repeat)],
+                              capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(done.stderr[-3000:])
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        print(f"{r['rows']:,} responses: read {r['floor']:.3f} s, engine {r['engine']:.3f} s (best of {args.repeat})")
+        print("  " + report("engine vs read", r["engine"] / r["floor"], 3.0, "x"))
+        print("  " + report("peak memory", r["peak_mb"], 4096, "MB"))
+
+
+if __name__ == "__main__":
+    main()
