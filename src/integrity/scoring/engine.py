@@ -66,8 +66,19 @@ def _keyed(institutions: pl.DataFrame, responses: pl.DataFrame) -> tuple[pl.Data
     return bodies, responses.with_columns(pl.col("institution").cast(codes))
 
 
-def _survey_tallies(model: Model, bodies: pl.DataFrame, responses: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """One pass per survey over its rows: every questionnaire item, pooled ones included."""
+UNITS = ("task", "office")
+
+
+def _unit_keys(responses: pl.DataFrame) -> list[str]:
+    return ["institution", *[k for k in UNITS if k in responses.columns]]
+
+
+def _fine_tallies(model: Model, bodies: pl.DataFrame, responses: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """One pass per survey over its rows, by institution, task and office: every
+    questionnaire item, pooled ones included. The tallies are integer sums, so the
+    institution's, each task's and each office's are sums of these (``_rolled_up``)
+    — exactly what a pass of their own would give, without another pass over the rows."""
+    keys = _unit_keys(responses)
     out = {}
     for sv in model.surveys:
         allowed = {}
@@ -75,10 +86,20 @@ def _survey_tallies(model: Model, bodies: pl.DataFrame, responses: pl.DataFrame)
             if p.pool_only_types:
                 asked = bodies.filter(pl.col("type").is_in(p.pool_only_types))["institution"]
                 allowed[p.code] = pl.col("institution").is_in(asked.implode())
-        out[sv.code] = _align(bodies.select("institution"), tally(
-            model, responses, sv.code, ["institution"], items=sv.questionnaire_items, allowed=allowed
-        ))
+        out[sv.code] = tally(model, responses, sv.code, keys, items=sv.questionnaire_items, allowed=allowed)
     return out
+
+
+def _rolled_up(fine: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """Tallies summed up to ``keys`` (e.g. per institution), rows without a key dropped."""
+    others = [c for c in fine.columns if c not in UNITS and c != "institution"]
+    present = fine.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in keys))
+    return present.group_by(keys).agg(pl.col(others).sum())
+
+
+def _survey_tallies(bodies: pl.DataFrame, fine: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Per institution, in the order of the bodies (zeros where none)."""
+    return {code: _align(bodies.select("institution"), _rolled_up(frame, ["institution"])) for code, frame in fine.items()}
 
 
 def _with_pooled(model: Model, bodies: pl.DataFrame, tallies: dict[str, pl.DataFrame], survey: str) -> pl.DataFrame:
@@ -124,7 +145,8 @@ def score_year(
     survey_score: dict[str, np.ndarray] = {}
     survey_n: dict[str, np.ndarray] = {}
 
-    tallies = _survey_tallies(model, bodies, responses)
+    fine = _fine_tallies(model, bodies, responses)
+    tallies = _survey_tallies(bodies, fine)
     for sv in model.surveys:
         # Pooled answers change item scores only; the survey's own count decides "scored".
         survey_n[sv.code] = tallies[sv.code][RESPONSES].to_numpy().astype(np.int64)
@@ -204,7 +226,7 @@ def score_year(
         pl.Series("graded_in_type", type_size),
     )
     frame = frame.with_columns(cs.float().fill_nan(None))
-    breakdown = _breakdown(model, responses) if breakdowns else _empty_breakdown()
+    breakdown = _breakdown(model, fine) if breakdowns else _empty_breakdown()
     return YearResult(institutions=frame, breakdown=breakdown)
 
 
@@ -246,18 +268,18 @@ def _empty_breakdown() -> pl.DataFrame:
     return pl.DataFrame(schema=BREAKDOWN_SCHEMA)
 
 
-def _breakdown(model: Model, responses: pl.DataFrame) -> pl.DataFrame:
-    """Per-task (all) and per-office (scored only with enough responses) survey scores.
+def _breakdown(model: Model, fine: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """Per-task (all) and per-office (scored only with enough responses) survey scores,
+    from the fine tallies summed per unit.
 
     Pooled items are not part of these: they have no task or office.
     """
     parts = []
     for sv in model.surveys:
-        for kind in ("task", "office"):
-            if kind not in responses.columns:
+        for kind in UNITS:
+            if kind not in fine[sv.code].columns:
                 continue
-            rows = responses.filter(pl.col(kind).is_not_null())
-            tallies = tally(model, rows, sv.code, ["institution", kind])
+            tallies = _rolled_up(fine[sv.code], ["institution", kind])
             if tallies.height == 0:
                 continue
             scores = survey_scores(model, sv, tallies)
