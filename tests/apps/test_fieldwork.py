@@ -514,3 +514,15 @@ def test_an_administrator_sees_every_interviewers_calls_and_filters_by_interview
     client.force_login(users["interviewer"])
     own = client.get(reverse("fieldwork:calls")).content.decode()
     assert own.count("통화하기") == 1 and "조사원</label>" not in own
+
+
+def test_the_demo_roster_agrees_with_the_roster_rule_it_shows(registry, users):
+    from integrity.apps.fieldwork.demo import demo_fieldwork
+    from integrity.apps.rosters.models import RosterUpload
+
+    task = registry["task_a"]
+    task.quota = 67
+    task.save()
+    demo_fieldwork(registry["a"], users["interviewer"])
+    needed = task.quota * registry["year"].model.fieldwork.roster_multiple
+    assert RosterUpload.objects.get(task=task).row_count >= needed == 670

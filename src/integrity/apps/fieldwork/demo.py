@@ -15,6 +15,9 @@ from .services import invite_draw, link_for
 
 def demo_fieldwork(institution, interviewer, people: int = 600) -> list[str]:
     task = institution.tasks.order_by("code").first()
+    # The roster agrees with the rule the liaison's page shows: at least the quota times the multiple.
+    if not task.census:
+        people = max(people, task.quota * institution.year.model.fieldwork.roster_multiple)
     c = cipher()
     upload = RosterUpload.objects.create(institution=institution, form_code="external", task=task, filename="demo.xlsx",
                                          file_sha256="0" * 64, status=UploadStatus.ACCEPTED, row_count=people)
