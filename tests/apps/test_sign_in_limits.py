@@ -59,3 +59,31 @@ def test_unknown_user_names_are_slowed_alike(client, db):
         client.post(LOGIN, {"username": "nobody", "password": "x"}, REMOTE_ADDR=f"203.0.113.{i + 1}")
     page = client.post(LOGIN, {"username": "nobody", "password": "x"}, REMOTE_ADDR="203.0.113.99").content.decode()
     assert "로그인 실패가 많아" in page  # the same answer as for a real account: names are not revealed
+
+
+def test_the_admin_sign_in_page_waits_too(client, users):
+    """The Django admin has its own sign-in form: guesses there must meet the same wait."""
+    _spread_guesses(client, guard.FREE_FAILURES)
+    failures = AccountGuard.objects.get().failures
+    page = client.post("/admin/login/", {"username": "analyst", "password": "wrong-admin", "next": "/admin/"},
+                       REMOTE_ADDR="198.51.100.30")
+    assert "로그인 실패가 많아 잠시 막아 두었습니다" in page.content.decode()
+    assert AccountGuard.objects.get().failures == failures  # refused unchecked
+
+
+def test_a_superusers_right_password_waits_on_the_admin_page_too(client, users):
+    for i in range(guard.FREE_FAILURES):
+        client.post("/admin/login/", {"username": "admin", "password": f"wrong-{i}"}, REMOTE_ADDR=f"203.0.113.{i + 1}")
+    client.post("/admin/login/", {"username": "admin", "password": PASSWORD, "next": "/admin/"}, REMOTE_ADDR="198.51.100.31")
+    assert "_auth_user_id" not in client.session
+
+
+def test_any_other_way_of_signing_in_meets_the_wait_unchecked(client, users, rf):
+    """authenticate() itself refuses while the account waits, whatever page calls it."""
+    from django.contrib.auth import authenticate
+
+    _spread_guesses(client, guard.FREE_FAILURES)
+    failures = AccountGuard.objects.get().failures
+    request = rf.post("/elsewhere/", REMOTE_ADDR="198.51.100.40")
+    assert authenticate(request, username="analyst", password=PASSWORD) is None
+    assert AccountGuard.objects.get().failures == failures

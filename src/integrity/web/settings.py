@@ -127,7 +127,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Asked in order: axes' (user name, address) lock, then the per-account wait over all
+# addresses (accounts.guard), then the password.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "integrity.apps.accounts.backends.AccountGuardBackend",
+                           "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

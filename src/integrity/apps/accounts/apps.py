@@ -14,7 +14,7 @@ class AccountsConfig(AppConfig):
 
         def failed(sender, credentials=None, request=None, **kwargs):
             username = (credentials or {}).get("username")
-            if username:
+            if username and not getattr(request, "account_guard_refused", False):
                 guard.record_failure(username)
 
         def succeeded(sender, user=None, request=None, **kwargs):
@@ -22,3 +22,9 @@ class AccountsConfig(AppConfig):
 
         user_login_failed.connect(failed, dispatch_uid="accounts.guard.failed", weak=False)
         user_logged_in.connect(succeeded, dispatch_uid="accounts.guard.succeeded", weak=False)
+
+        from django.contrib import admin
+
+        from .forms import GuardedAdminAuthenticationForm
+
+        admin.site.login_form = GuardedAdminAuthenticationForm

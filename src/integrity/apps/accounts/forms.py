@@ -1,12 +1,14 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext
 
 from . import guard
 
 
-class GuardedAuthenticationForm(AuthenticationForm):
-    """Sign-in that first asks the per-account limit (accounts.guard)."""
+class GuardMixin:
+    """Asks the per-account limit (accounts.guard) before the password is checked, so
+    the page can say how long to wait."""
 
     wait_message = ""
 
@@ -19,3 +21,11 @@ class GuardedAuthenticationForm(AuthenticationForm):
                                             "주세요.") % {"seconds": wait}
                 raise forms.ValidationError(self.wait_message, code="account_wait")
         return super().clean()
+
+
+class GuardedAuthenticationForm(GuardMixin, AuthenticationForm):
+    """The staff sign-in page."""
+
+
+class GuardedAdminAuthenticationForm(GuardMixin, AdminAuthenticationForm):
+    """The Django admin's own sign-in page: the same limit, or it would be the way round it."""
