@@ -15,6 +15,5 @@ class AccountGuardBackend:
                 request.account_guard_refused = True  # not a guess: the password was never checked
             raise PermissionDenied
         return None
-
-    def get_user(self, user_id):
-        return None
+    # No get_user(): a session never names this backend (force_login and the session
+    # middleware take the first backend that has one).
