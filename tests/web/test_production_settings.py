@@ -86,3 +86,17 @@ def test_staff_sessions_end_at_browser_close_and_after_a_working_day(client, use
     client.post("/accounts/login/", {"username": "analyst", "password": PASSWORD})
     cookie = client.cookies["sessionid"]
     assert not cookie["expires"] and not cookie["max-age"]  # a browser-session cookie
+
+
+def test_behind_a_proxy_check_deploy_asks_how_many_proxies_add_the_client(tmp_path):
+    behind = _production(tmp_path, INTEGRITY_PROXY_SSL_HEADER="X-Forwarded-Proto")
+    warned = _manage(behind, "check", "--deploy", "--fail-level", "WARNING")
+    assert warned.returncode != 0 and "integrity.W001" in warned.stderr + warned.stdout
+    told = _manage(behind | {"INTEGRITY_PROXY_COUNT": "1"}, "check", "--deploy", "--fail-level", "WARNING")
+    assert told.returncode == 0, told.stderr + told.stdout
+
+
+@pytest.mark.parametrize("value", ["one", "-1"])
+def test_a_proxy_count_that_is_not_a_count_refuses_to_start(tmp_path, value):
+    done = _manage(_production(tmp_path, INTEGRITY_PROXY_COUNT=value), "check")
+    assert done.returncode != 0 and "INTEGRITY_PROXY_COUNT는 앞에 둔 프록시의 수" in done.stderr

@@ -11,6 +11,7 @@ INTEGRITY_VAR_DIR        where SQLite, keys and uploads live; default: ./var (ma
 INTEGRITY_HTTPS          0 only to serve plain HTTP outside development (a local benchmark)
 INTEGRITY_PROXY_SSL_HEADER  the header a TLS-terminating proxy sets, e.g. X-Forwarded-Proto
                          (trusted only when configured: HTTP_X_FORWARDED_PROTO=https)
+INTEGRITY_PROXY_COUNT    proxies of ours in front that append to X-Forwarded-For (default 0)
 """
 
 from __future__ import annotations
@@ -142,6 +143,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
+# Axes counts the same client address as every other limit (behind our proxies too).
+AXES_CLIENT_IP_CALLABLE = "integrity.apps.throttle.addresses.client_address"
 
 ROOT_URLCONF = "integrity.web.urls"
 WSGI_APPLICATION = "integrity.web.wsgi.application"
@@ -214,6 +217,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
 # Behind a TLS-terminating proxy, trust its header only when it is named here.
 if _proxy_header := os.environ.get("INTEGRITY_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+# How many proxies of ours append the client's address to X-Forwarded-For (0: the header
+# is ignored; rate limits and lock-outs count the connection's address).
+_proxies = os.environ.get("INTEGRITY_PROXY_COUNT", "0").strip()
+if not _proxies.isdigit():
+    raise ImproperlyConfigured("INTEGRITY_PROXY_COUNT는 앞에 둔 프록시의 수(0 이상의 정수)여야 합니다.")
+INTEGRITY_PROXY_COUNT = int(_proxies)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

@@ -22,6 +22,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from integrity.apps.throttle.addresses import client_address
+
 from .models import AccountGuard
 
 FREE_FAILURES = 10
@@ -39,7 +41,7 @@ def username_key(username: str) -> str:
 
 def source_of(request) -> str:
     """The address's network (/24, /48) as a keyed hash."""
-    ip = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    ip = client_address(request) if request is not None else ""
     prefix = ".".join(ip.split(".")[:3]) if "." in ip else ":".join(ip.split(":")[:3])
     return _keyed("net\0" + prefix)[:32]
 

@@ -24,6 +24,7 @@ from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import require_role, role_of
 from integrity.apps.rosters.services import cipher
 from integrity.apps.throttle import counters
+from integrity.apps.throttle.addresses import client_address
 from integrity.surveys.pages import CHECK_PREFIX, PageError, question_count, visible_items
 
 from . import services
@@ -34,7 +35,7 @@ LINK_WINDOW = 600  # seconds in which wrong links are counted
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_address(request)  # the client, not our proxy (throttle.addresses)
 
 
 def _link_or_stop(request, token: str, *, opted_out_ok: bool = False):

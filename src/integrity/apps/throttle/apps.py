@@ -6,3 +6,6 @@ class ThrottleConfig(AppConfig):
     name = "integrity.apps.throttle"
     label = "throttle"
     verbose_name = _("요청 제한")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deployment check)
