@@ -87,3 +87,27 @@ def test_any_other_way_of_signing_in_meets_the_wait_unchecked(client, users, rf)
     request = rf.post("/elsewhere/", REMOTE_ADDR="198.51.100.40")
     assert authenticate(request, username="analyst", password=PASSWORD) is None
     assert AccountGuard.objects.get().failures == failures
+
+
+def test_a_quiet_day_ends_the_episode(client, users):
+    """Old guesses do not keep the owner waiting at the first typo, and a new episode is told again."""
+    users["analyst"].email = "analyst@example.kr"
+    users["analyst"].save()
+    _spread_guesses(client, guard.FREE_FAILURES + 20)
+    AccountGuard.objects.update(last_failure_at=timezone.now() - guard.EPISODE_ENDS_AFTER - timedelta(minutes=1))
+    mail.outbox.clear()
+    _try(client, "a-typo", "198.51.100.50")
+    assert AccountGuard.objects.get().failures == 1 and AccountGuard.objects.get().notified_at is None
+    assert _try(client, PASSWORD, "198.51.100.51").status_code == 302  # no wait for the owner
+    client.logout()
+    _spread_guesses(client, guard.FREE_FAILURES)
+    assert len(mail.outbox) == 1
+
+
+def test_an_ipv6_network_is_its_48_however_the_address_is_written(rf):
+    def source(address):
+        return guard.source_of(rf.get("/", REMOTE_ADDR=address))
+
+    assert source("2001:db8::1") == source("2001:db8:0:ffff::2") == source("2001:0db8:0000::9")
+    assert source("2001:db8::1") != source("2001:db8:1::1")
+    assert source("192.0.2.1") == source("192.0.2.200") != source("192.0.3.1")

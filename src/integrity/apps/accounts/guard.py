@@ -4,15 +4,16 @@ django-axes locks a (user name, address) pair after 5 failures; an attacker with
 addresses goes on guessing one account. Here failures of a user name are counted over
 every address: from the 10th on, each attempt must wait 2^(failures−10) seconds after
 the last failure (1 s, 2 s, 4 s, … at most 15 minutes), refused without even checking
-the password. The owner gets one e-mail per episode. The wait never applies from a
-network the owner has signed in from before (kept as keyed hashes), so an attacker
-cannot keep the owner out; a success resets the count.
+the password. The owner gets one e-mail per episode; a day without failures ends one.
+The wait never applies from a network the owner has signed in from before (kept as
+keyed hashes), so an attacker cannot keep the owner out; a success resets the count.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
@@ -29,6 +30,9 @@ from .models import AccountGuard
 FREE_FAILURES = 10
 MAX_WAIT = 900  # seconds
 KNOWN_SOURCES = 10
+# A day without a failure ends an episode: the count starts again (an old attack does not
+# make the owner's first typo wait 15 minutes) and the next episode is told again.
+EPISODE_ENDS_AFTER = timedelta(days=1)
 
 
 def _keyed(text: str) -> str:
@@ -42,7 +46,12 @@ def username_key(username: str) -> str:
 def source_of(request) -> str:
     """The address's network (/24, /48) as a keyed hash."""
     ip = client_address(request) if request is not None else ""
-    prefix = ".".join(ip.split(".")[:3]) if "." in ip else ":".join(ip.split(":")[:3])
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return _keyed("net\0" + ip)[:32]
+    # IPv6 written out in full first: "2001:db8::1" and "2001:db8:0:1::2" are one /48.
+    prefix = ".".join(ip.split(".")[:3]) if address.version == 4 else ":".join(address.exploded.split(":")[:3])
     return _keyed("net\0" + prefix)[:32]
 
 
@@ -60,9 +69,12 @@ def wait_seconds(username: str, request) -> int:
 
 def record_failure(username: str) -> None:
     key = username_key(username)
+    now = timezone.now()
     with transaction.atomic():
         AccountGuard.objects.get_or_create(username_key=key)
-        AccountGuard.objects.filter(username_key=key).update(failures=F("failures") + 1, last_failure_at=timezone.now())
+        AccountGuard.objects.filter(username_key=key, last_failure_at__lt=now - EPISODE_ENDS_AFTER).update(
+            failures=0, notified_at=None)
+        AccountGuard.objects.filter(username_key=key).update(failures=F("failures") + 1, last_failure_at=now)
         guard = AccountGuard.objects.select_for_update().get(username_key=key)
         notify = guard.failures >= FREE_FAILURES and guard.notified_at is None
         if notify:
