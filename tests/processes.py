@@ -13,10 +13,12 @@ import time
 from django.db import connection
 
 
-def start(script: str) -> subprocess.Popen:
-    """Run ``script`` (Python; Django is set up first) against this test's database."""
+def start(script: str, **environ: str) -> subprocess.Popen:
+    """Run ``script`` (Python; Django is set up first) against this test's database,
+    with ``environ`` added to the environment."""
     db = connection.settings_dict
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="integrity.web.settings_test", PYTHONPATH=os.pathsep.join(sys.path))
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="integrity.web.settings_test", PYTHONPATH=os.pathsep.join(sys.path),
+               **environ)
     if connection.vendor == "postgresql":
         env["INTEGRITY_DATABASE_URL"] = f"postgresql://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     else:
@@ -35,6 +37,13 @@ def wait_for_line(process: subprocess.Popen, expected: str, timeout: float = 60)
         if not line and process.poll() is not None:
             break
     raise AssertionError(f"the process never said {expected!r}: {process.stderr.read()}")
+
+
+def finish(process: subprocess.Popen, timeout: float = 60) -> str:
+    """Wait for the process to end by itself; what it printed (fail if it failed)."""
+    out, err = process.communicate(timeout=timeout)
+    assert process.returncode == 0, err
+    return out
 
 
 def kill(process: subprocess.Popen) -> None:

@@ -13,4 +13,4 @@ class ResultsConfig(AppConfig):
         from .jobs import fail_job
         from .models import JobStatus, ScoringJob
 
-        register(Kind(ScoringJob, {"status": JobStatus.RUNNING}, fail_job))
+        register(Kind(ScoringJob, {"status": JobStatus.RUNNING}, fail_job, queued={"status": JobStatus.QUEUED}))

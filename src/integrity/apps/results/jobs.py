@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from integrity.apps.jobs.lease import running
+from integrity.apps.jobs.lease import LeaseLost, advance, held, running
 
 from .models import JobStatus, ScoringJob
 from .services import run_from_database
@@ -47,11 +47,15 @@ def run_scoring_job(job_id: int) -> int | None:
         return None  # taken by another worker, or already ended
 
     def stage(text: str) -> None:
-        ScoringJob.objects.filter(pk=job.pk).update(stage=text)
+        advance(job, stage=text)  # stops here if the job was taken for dead
+
+    def done(run) -> None:
+        # In store_run's transaction: the run and "done" are stored together, or neither
+        # (a worker taken for dead stores nothing).
+        if not held(job).update(status=JobStatus.DONE, run=run, stage="", finished_at=timezone.now(),
+                                message=f"채점 #{run.pk} 저장 완료"):
+            raise LeaseLost(f"ScoringJob #{job.pk}")
 
     with running(job, fail_job):
-        run = run_from_database(job.year, job.started_by, progress=stage)
-        ScoringJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE, run=run, stage="", finished_at=timezone.now(),
-                                                    message=f"채점 #{run.pk} 저장 완료")
-        return run.pk
+        return run_from_database(job.year, job.started_by, progress=stage, on_stored=done).pk
     return None

@@ -6,6 +6,7 @@ import hashlib
 import json
 import math
 from pathlib import Path
+from typing import Callable
 
 import polars as pl
 from django.db import transaction
@@ -41,8 +42,10 @@ def frame_hash(frame: pl.DataFrame) -> str:
 
 @transaction.atomic
 def store_run(model: Model, frame: pl.DataFrame, *, fingerprint: str, parameters: dict, publish: bool,
-              breakdown: pl.DataFrame | None = None, input_hashes: dict | None = None) -> ScoringRun:
-    """Save one run and all its rows, or nothing."""
+              breakdown: pl.DataFrame | None = None, input_hashes: dict | None = None,
+              on_stored: Callable[[ScoringRun], None] | None = None) -> ScoringRun:
+    """Save one run and all its rows, or nothing. ``on_stored(run)`` runs last in the
+    same transaction (a job marks itself done there; if it raises, nothing is stored)."""
     run = ScoringRun.objects.create(
         year=model.year, model_version=model.version, input_fingerprint=fingerprint, parameters=parameters,
         model_text=Path(model.source).read_text(encoding="utf-8") if model.source and Path(model.source).is_file() else "",
@@ -82,6 +85,8 @@ def store_run(model: Model, frame: pl.DataFrame, *, fingerprint: str, parameters
         run.refresh_from_db()
     record(None, "scores.stored", run, f"{model.year}년 채점 결과 #{run.pk} ({model.version}, 기관 {frame.height}곳)",
            fingerprint=fingerprint, published=publish)
+    if on_stored:
+        on_stored(run)
     return run
 
 
@@ -124,9 +129,9 @@ def year_inputs(year) -> tuple:
     return model, institutions, responses, deductions
 
 
-def run_from_database(year, actor=None, progress=None) -> ScoringRun:
+def run_from_database(year, actor=None, progress=None, on_stored=None) -> ScoringRun:
     """Score the year from the database and store the run (not yet published).
-    ``progress(stage)`` hears which step is under way."""
+    ``progress(stage)`` hears which step is under way; ``on_stored`` as for store_run."""
     progress = progress or (lambda stage: None)
     progress("등록부·응답·감점 자료를 읽는 중")
     model, institutions, responses, deductions = year_inputs(year)
@@ -138,7 +143,7 @@ def run_from_database(year, actor=None, progress=None) -> ScoringRun:
     fingerprint = hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()
     run = store_run(model, result.institutions, fingerprint=fingerprint, publish=False, breakdown=result.breakdown,
                     input_hashes=hashes, parameters={"source": "database", "responses": responses.height,
-                                                     "deductions": deductions.height})
+                                                     "deductions": deductions.height}, on_stored=on_stored)
     record(actor, "scores.run", run, f"{year} 데이터베이스에서 채점 #{run.pk}", fingerprint=fingerprint)
     return run
 

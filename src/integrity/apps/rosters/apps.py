@@ -13,4 +13,4 @@ class RostersConfig(AppConfig):
         from .models import RosterUpload, UploadStatus
         from .services import fail_upload
 
-        register(Kind(RosterUpload, {"status": UploadStatus.RUNNING}, fail_upload))
+        register(Kind(RosterUpload, {"status": UploadStatus.RUNNING}, fail_upload, queued={"status": UploadStatus.QUEUED}))

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from integrity.apps.audit.services import record
-from integrity.apps.jobs.lease import running
+from integrity.apps.jobs.lease import LeaseLost, advance, held, running
 from integrity.web.uploads import limit_text
 from integrity.apps.registry.models import Institution, TargetTask
 from integrity.pii import PIICipher
@@ -116,7 +116,7 @@ def _reject(upload: RosterUpload, problems: list[Problem], user) -> None:
 
 
 def _progress(upload: RosterUpload, done: int, stage: str, progress=None) -> None:
-    RosterUpload.objects.filter(pk=upload.pk).update(progress_done=done, stage=stage)
+    advance(upload, progress_done=done, stage=stage)  # stops here if the upload was taken for dead
     if progress:
         progress(done, upload.progress_total, stage)
 
@@ -258,6 +258,9 @@ def _store(upload: RosterUpload, form, entries, progress) -> None:
             _progress(upload, 30 + int(65 * min(start + BATCH, total) / max(total, 1)),
                       f"저장하는 중 ({min(start + BATCH, total):,}/{total:,}행)", progress)
     with transaction.atomic():
+        # Still ours? A worker taken for dead must not accept what the reaper failed.
+        if held(upload).select_for_update().values_list("pk", flat=True).first() is None:
+            raise LeaseLost(f"RosterUpload #{upload.pk}")
         previous = RosterUpload.objects.select_for_update().filter(
             institution=upload.institution, form_code=upload.form_code, task=upload.task, status=UploadStatus.ACCEPTED
         ).exclude(pk=upload.pk)
