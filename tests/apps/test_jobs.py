@@ -238,7 +238,9 @@ def test_a_scoring_worker_taken_for_dead_stores_no_run(generated_year, admin, mo
 def test_only_one_scoring_job_per_year_at_a_time(client, generated_year, admin):
     client.post(reverse("results:start_run"))  # queued (its commit hook does not run here)
     response = client.post(reverse("results:start_run"), follow=True)
-    assert "이미 진행 중입니다" in response.content.decode() and ScoringJob.objects.count() == 1
+    page = response.content.decode()
+    assert ScoringJob.objects.count() == 1
+    assert '<p class="card failure" role="status">2017년 채점이 이미 진행 중입니다' in page  # told as a refusal, not a success
 
 
 def test_a_failing_scoring_run_ends_failed_with_a_message(client, registry, users, monkeypatch):
