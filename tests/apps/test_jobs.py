@@ -49,13 +49,13 @@ def _queued_upload(registry, users, rows: int, *, enqueue: bool = False) -> Rost
     return upload
 
 
-def _reap(**lease) -> str:
+def _reap(verbosity: int = 1, **lease) -> str:
     """``manage.py reap_jobs`` as cron runs it; what it said."""
     from io import StringIO
 
     out = StringIO()
     with override_settings(**lease):
-        call_command("reap_jobs", stdout=out)
+        call_command("reap_jobs", stdout=out, verbosity=verbosity)
     return out.getvalue()
 
 
@@ -276,3 +276,23 @@ def test_the_reaper_fails_the_queues_own_record_too(registry, users):
     reap_stale(older_than=NO_TIME)
     record.refresh_from_db()
     assert record.status == TaskResultStatus.FAILED
+
+
+def test_the_liaisons_progress_poll_ends_a_dead_upload(client, registry, users):
+    """The page the liaison watches is where a dead upload first shows as failed: the
+    poll reaps it (no cron needed), and the page says why, in Korean."""
+    upload = _queued_upload(registry, users, 200)
+    silent_since = timezone.now() - timedelta(minutes=5)
+    RosterUpload.objects.filter(pk=upload.pk).update(status=UploadStatus.RUNNING, heartbeat_at=silent_since, progress_done=52)
+    client.force_login(users["liaison_a"])
+    status = client.get(reverse("rosters:upload_status", kwargs={"upload_id": upload.pk})).json()
+    assert status["status"] == "rejected" and status["finished"] and status["problems"] == 1
+    page = client.get(reverse("rosters:upload_detail", kwargs={"upload_id": upload.pk})).content.decode()
+    assert "작업을 처리하던 프로세스가 멈췄습니다" in page and "Traceback" not in page
+
+
+def test_reap_jobs_is_quiet_for_cron_unless_it_failed_something(registry, users):
+    assert _reap(verbosity=0) == ""
+    upload = _queued_upload(registry, users, 200)
+    RosterUpload.objects.filter(pk=upload.pk).update(status=UploadStatus.RUNNING, heartbeat_at=None)
+    assert "1건" in _reap(verbosity=0)
