@@ -124,8 +124,8 @@ def test_grades_do_not_depend_on_row_order(scores, rnd):
     order = list(range(len(values)))
     rnd.shuffle(order)
     types, graded = np.array(["t"] * len(values)), np.ones(len(values), bool)
-    before = grade_within_types(values, types, graded, _CUTS, 3, tolerance=1e-8)
-    after = grade_within_types(values[order], types, graded, _CUTS, 3, tolerance=1e-8)
+    before = grade_within_types(values, types, graded, _CUTS, 3, scale=10)
+    after = grade_within_types(values[order], types, graded, _CUTS, 3, scale=10)
     assert before[order].tolist() == after.tolist()
 
 
@@ -134,8 +134,8 @@ def test_grades_do_not_depend_on_row_order(scores, rnd):
 def test_grades_do_not_change_when_a_constant_is_added_to_every_score_of_a_type(scores, shift):
     values = np.array(scores)
     types, graded = np.array(["t"] * len(values)), np.ones(len(values), bool)
-    before = grade_within_types(values, types, graded, _CUTS, 3, tolerance=1e-8)
-    after = grade_within_types(values + shift, types, graded, _CUTS, 3, tolerance=1e-8)
+    before = grade_within_types(values, types, graded, _CUTS, 3, scale=10)
+    after = grade_within_types(values + shift, types, graded, _CUTS, 3, scale=10)
     assert before.tolist() == after.tolist()
 
 
@@ -143,5 +143,5 @@ def test_grades_do_not_change_when_a_constant_is_added_to_every_score_of_a_type(
 @given(st.lists(_SCORE, min_size=3, max_size=25))
 def test_equal_scores_always_get_equal_grades(scores):
     values = np.array(scores + scores[:1])  # the first score twice
-    grades = grade_within_types(values, np.array(["t"] * len(values)), np.ones(len(values), bool), _CUTS, 3, tolerance=1e-8)
+    grades = grade_within_types(values, np.array(["t"] * len(values)), np.ones(len(values), bool), _CUTS, 3, scale=10)
     assert grades[0] == grades[-1]

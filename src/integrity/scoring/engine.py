@@ -28,7 +28,6 @@ from .grading import apply_downgrades, grade_within_types, rank_within_types
 from .tree import survey_scores
 
 SCORED, NOT_SCORED, VOIDED = "scored", "not_scored", "voided"
-GRADE_TOLERANCE = 1e-9  # of the score scale: a body this close to a grade cut is on it (grading)
 
 
 @dataclass(frozen=True)
@@ -199,10 +198,11 @@ def score_year(
     graded = status == SCORED
     overall = np.where(status == NOT_SCORED, np.nan, overall)
 
+    scale = model.scale_max - model.scale_min
     grade_before = grade_within_types(overall, types, graded, model.grade_cut_points, model.grade_min_institutions,
-                                      tolerance=GRADE_TOLERANCE * (model.scale_max - model.scale_min))
+                                      scale=scale)
     grade = apply_downgrades(grade_before, grade_down, model.grades)
-    rank = rank_within_types(overall, types, graded)
+    rank = rank_within_types(overall, types, graded, scale=scale)
     type_size = np.zeros(n, dtype=np.int64)
     for t in np.unique(types):
         type_size[types == t] = int((graded & (types == t)).sum())

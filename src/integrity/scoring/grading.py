@@ -10,10 +10,13 @@ the last grade.
 Exactly at a cut. Scores are floats computed from integer tallies, so a body whose
 exact z is 0.5 may come out as 0.49999999999999982, and equal scores reached by
 different sums may differ in the 16th digit. z is therefore never formed: a body
-reaches cut c when (score − mean) >= c · SD − tolerance, with the mean and SD summed
-exactly (math.fsum), and a type whose SD is within the tolerance has no spread. The
-tolerance (the engine passes 1e-9 of the score scale) is far below any difference
-that could be published (two decimals) and far above floating-point noise (~1e-15).
+reaches cut c when (score − mean) >= c · SD − t, with the mean and SD summed
+exactly (math.fsum), a type whose SD is within t has no spread, and scores within t
+of each other rank equal. t is ``RELATIVE_TOLERANCE`` of the score scale: far below
+any difference that could be published (two decimals) and far above the noise of the
+float arithmetic that made the scores (~1e-15 of the scale). Exact rational
+arithmetic would not help: the scores arrive as floats already (weights such as
+0.638 are floats in the model file), so their noise is in the input, not in z.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+RELATIVE_TOLERANCE = 1e-9  # of the score scale (module doc)
 
 
 def grades_from_z(z: np.ndarray, cut_points: tuple[float, ...]) -> np.ndarray:
@@ -36,10 +41,12 @@ def grade_within_types(
     graded: np.ndarray,
     cut_points: tuple[float, ...],
     min_institutions: int,
-    tolerance: float = 0.0,
+    *,
+    scale: float,
 ) -> np.ndarray:
-    """Grades (float array, NaN where not graded) for each institution; ``tolerance``
-    in score units decides bodies on a cut and types without spread (module doc)."""
+    """Grades (float array, NaN where not graded) for each institution; ``scale`` is the
+    width of the score scale (10 or 100), which sets the tolerance (module doc)."""
+    tolerance = RELATIVE_TOLERANCE * scale
     grades = np.full(scores.shape, np.nan)
     middle = (len(cut_points) + 2) // 2
     cuts = np.asarray(cut_points, dtype=np.float64)
@@ -60,12 +67,14 @@ def apply_downgrades(grades: np.ndarray, levels: np.ndarray, last_grade: int) ->
     return np.where(np.isnan(grades), np.nan, np.minimum(grades + levels, last_grade))
 
 
-def rank_within_types(scores: np.ndarray, types: np.ndarray, ranked: np.ndarray) -> np.ndarray:
-    """Competition rank (1, 2, 2, 4 ...) by score, highest first, within each type."""
+def rank_within_types(scores: np.ndarray, types: np.ndarray, ranked: np.ndarray, *, scale: float) -> np.ndarray:
+    """Competition rank (1, 2, 2, 4 ...) by score, highest first, within each type; scores
+    within the tolerance of each other are equal (module doc)."""
+    tolerance = RELATIVE_TOLERANCE * scale
     ranks = np.full(scores.shape, np.nan)
     for type_code in np.unique(types[ranked]):
         members = np.flatnonzero(ranked & (types == type_code))
         values = scores[members]
-        # rank = 1 + number of members with a strictly higher score
-        ranks[members] = 1 + (values[None, :] > values[:, None]).sum(axis=1)
+        # rank = 1 + number of members with a clearly higher score
+        ranks[members] = 1 + (values[None, :] > values[:, None] + tolerance).sum(axis=1)
     return ranks
