@@ -89,25 +89,49 @@ def _no_outputs(folder) -> bool:
     return not any(p.name.startswith(("result", "units", ".result", ".units")) for p in folder.iterdir())
 
 
-def _readonly(tmp_path):
+@pytest.fixture
+def unwritable(tmp_path):
+    """A folder nobody can create a file in, even root: mode 0555, and immutable for root
+    (root ignores permission bits). Skipped where neither holds."""
+    import os
+    import subprocess
+
     folder = tmp_path / "readonly"
     folder.mkdir()
     folder.chmod(0o555)
-    return folder
+    immutable = False
+    if os.geteuid() == 0:
+        immutable = subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode == 0
+    try:
+        (folder / "probe").touch()
+    except OSError:
+        yield folder
+    else:
+        (folder / "probe").unlink()
+        pytest.skip("no way to make a folder unwritable here")
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+        folder.chmod(0o755)
 
 
-@pytest.mark.parametrize("case", ["missing_dir", "readonly_dir", "out_is_dir", "unknown_format", "same_file",
-                                  "breakdown_unwritable"])
-def test_unusable_output_paths_exit_2_with_no_file_written(small_year, tmp_path, capsys, case):
-    import os
+def _korean_error_only(err: str) -> bool:
+    import re
 
-    if os.geteuid() == 0 and case in ("readonly_dir", "breakdown_unwritable"):
-        pytest.skip("root writes anywhere: permissions cannot be tested as root")
+    return "오류" in err and re.search("[가-힣]", err) is not None and "Traceback" not in err
+
+
+OUTPUT_CASES = ["missing_dir", "readonly_dir", "out_is_dir", "unknown_format", "same_file", "breakdown_unwritable",
+                "parent_is_a_file", "out_is_an_input", "breakdown_is_an_input"]
+
+
+@pytest.mark.parametrize("case", OUTPUT_CASES)
+def test_unusable_output_paths_exit_2_with_no_file_written(small_year, tmp_path, capsys, case, request):
     out, extra = tmp_path / "result.csv", []
     if case == "missing_dir":
         out = tmp_path / "no-such-folder" / "result.csv"
     elif case == "readonly_dir":
-        out = _readonly(tmp_path) / "result.csv"
+        out = request.getfixturevalue("unwritable") / "result.csv"
     elif case == "out_is_dir":
         out = tmp_path
     elif case == "unknown_format":
@@ -115,11 +139,21 @@ def test_unusable_output_paths_exit_2_with_no_file_written(small_year, tmp_path,
     elif case == "same_file":
         extra = ["--breakdown", str(out)]
     elif case == "breakdown_unwritable":
-        extra = ["--breakdown", str(_readonly(tmp_path) / "units.csv")]
+        extra = ["--breakdown", str(request.getfixturevalue("unwritable") / "units.csv")]
+    elif case == "parent_is_a_file":
+        (tmp_path / "plain").write_text("x")
+        out = tmp_path / "plain" / "result.csv"
+    elif case == "out_is_an_input":
+        out = small_year / "deductions.csv"
+    elif case == "breakdown_is_an_input":
+        extra = ["--breakdown", str(small_year / "responses.csv")]
+    before = {p.name: p.stat().st_mtime_ns for p in small_year.iterdir()}
     assert main(_score_args(small_year, out, *extra)) == 2
     err = capsys.readouterr().err
-    assert "오류" in err and "Traceback" not in err
+    assert _korean_error_only(err)
+    assert "채점하는 중" not in err  # refused before any work
     assert _no_outputs(tmp_path)
+    assert {p.name: p.stat().st_mtime_ns for p in small_year.iterdir()} == before  # inputs untouched
 
 
 def test_a_failure_while_writing_leaves_no_output_at_all(small_year, tmp_path, capsys, monkeypatch):
@@ -162,25 +196,66 @@ def test_a_missing_item_column_reads_as_blank(small_year, tmp_path):
     assert frame["item_E01"].is_null().all() and frame["score_external"].is_not_null().any()
 
 
-@pytest.mark.parametrize("case", ["no_institution_column", "empty_file", "not_a_table", "missing_file", "wrong_codes"])
-def test_malformed_inputs_exit_2_in_korean(small_year, tmp_path, capsys, case):
-    responses = pl.read_csv(small_year / "responses.csv", infer_schema=False).head(500)
-    path = tmp_path / "r.csv"
-    if case == "no_institution_column":
-        responses.drop("institution").write_csv(path)
-    elif case == "empty_file":
-        path.write_text("")
-    elif case == "not_a_table":
-        path.write_bytes(b"\x00\x01PK garbage\xff" * 100)
-    elif case == "missing_file":
-        path = tmp_path / "nope.csv"
-    elif case == "wrong_codes":
-        responses.with_columns(pl.lit("9").alias("E01")).write_csv(path)
-    code = main(["score", "--model", "2017", "--institutions", str(small_year / "institutions.csv"), "--responses",
-                 str(path), "--out", str(tmp_path / "result.csv")])
+MALFORMED = {
+    # responses
+    "no_institution_column": ("responses", lambda r, p: r.drop("institution").write_csv(p), "'institution' 열"),
+    "no_survey_column": ("responses", lambda r, p: r.drop("survey").write_csv(p), "'survey' 열"),
+    "empty_file": ("responses", lambda r, p: p.write_text(""), "r.csv"),
+    "header_only": ("responses", lambda r, p: r.head(0).write_csv(p), "응답이 한 건도 없습니다"),
+    "not_a_table": ("responses", lambda r, p: p.write_bytes(b"\x00\x01PK garbage\xff" * 100), "r.csv"),
+    "missing_file": ("responses", None, "파일이 없습니다"),
+    "a_directory": ("responses", "dir", "폴더입니다"),
+    "wrong_codes": ("responses", lambda r, p: r.with_columns(pl.lit("9").alias("E01")).write_csv(p), "'E01' 열"),
+    "text_answer": ("responses", lambda r, p: r.with_columns(pl.lit("abc").alias("E02")).write_csv(p), "'E02' 열"),
+    "unknown_institution": ("responses", lambda r, p: r.with_columns(pl.lit("X9").alias("institution")).write_csv(p),
+                            "'institution' 열"),
+    "unknown_survey": ("responses", lambda r, p: r.with_columns(pl.lit("foo").alias("survey")).write_csv(p), "'survey' 열"),
+    "unknown_item_column": ("responses", lambda r, p: r.with_columns(pl.lit("1").alias("Z99")).write_csv(p), "'Z99' 열"),
+    "not_utf8_or_cp949": ("responses", lambda r, p: p.write_bytes(b"institution,survey\n\xff\xfe\xff,x\n"), "인코딩"),
+    "broken_parquet": ("responses_parquet", lambda r, p: p.write_bytes(b"PAR1garbagePAR1"), "r.parquet"),
+    "float_in_parquet": ("responses_parquet", lambda r, p: r.with_columns(pl.lit(1.5).alias("E01")).write_parquet(p),
+                         "'E01' 열"),
+    # institutions
+    "institutions_without_type": ("institutions", lambda i, p: i.drop("type").write_csv(p), "'type' 열"),
+    "institutions_staff_text": ("institutions", lambda i, p: i.with_columns(pl.lit("many").alias("staff")).write_csv(p),
+                                "'staff' 열"),
+    "institutions_empty": ("institutions", lambda i, p: p.write_text(""), "i.csv"),
+    # deductions
+    "deductions_unknown_kind": ("deductions", lambda d, p: d.with_columns(pl.lit("x").alias("kind")).write_csv(p),
+                                "'kind' 열"),
+    "deductions_points_text": ("deductions", lambda d, p: d.with_columns(pl.lit("lots").alias("points")).write_csv(p),
+                               "'points' 열"),
+    # model
+    "model_is_a_directory": ("model", "dir", "폴더입니다"),
+    "model_not_utf8": ("model", lambda _, p: p.write_bytes(b"\xff\xfe\x00garbage: ["), "UTF-8"),
+    "model_not_yaml": ("model", lambda _, p: p.write_text("a: [", encoding="utf-8"), "YAML 문법 오류"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_malformed_inputs_exit_2_in_korean_naming_the_fault_and_write_nothing(small_year, tmp_path, capsys, case):
+    what, make, expected = MALFORMED[case]
+    paths = {"institutions": small_year / "institutions.csv", "responses": small_year / "responses.csv",
+             "deductions": small_year / "deductions.csv", "model": "2017"}
+    source = {"institutions": lambda: pl.read_csv(small_year / "institutions.csv", infer_schema=False),
+              "deductions": lambda: pl.read_csv(small_year / "deductions.csv", infer_schema=False)}.get(
+        what, lambda: pl.read_csv(small_year / "responses.csv", infer_schema=False).head(500))
+    name = {"institutions": "i.csv", "deductions": "d.csv", "model": "m.yaml", "responses_parquet": "r.parquet"}.get(what, "r.csv")
+    path = tmp_path / name
+    if make == "dir":
+        path.mkdir()
+    elif make is not None:
+        make(source(), path)
+    paths[what.removesuffix("_parquet")] = path
+    out = tmp_path / "out" / "result.csv"
+    out.parent.mkdir()
+    code = main(["score", "--model", str(paths["model"]), "--institutions", str(paths["institutions"]),
+                 "--responses", str(paths["responses"]), "--deductions", str(paths["deductions"]),
+                 "--out", str(out), "--breakdown", str(out.parent / "units.csv")])
     err = capsys.readouterr().err
-    assert code == 2 and "Traceback" not in err and "오류" in err
-    assert not (tmp_path / "result.csv").exists()
+    assert code == 2 and _korean_error_only(err)
+    assert expected in err.replace("\n", "")
+    assert list(out.parent.iterdir()) == []
 
 
 def test_an_unexpected_error_is_a_short_message_not_a_traceback(small_year, tmp_path, capsys, monkeypatch):
@@ -204,28 +279,70 @@ def test_generate_refuses_a_folder_holding_a_year_unless_forced(small_year, tmp_
     assert (copy / "responses.csv").stat().st_size > 1000
 
 
-def test_the_summary_fits_an_80_column_terminal(small_year, tmp_path, capsys):
-    from rich.cells import cell_len
+def test_generate_refuses_a_year_held_in_another_format_and_force_replaces_it(tmp_path, capsys):
+    folder = tmp_path / "year"
+    folder.mkdir()
+    (folder / "institutions.xlsx").write_text("x")
+    (folder / "notes.txt").write_text("mine")
+    assert main(["generate", "--out", str(folder), "--responses", "2000", "--format", "csv"]) == 2
+    assert "institutions.xlsx" in capsys.readouterr().err
+    assert sorted(p.name for p in folder.iterdir()) == ["institutions.xlsx", "notes.txt"]
+    assert main(["generate", "--out", str(folder), "--responses", "2000", "--format", "csv", "--force"]) == 0
+    # the stale year in the other format is gone; the folder's other files stay
+    assert sorted(p.name for p in folder.iterdir()) == ["deductions.csv", "institutions.csv", "notes.txt",
+                                                         "responses.csv", "tasks.csv"]
 
-    assert main(_score_args(small_year, tmp_path / "result.csv")) == 0
-    lines = capsys.readouterr().err.splitlines()
-    assert any("기관유형별 결과" in line for line in lines)
-    assert max(cell_len(line.rstrip()) for line in lines if "결과 파일" not in line) <= 80
-    assert not any("…" in line for line in lines)  # nothing cut short
 
-
-def test_help_and_argument_errors_are_in_korean(capsys):
-    with pytest.raises(SystemExit):
-        main(["score", "--help"])
-    out = capsys.readouterr().out
-    assert out.startswith("사용법:") and "선택 사항" in out and "show this help" not in out and "options" not in out
-    with pytest.raises(SystemExit):
-        main(["score"])
+@pytest.mark.parametrize("case", ["blocked_by_a_file", "unwritable_parent", "negative_seed", "out_is_a_file"])
+def test_generate_into_an_unusable_folder_exits_2_and_creates_nothing(tmp_path, capsys, case, request):
+    args = ["--responses", "2000"]
+    if case == "blocked_by_a_file":
+        (tmp_path / "plain").write_text("x")
+        out = tmp_path / "plain" / "year"
+    elif case == "unwritable_parent":
+        out = request.getfixturevalue("unwritable") / "new" / "year"
+    elif case == "negative_seed":
+        out, args = tmp_path / "year", args + ["--seed", "-1"]
+    else:
+        (tmp_path / "year").write_text("x")
+        out = tmp_path / "year"
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    assert main(["generate", "--out", str(out), *args]) == 2
     err = capsys.readouterr().err
-    assert "오류: 다음 인자가 필요합니다" in err and "required" not in err
+    assert _korean_error_only(err) and "가상 응답을 만드는 중" not in err
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
 
 
-def test_the_model_summary_names_weight_sets_by_the_types_using_them(capsys):
-    assert main(["model", "2017"]) == 0
-    out = capsys.readouterr().err
-    assert "with_policy" not in out and "중앙행정기관 Ⅰ유형 등" in out and "외부청렴도 0.601" in out
+def test_a_failed_rename_removes_the_outputs_already_renamed(small_year, tmp_path, capsys, monkeypatch):
+    """All outputs or none: the breakdown's rename fails after the result was put in place."""
+    import os
+
+    real = os.replace
+
+    def failing(src, dst):
+        if str(dst).endswith("units.csv"):
+            raise OSError(28, "No space left on device", str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing)
+    assert main(_score_args(small_year, tmp_path / "result.csv", "--breakdown", str(tmp_path / "units.csv"))) == 2
+    err = capsys.readouterr().err
+    assert "저장 공간이 부족합니다" in err and "units.csv" in err and _korean_error_only(err)
+    assert _no_outputs(tmp_path)
+
+
+def test_an_unexpected_failure_while_writing_leaves_no_temporary_file(small_year, tmp_path, capsys, monkeypatch):
+    from integrity.interchange import formats
+
+    real = formats.write_table
+
+    def failing(frame, path, kind, **kw):
+        if ".units" in path.name:
+            raise ValueError("writer bug")
+        return real(frame, path, kind, **kw)
+
+    monkeypatch.setattr(formats, "write_table", failing)
+    assert main(_score_args(small_year, tmp_path / "result.csv", "--breakdown", str(tmp_path / "units.csv"))) == 1
+    err = capsys.readouterr().err
+    assert "예상하지 못한 오류" in err and "Traceback" not in err
+    assert _no_outputs(tmp_path)

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .interchange import FORMATS, InputError, check_output, load_year, write_together
+from .interchange.formats import OUTPUT_HEADING, os_reason
 from .model import ModelError, available_models, load_model
 
 console = Console(stderr=True)
@@ -121,8 +122,7 @@ def _score(args) -> int:
     # Every output is checked before any work: a bad path costs seconds, not a scoring run.
     out_format = check_output(args.out, args.format, "--out")
     breakdown_format = check_output(args.breakdown, None, "--breakdown") if args.breakdown is not None else None
-    if args.breakdown is not None and args.breakdown.resolve() == args.out.resolve():
-        raise InputError([_problem("--breakdown", "--out과 같은 파일입니다; 다른 이름을 주세요")])
+    _outputs_apart_from_inputs(args)
     model = load_model(args.model)
     with _step("기관·응답·감점 파일을 읽고 점검하는 중"):
         year = load_year(model, args.institutions, args.responses, args.deductions)
@@ -135,6 +135,21 @@ def _score(args) -> int:
     _print_summary(model, year, result.institutions)
     console.print(f"결과 파일: {args.out}" + (f", 업무·관서별: {args.breakdown}" if args.breakdown else ""))
     return 0
+
+
+def _outputs_apart_from_inputs(args) -> None:
+    """An output may not replace an input (the year would be lost) or the other output."""
+    inputs = {p.resolve(): option for option, paths in (("--institutions", [args.institutions]),
+                                                        ("--responses", args.responses),
+                                                        ("--deductions", [args.deductions] if args.deductions else []))
+              for p in paths}
+    outputs = [("--out", args.out)] + ([("--breakdown", args.breakdown)] if args.breakdown is not None else [])
+    problems = [_problem(option, f"{inputs[path.resolve()]}로 읽는 파일과 같습니다; 결과는 다른 이름으로 쓰세요")
+                for option, path in outputs if path.resolve() in inputs]
+    if args.breakdown is not None and args.breakdown.resolve() == args.out.resolve():
+        problems.append(_problem("--breakdown", "--out과 같은 파일입니다; 다른 이름을 주세요"))
+    if problems:
+        raise InputError(problems, heading=OUTPUT_HEADING)
 
 
 def _problem(file, message):
@@ -196,30 +211,77 @@ def _generate(args) -> int:
         raise InputError([_problem("--responses", "응답 수는 1,000 이상이어야 합니다")])
     if args.format == "xlsx" and size > XLSX_MAX_ROWS:
         raise InputError([_problem("--format", f"xlsx 한 시트에는 {XLSX_MAX_ROWS:,}행까지만 들어갑니다; parquet이나 csv를 쓰세요")])
+    if args.seed is not None and args.seed < 0:
+        raise InputError([_problem("--seed", "난수 씨앗은 0 이상의 정수여야 합니다")])
     seed = DEFAULT_SEED if args.seed is None else args.seed
     fmt = args.format
-    names = [f"{n}.{fmt}" for n in ("institutions", "tasks", "responses", "deductions")]
-    if args.out.exists() and not args.out.is_dir():
-        raise InputError([_problem("--out", f"폴더가 아니라 파일입니다: {args.out}")])
-    existing = [n for n in names if (args.out / n).exists()]
+    names = [f"{n}.{fmt}" for n in YEAR_FILES]
+    existing = _year_files_in(args.out)
     if existing and not args.force:
-        raise InputError([_problem("--out", f"이 폴더에는 이미 측정 연도 파일이 있습니다 ({', '.join(existing)}). "
+        raise InputError([_problem("--out", f"이 폴더에는 이미 측정 연도 파일이 있습니다 ({', '.join(p.name for p in existing)}). "
                                             "덮어쓰려면 --force를 붙이고, 아니면 다른 폴더를 주세요")])
-    args.out.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        check_output(args.out / name, fmt, "--out")
+    _check_folder(args.out, names)
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("가상 응답을 만드는 중", total=1)
         year = generate_year(model, seed=seed, responses=size,
                              progress=lambda done, total: bar.update(task, completed=done, total=total))
     with _step("파일을 쓰는 중"):
         sheets = {"institutions": "기관", "tasks": "측정대상업무", "responses": "응답", "deductions": "감점"}
-        write_together([(getattr(year, n.split(".")[0]), args.out / n, fmt, sheets[n.split(".")[0]]) for n in names])
+        created = _make_folder(args.out)
+        try:
+            write_together([(getattr(year, n.split(".")[0]), args.out / n, fmt, sheets[n.split(".")[0]]) for n in names])
+        except BaseException:
+            for folder in created:  # leave no empty folder behind either
+                folder.rmdir()
+            raise
+        # --force replaces the year held here: its files in another format would be a second, stale year.
+        for stale in existing:
+            if stale.name not in names:
+                stale.unlink(missing_ok=True)
     console.print(
         f"{model.title}: 기관 {year.institutions.height:,}곳, 업무 {year.tasks.height:,}개, "
         f"응답 {year.responses.height:,}건, 감점 {year.deductions.height:,}건 (씨앗 {seed})\n폴더: {args.out}"
     )
     return 0
+
+
+YEAR_FILES = ("institutions", "tasks", "responses", "deductions")
+
+
+def _year_files_in(folder: Path) -> list[Path]:
+    """The files of a generated year already in ``folder``, in any format."""
+    if not folder.is_dir():
+        return []
+    return [folder / f"{n}.{f}" for n in YEAR_FILES for f in FORMATS if (folder / f"{n}.{f}").exists()]
+
+
+def _check_folder(folder: Path, names: list[str]) -> None:
+    """The year's folder can be written before a minute is spent generating: an existing
+    folder is checked file by file; a new one needs its nearest existing parent writable."""
+    if folder.is_dir():
+        for name in names:
+            check_output(folder / name, None, "--out")
+        return
+    if folder.exists():
+        raise InputError([_problem("--out", f"폴더가 아니라 파일입니다: {folder}")], heading=OUTPUT_HEADING)
+    parent = folder.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise InputError([_problem("--out", f"폴더를 만들 수 없습니다 (파일이 가로막습니다: {parent}): {folder}")],
+                         heading=OUTPUT_HEADING)
+    check_output(parent / names[0], None, "--out")  # a file can be created there, so a folder can
+
+
+def _make_folder(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; returns those created, innermost first."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError([_problem("--out", f"폴더를 만들 수 없습니다 ({os_reason(exc)}): {folder}")],
+                         heading=OUTPUT_HEADING) from exc
+    return missing
 
 
 def _model(args) -> int:

@@ -26,13 +26,14 @@ class InputProblem:
 class InputError(ValueError):
     """Bad input; nothing has been written. ``problems`` names every row and column found."""
 
-    def __init__(self, problems: list[InputProblem], total: int | None = None):
+    def __init__(self, problems: list[InputProblem], total: int | None = None, *, heading: str | None = None):
         self.problems = problems
         self.total = total if total is not None else len(problems)
+        self.heading = heading  # the first line, where "input data" would mislead (an output path)
         super().__init__(self.report())
 
     def report(self) -> str:
-        lines = [f"입력 자료에 오류가 {self.total:,}건 있어 아무것도 저장하지 않았습니다."]
+        lines = [self.heading or f"입력 자료에 오류가 {self.total:,}건 있어 아무것도 저장하지 않았습니다."]
         lines += [f"  - {p}" for p in self.problems[:MAX_LISTED]]
         if self.total > MAX_LISTED:
             lines.append(f"  … 외 {self.total - MAX_LISTED:,}건 (앞의 오류를 고친 뒤 다시 확인하세요)")
