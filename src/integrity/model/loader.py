@@ -6,6 +6,7 @@ complete ``Model`` or raises ``ModelError`` listing every problem found.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import date
 import hashlib
@@ -95,18 +96,32 @@ def load_model(name: str | Path) -> s.Model:
     if not path.exists():
         hint = ", ".join(available_models())
         raise ModelError(str(name), [f"파일이 없습니다 (내장 모형: {hint})"])
+    if not path.is_file():
+        raise ModelError(str(name), ["파일이 아니라 폴더입니다"])
     return _load_cached(str(path), path.stat().st_mtime_ns)
 
 
 @lru_cache(maxsize=8)
 def _load_cached(path: str, _mtime: int) -> s.Model:
     try:
-        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ModelError(path, [f"UTF-8 글자가 아닙니다 ({exc.start}번째 바이트); YAML 파일을 UTF-8로 저장하세요"]) from exc
+    except OSError as exc:
+        raise ModelError(path, [f"파일을 읽을 수 없습니다 ({exc.strerror or exc})"]) from exc
+    return _parse_text(text, path)
+
+
+def _parse_text(text: str, source: str) -> s.Model:
+    """Validate YAML text; the model keeps the text, so a scoring run can store exactly
+    what it was scored with."""
+    try:
+        data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{mark.line + 1}행 {mark.column + 1}열" if mark else "알 수 없는 위치"
-        raise ModelError(path, [f"YAML 문법 오류 ({where}): {getattr(exc, 'problem', exc)}"]) from exc
-    return parse_model(data, source=path)
+        raise ModelError(source, [f"YAML 문법 오류 ({where}): {getattr(exc, 'problem', exc)}"]) from exc
+    return dataclasses.replace(parse_model(data, source=source), text=text)
 
 
 def load_model_text(text: str, source: str = "<stored>") -> s.Model:
@@ -117,11 +132,7 @@ def load_model_text(text: str, source: str = "<stored>") -> s.Model:
 
 @lru_cache(maxsize=16)
 def _load_text_cached(_digest: str, text: str, source: str) -> s.Model:
-    try:
-        data = yaml.load(text, Loader=_YAML_LOADER)
-    except yaml.YAMLError as exc:
-        raise ModelError(source, [f"YAML 문법 오류: {getattr(exc, 'problem', exc)}"]) from exc
-    return parse_model(data, source=source)
+    return _parse_text(text, source)
 
 
 def parse_model(data: Any, source: str = "<memory>") -> s.Model:

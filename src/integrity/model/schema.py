@@ -281,6 +281,7 @@ class Model:
     family_names: dict[str, str] = field(default_factory=dict)
     questionnaire: Questionnaire = field(default_factory=Questionnaire)
     source: str = field(default="", compare=False)
+    text: str = field(default="", compare=False, repr=False)  # the YAML it was read from ("" if built in memory)
 
     @cached_property
     def items(self) -> dict[str, Item]:
