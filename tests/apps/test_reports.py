@@ -93,18 +93,47 @@ def test_open_data_downloads(client, published, fmt):
 
 def test_a_report_reads_the_model_the_run_was_scored_with(client, db, m2017, tmp_path):
     """A run scored with a modified model file keeps reading that model, even after the
-    file is changed or gone; not the shipped model of its year."""
+    file is changed or gone; not the shipped model of its year. Page, PDF and open data."""
     from integrity.model.loader import model_path
 
-    text = model_path("2017").read_text(encoding="utf-8").replace("name: 부패지수", "name: 부패지수(개정안)", 1)
-    assert "부패지수(개정안)" in text
+    text = model_path("2017").read_text(encoding="utf-8").replace("name: 부패지수", "name: 부패지수개정안", 1)
+    assert "부패지수개정안" in text
     custom = tmp_path / "2017-custom.yaml"
     custom.write_text(text, encoding="utf-8")
     year = AssessmentYear.objects.create(year=2017, model_name=str(custom))
     load_generated_year(year, generate_year(m2017, seed=5, responses=6_000))
     run = publish(run_from_database(year), None)
-    custom.write_text(text.replace("부패지수(개정안)", "부패지수(나중에 바뀜)"), encoding="utf-8")  # edited after the run
+    custom.write_text(text.replace("부패지수개정안", "부패지수나중에바뀜"), encoding="utf-8")  # edited after the run
     body = _a_central_body(run)
     page = client.get(f"/results/{body.institution_code}/").content.decode()
-    assert "부패지수(개정안)" in page and "나중에 바뀜" not in page
-    assert client.get(f"/results/{body.institution_code}/report.pdf").status_code == 200
+    assert "부패지수개정안" in page and "나중에바뀜" not in page
+    pdf = client.get(f"/results/{body.institution_code}/report.pdf")
+    words = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages).replace(" ", "")
+    assert "부패지수개정안" in words and "나중에바뀜" not in words
+    custom.unlink()  # the file is gone: the run still reads its own model
+    table = pl.read_csv(io.BytesIO(b"".join(client.get("/results/download.csv").streaming_content)))
+    assert "부패지수개정안" in table.columns and "부패지수" not in table.columns
+
+
+def test_a_run_stores_the_model_text_it_was_scored_with_not_the_file_as_it_reads_later(db, m2017, tmp_path):
+    """The file may change between loading the model and storing the run: the run keeps
+    what the engine used, with weights that the shipped model does not have."""
+    from integrity.apps.results.services import store_run, year_inputs
+    from integrity.model import load_model
+    from integrity.model.loader import model_path
+    from integrity.scoring import score_year
+
+    shipped = model_path("2017").read_text(encoding="utf-8")
+    text = shipped.replace("weight: 0.638", "weight: 0.7", 1).replace("weight: 0.362", "weight: 0.3", 1)
+    assert text != shipped
+    custom = tmp_path / "weights.yaml"
+    custom.write_text(text, encoding="utf-8")
+    year = AssessmentYear.objects.create(year=2017, model_name=str(custom))
+    load_generated_year(year, generate_year(m2017, seed=5, responses=6_000))
+    model, institutions, responses, deductions = year_inputs(year)
+    custom.write_text(shipped, encoding="utf-8")  # changed while the run was being scored
+    result = score_year(model, institutions, responses, deductions)
+    run = store_run(model, result.institutions, fingerprint="x", parameters={}, publish=False)
+    assert run.model_text == text
+    assert [n.weight for n in run.model.survey("external").root.children] == [0.7, 0.3]
+    assert [n.weight for n in load_model("2017").survey("external").root.children] == [0.638, 0.362]

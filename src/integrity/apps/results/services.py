@@ -48,7 +48,7 @@ def store_run(model: Model, frame: pl.DataFrame, *, fingerprint: str, parameters
     same transaction (a job marks itself done there; if it raises, nothing is stored)."""
     run = ScoringRun.objects.create(
         year=model.year, model_version=model.version, input_fingerprint=fingerprint, parameters=parameters,
-        model_text=Path(model.source).read_text(encoding="utf-8") if model.source and Path(model.source).is_file() else "",
+        model_text=model.text,  # exactly what was scored with, not the file as it may read by now
         input_hashes=input_hashes or {},
     )
     score_columns = [c for c in frame.columns if c.startswith(("score_", "n_", "item_", "input_"))] + [
@@ -138,7 +138,7 @@ def run_from_database(year, actor=None, progress=None, on_stored=None) -> Scorin
     progress(f"응답 {responses.height:,}건을 채점하는 중")
     result = score_year(model, institutions, responses, deductions)
     progress("결과를 저장하는 중")
-    hashes = {"model": f"{model.version}:{model.source and hashlib.sha256(open(model.source, 'rb').read()).hexdigest()}",
+    hashes = {"model": f"{model.version}:{hashlib.sha256(model.text.encode('utf-8')).hexdigest()}",
               "institutions": frame_hash(institutions), "responses": frame_hash(responses), "deductions": frame_hash(deductions)}
     fingerprint = hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()
     run = store_run(model, result.institutions, fingerprint=fingerprint, publish=False, breakdown=result.breakdown,
