@@ -346,3 +346,15 @@ def test_an_unexpected_failure_while_writing_leaves_no_temporary_file(small_year
     err = capsys.readouterr().err
     assert "예상하지 못한 오류" in err and "Traceback" not in err
     assert _no_outputs(tmp_path)
+
+
+@pytest.mark.parametrize("surveys", [("external",), ("internal",), ("policy",), ("external", "policy")])
+def test_the_summary_copes_with_any_set_of_surveys(small_year, tmp_path, capsys, surveys):
+    """Responses of some surveys only: most or all bodies are not scored; still a summary."""
+    responses = pl.read_csv(small_year / "responses.csv", infer_schema=False)
+    responses.filter(pl.col("survey").is_in(surveys)).write_csv(tmp_path / "r.csv")
+    code = main(["score", "--model", "2017", "--institutions", str(small_year / "institutions.csv"), "--responses",
+                 str(tmp_path / "r.csv"), "--out", str(tmp_path / "result.csv")])
+    err = capsys.readouterr().err
+    assert code == 0 and "Traceback" not in err and "기관 572곳" in err
+    assert pl.read_csv(tmp_path / "result.csv").height == 572
