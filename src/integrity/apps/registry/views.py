@@ -4,10 +4,8 @@ from django.shortcuts import redirect, render
 
 from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import require_role
-from integrity.rosters import Problem, RosterRejected, get_form
+from integrity.rosters import RosterRejected, get_form
 from integrity.rosters.template import build_workbook
-
-from integrity.web.uploads import refusal
 
 from .forms import RegistryImportForm
 from .services import SHEETS, import_registry
@@ -17,9 +15,7 @@ from .services import SHEETS, import_registry
 def import_view(request):
     form = RegistryImportForm(request.POST or None, request.FILES or None)
     problems = []
-    if refused := refusal(request):  # stopped at the size limit while it arrived
-        problems = [Problem(refused)]
-    elif request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]
         try:
             summary = import_registry(year, form.cleaned_data["file"].read(), form.cleaned_data["password"] or None, request.user)

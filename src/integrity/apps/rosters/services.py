@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from integrity.apps.audit.services import record
 from integrity.apps.jobs.lease import LeaseLost, advance, held, running
-from integrity.web.uploads import limit_text
+from integrity.web.uploads import too_large_message
 from integrity.apps.registry.models import Institution, TargetTask
 from integrity.pii import PIICipher
 from integrity.rosters import (
@@ -66,7 +66,7 @@ def start_upload(user, institution: Institution, form_code: str, task: TargetTas
     if not form.per_task and form_code not in forms_for(institution):
         raise UploadRefused("이 기관이 내는 서식이 아닙니다")
     if len(data) > settings.INTEGRITY_MAX_UPLOAD_BYTES:
-        raise UploadRefused(f"파일이 너무 큽니다. {limit_text()}까지 올릴 수 있습니다")
+        raise UploadRefused(too_large_message())
     upload = RosterUpload(
         institution=institution, form_code=form_code, task=task, sublisting=sublisting, uploaded_by=user,
         filename=filename[:255], file_sha256=hashlib.sha256(data).hexdigest(),

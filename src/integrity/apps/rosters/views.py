@@ -18,7 +18,6 @@ from integrity.rosters import build_template, get_form
 
 from integrity.apps.jobs.lease import reap_stale
 from integrity.web.listing import Filter, paged_list
-from integrity.web.uploads import refusal
 
 from . import services
 from .forms import UploadForm
@@ -116,9 +115,6 @@ def upload(request, institution_id: int):
     institution = _institution_for(request, institution_id)
     if not can_upload(request.user, institution):
         raise PermissionDenied("명부를 올릴 권한이 없습니다")
-    if refused := refusal(request):  # stopped at the size limit while it arrived
-        messages.error(request, refused)
-        return redirect("rosters:dashboard", institution_id=institution.pk)
     form = UploadForm(request.POST, request.FILES, institution=institution, form_codes=services.forms_for(institution))
     if not form.is_valid():
         for field, errors in form.errors.items():
