@@ -19,6 +19,7 @@ import polars as pl
 from msoffcrypto.exceptions import DecryptionError, InvalidKeyError
 
 from .archive import check_archive
+from .extent import check_shared_strings, check_sheet_size
 from .forms import Form, header_key
 from .problems import Problem, RosterRejected
 
@@ -60,8 +61,10 @@ def decrypt(data: bytes, password: str | None) -> tuple[bytes, list[str]]:
             raise _reject("비밀번호가 맞지 않습니다. 파일에 설정한 비밀번호를 다시 확인해 주세요") from exc
         except Exception as exc:
             raise _reject("암호를 풀 수 없는 파일입니다 (지원하지 않는 암호화 방식)") from exc
-        check_archive(out.getvalue())  # what the password opened is checked like any archive
-        return out.getvalue(), []
+        opened = out.getvalue()
+        del out, office  # one copy of what the password opened, not three
+        check_archive(opened)  # what the password opened is checked like any archive
+        return opened, []
     if data.startswith(ZIP_MAGIC):
         check_archive(data)
         notices = ["암호가 걸려 있지 않은 파일입니다. 명부 파일은 암호를 설정해 제출해야 합니다"] if not password else []
@@ -105,11 +108,13 @@ def read_sheet(xlsx: bytes, form: Form, *, exact_sheet: bool = False) -> SheetTe
         archive = zipfile.ZipFile(io.BytesIO(xlsx))
         paths = _sheet_paths(archive)
         name = _choose_sheet(list(paths), form, exact_sheet)
+        check_shared_strings(archive)
         xml = archive.read(paths[name])
     except RosterRejected:
         raise
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
         raise _reject("엑셀 파일의 구조가 손상되어 읽을 수 없습니다") from exc
+    check_sheet_size(xml, name)  # the grid the parser would build, bounded before it builds it
     _reject_merged_cells(xml)
     _reject_formulas(xml)
     first = _FIRST_VALUE_CELL.search(xml)
