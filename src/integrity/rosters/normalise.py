@@ -21,12 +21,20 @@ NO_WORDS = ("아니오", "아니요", "n", "no", "x", "0", "false", "해당없�
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
+# Invisible marks pasted with text (zero-width spaces and joiners, the byte-order mark,
+# soft hyphens): dropped. Dashes that look like a hyphen and that NFKC leaves alone: "-".
+_INVISIBLE = "[\u00ad\u200b-\u200d\u2060\ufeff]"
+_DASHES = "[\u2010-\u2015\u2212\u2043\ufe58\ufe63\uff0d]"
+
+
 def text(values: pl.Series) -> pl.Series:
     """Every cell as typed people mean it: Unicode NFKC (full-width digits and letters,
-    compatibility hyphens and spaces become their plain forms), runs of white space as
-    one space, trimmed; an empty cell is blank. Done before any check or comparison, so
-    ０１０-７０００-7001 and 010-7000-7001 are the same number."""
-    cleaned = values.cast(pl.Utf8).str.normalize("NFKC").str.replace_all(r"\s+", " ").str.strip_chars()
+    compatibility hyphens and spaces become their plain forms), invisible marks dropped,
+    dashes as "-", runs of white space as one space, trimmed; an empty cell is blank.
+    Done before any check or comparison, so ０１０－７０００－７００１, 010–7000–7001 and
+    010-7000-7001 are the same number."""
+    cleaned = (values.cast(pl.Utf8).str.normalize("NFKC").str.replace_all(_INVISIBLE, "")
+               .str.replace_all(_DASHES, "-").str.replace_all(r"\s+", " ").str.strip_chars())
     return pl.select(pl.when(cleaned != "").then(cleaned)).to_series().alias(values.name)
 
 
