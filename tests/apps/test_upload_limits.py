@@ -170,8 +170,26 @@ def test_a_long_institution_name_in_the_registry_is_a_row_error_not_a_crash(db):
     assert not Institution.objects.exists()
 
 
+def test_a_liaison_address_longer_than_a_user_name_is_a_row_error(db):
+    """The address becomes the liaison's user name (150 characters): a longer one used to
+    pass the e-mail check and fail the import on PostgreSQL."""
+    from django.contrib.auth import get_user_model
+
+    from integrity.apps.registry.models import AssessmentYear
+
+    year = AssessmentYear.objects.create(year=2017, model_name="2017")
+    address = "a" * 150 + "@korea.kr"
+    bad = [("0100001", "가람부", "중앙행정기관", 2500, None, None, address)]
+    with pytest.raises(RegistryRejected) as info:
+        import_registry(year, registry_book(bad), None, None)
+    assert "2행 '기관 담당자 전자우편' 열: [기관] 글자가 너무 깁니다 (최대 150자)" in [str(p) for p in info.value.problems]
+    assert not get_user_model().objects.filter(username=address).exists()
+
+
 # Where each uploaded column lands in the database: its limit may not exceed the column's.
 def _landing():
+    from django.contrib.auth import get_user_model
+
     from integrity.apps.fieldwork.models import Invitation
     from integrity.apps.incidents.models import Case
     from integrity.apps.registry.models import LocalOffice, Officer, TargetTask
@@ -186,6 +204,7 @@ def _landing():
         ("registry_institutions", "name"): field(Institution, "name"),
         ("registry_institutions", "supervisor"): field(Institution, "code"),
         ("registry_institutions", "officer"): field(Officer, "name"),
+        ("registry_institutions", "liaison_email"): min(field(get_user_model(), "username"), field(get_user_model(), "email")),
         ("registry_tasks", "institution"): field(Institution, "code"),
         ("registry_tasks", "code"): field(TargetTask, "code"),
         ("registry_tasks", "name"): field(TargetTask, "name"),
@@ -198,14 +217,32 @@ def _landing():
     }
 
 
+# Choice columns whose chosen text lands in a bounded field (the choices must fit).
+def _chosen_landing():
+    from integrity.apps.incidents.models import Case
+
+    field = lambda model, name: model._meta.get_field(name).max_length  # noqa: E731
+    return {
+        ("disciplinary_4_1", "act_type"): field(Case, "act_type"),
+        ("warnings_4_2", "act_type"): field(Case, "act_type"),
+        ("audit_dispositions_4_4", "kind"): field(Case, "disposition"),
+    }
+
+
 def test_every_column_that_lands_in_a_bounded_field_is_checked_to_fit():
-    for (form, key), db_limit in _landing().items():
+    landing = _landing()
+    for (form, key), db_limit in landing.items():
         column = get_form(form).column(key)
         assert column is not None, (form, key)
         assert column.limit <= db_limit, f"{form}.{key}: checked up to {column.limit}, the database holds {db_limit}"
-    for form in load_forms().values():  # and every other text column has a limit of its own
-        for column in form.columns:
+    for (form, key), db_limit in _chosen_landing().items():
+        column = get_form(form).column(key)
+        assert column.type == "choice" and max(len(c) for c in column.allowed) <= db_limit, (form, key)
+    for form in load_forms().values():  # every other column has a limit of its own, and a
+        for column in form.columns:     # declared one is there because of where it lands
             assert column.limit <= DEFAULT_MAX_LENGTH
+            if column.max_length is not None:
+                assert (form.code, column.key) in landing, f"{form.code}.{column.key}: max_length without a landing test"
 
 
 def test_a_registry_without_its_optional_sheets_names_them_as_missing(db):
