@@ -266,3 +266,19 @@ def test_a_registry_without_its_optional_sheets_names_them_as_missing(db):
     summary = import_registry(year, data.getvalue(), None, None)
     assert summary.missing_sheets == ("업무", "지방관서", "담당자") and summary.tasks == 0
     assert not TargetTask.objects.exists()  # the 기관 sheet was not read again as 업무
+
+
+def test_a_registry_without_its_institutions_sheet_says_which_sheet_is_missing(db):
+    import openpyxl
+
+    from integrity.apps.registry.models import AssessmentYear
+
+    year = AssessmentYear.objects.create(year=2017, model_name="2017")
+    book = openpyxl.load_workbook(io.BytesIO(registry_book(GOOD)))
+    book["기관"].title = "기관목록"  # renamed: in a workbook of several forms it is not guessed
+    data = io.BytesIO()
+    book.save(data)
+    with pytest.raises(RegistryRejected) as info:
+        import_registry(year, data.getvalue(), None, None)
+    assert any(p.startswith("[기관] '기관' 시트가 없습니다") for p in map(str, info.value.problems))
+    assert not Institution.objects.exists()

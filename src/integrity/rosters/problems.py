@@ -25,3 +25,11 @@ class RosterRejected(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("; ".join(str(p) for p in problems))
+
+
+class SheetMissing(RosterRejected):
+    """The workbook has no sheet of the form's name (and none may stand in for it)."""
+
+    def __init__(self, sheet: str, message: str):
+        self.sheet = sheet
+        super().__init__([Problem(message)])

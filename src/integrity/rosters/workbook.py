@@ -21,7 +21,7 @@ from msoffcrypto.exceptions import DecryptionError, InvalidKeyError
 from .archive import check_archive
 from .extent import check_shared_strings, check_sheet_size
 from .forms import Form, header_key
-from .problems import Problem, RosterRejected
+from .problems import Problem, RosterRejected, SheetMissing
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -99,7 +99,8 @@ def _choose_sheet(names: list[str], form: Form, exact: bool) -> str:
     candidates = [n for n in names if n != HELP_SHEET]
     if len(candidates) == 1 and not exact:
         return candidates[0]
-    raise _reject(f"'{form.sheet}' 시트가 없습니다 (파일의 시트: {', '.join(names)}). 서식 파일의 시트 이름을 바꾸지 마세요")
+    raise SheetMissing(form.sheet, f"'{form.sheet}' 시트가 없습니다 (파일의 시트: {', '.join(names)}). "
+                                   "서식 파일의 시트 이름을 바꾸지 마세요")
 
 
 def read_sheet(xlsx: bytes, form: Form, *, exact_sheet: bool = False) -> SheetText:

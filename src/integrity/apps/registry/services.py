@@ -10,6 +10,7 @@ from django.db import transaction
 from integrity.apps.accounts.models import Profile, Role
 from integrity.apps.audit.services import record
 from integrity.rosters import Problem, RosterContext, RosterRejected, check_roster, decrypt, get_form, read_sheet
+from integrity.rosters.problems import SheetMissing
 
 from .models import AssessmentYear, Institution, LocalOffice, Officer, TargetTask
 
@@ -37,10 +38,13 @@ def _read(xlsx: bytes, year: AssessmentYear, missing: list[str]) -> tuple[dict, 
         form = get_form(code)
         try:
             sheet = read_sheet(xlsx, form, exact_sheet=True)
-        except RosterRejected as exc:
-            if code != "registry_institutions" and any("시트가 없습니다" in p.message for p in exc.problems):
-                missing.append(form.sheet)  # tasks, offices and officers are optional sheets: named, not guessed
+        except SheetMissing as exc:
+            if code != "registry_institutions":
+                missing.append(exc.sheet)  # tasks, offices and officers are optional sheets: named, not guessed
                 continue
+            problems += [Problem(f"[{form.sheet}] {p.message}", p.row, p.column) for p in exc.problems]
+            continue
+        except RosterRejected as exc:
             problems += [Problem(f"[{form.sheet}] {p.message}", p.row, p.column) for p in exc.problems]
             continue
         if sheet.frame.height == 0 and code != "registry_institutions":
