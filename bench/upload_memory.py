@@ -6,10 +6,14 @@ uploads the limits admit (issue 9: each under 500 MB).
 Each side runs in a fresh process (its peak, VmHWM, is its own) on a throwaway SQLite
 database:
 - server: the upload view, in Django's server as one process, receiving a 60 MB file
-  (the request limit) streamed as a browser sends it, stored for the worker to check
-  (the queue backend: the check does not run in the request);
+  (the request limit) streamed as a browser sends it, plain and password-protected
+  (decrypted and checked in the request), stored for the worker to check (the queue
+  backend: the check does not run in the request); and a 200 MB body, refused from
+  its declared length;
 - worker: the check and storing of the largest roster the archive limits admit (a
-  sheet just under 80 MB of XML, about 200,000 rows).
+  sheet just under 80 MB of XML, about 200,000 rows), of the largest grid the sheet
+  limits admit (3,000,000 cells of numbers), and the refusal of a 1.5 MB file that
+  inflates to 1.5 GB and of a 5 KB file naming cell XFD1048576.
 """
 
 from __future__ import annotations
@@ -30,6 +34,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 from targets import report  # noqa: E402
 
 TARGET_MB = 500
+PASSWORD = "bench-비밀"
+
+
+def _encrypted(xlsx: bytes, password: str) -> bytes:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(xlsx)).encrypt(password, out)
+    return out.getvalue()
 
 
 def _roster(rows: int) -> bytes:
@@ -50,6 +63,47 @@ def _roster(rows: int) -> bytes:
         sheet.write_string(i + 1, 6, "아니오")
     book.close()
     return buf.getvalue()
+
+
+def _grid(rows: int, columns: int) -> bytes:
+    """The most cells the grid limit admits, each as short as a cell can be."""
+    import xlsxwriter
+
+    from integrity.rosters import get_form
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"constant_memory": True})
+    sheet = book.add_worksheet("명부")
+    sheet.write_row(0, 0, [c.header for c in get_form("external").columns] + ["비고2", "비고3", "비고4"])
+    for i in range(1, rows):
+        sheet.write_row(i, 0, [i % 10] * columns)
+    book.close()
+    return buf.getvalue()
+
+
+def _bomb(inflated: int) -> bytes:
+    """A workbook whose sheet inflates to ``inflated`` bytes of one repeated row."""
+    out = io.BytesIO(_roster(10))
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for part in src.infolist():
+            if part.filename != "xl/worksheets/sheet1.xml":
+                dst.writestr(part, src.read(part))
+        with dst.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            row = b'<row r="2"><c r="A2"><v>0</v></c></row>' * 25_000
+            for _ in range(inflated // len(row)):
+                sheet.write(row)
+    return out.getvalue()
+
+
+def _far_cell() -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "명부"
+    book.active["A1"], book.active["XFD1048576"] = "성명", "x"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def _padded(xlsx: bytes, size: int) -> bytes:
@@ -81,7 +135,7 @@ def _child(side: str, path: str) -> None:
         body = Institution.objects.get()
         upload = services.start_upload(None, body, "external", body.tasks.get(), Path(path).read_bytes(), "roster.xlsx", None,
                                        enqueue=False)
-        print(json.dumps({"upload": upload.status}))
+        print(json.dumps({"upload": upload.status, "problems": upload.problems[:2], "peak_mb": _peak_mb(os.getpid())}))
         return
     if side == "setup":
         from django.contrib.auth import get_user_model
@@ -120,7 +174,7 @@ def _run(side: str, path: Path, env: dict) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _post_to_server(path: Path, env: dict, setup: dict) -> dict:
+def _post_to_server(path: Path, env: dict, setup: dict, password: str = "", declared: int | None = None) -> dict:
     """The web process (Django's WSGI application in a plain server, one process) gets the
     file as a browser sends it, streamed from disk; its peak memory is read from /proc."""
     import http.client
@@ -139,13 +193,13 @@ def _post_to_server(path: Path, env: dict, setup: dict) -> dict:
             except OSError:
                 time.sleep(0.1)
         boundary, csrf = "BENCHBOUNDARY", "b" * 32
-        fields = {"form_code": "external", "task": str(setup["task"]), "password": "", "sublisting": "",
-                  "csrfmiddlewaretoken": csrf}
+        fields = {"csrfmiddlewaretoken": csrf, "form_code": "external", "task": str(setup["task"]), "password": password,
+                  "sublisting": ""}
         head = "".join(f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n" for k, v in fields.items())
         head += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"roster.xlsx\"\r\n"
                  "Content-Type: application/octet-stream\r\n\r\n")
         tail = f"\r\n--{boundary}--\r\n".encode()
-        size = len(head.encode()) + path.stat().st_size + len(tail)
+        size = declared or len(head.encode()) + path.stat().st_size + len(tail)
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
         connection.putrequest("POST", f"/rosters/i/{setup['institution']}/upload/")
         for name, value in {"Content-Type": f"multipart/form-data; boundary={boundary}", "Content-Length": str(size),
@@ -154,13 +208,14 @@ def _post_to_server(path: Path, env: dict, setup: dict) -> dict:
             connection.putheader(name, value)
         connection.endheaders()
         connection.send(head.encode())
-        with path.open("rb") as fh:
-            while chunk := fh.read(1 << 20):
-                connection.send(chunk)
-        connection.send(tail)
-        answer = connection.getresponse()
+        if declared is None:
+            with path.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    connection.send(chunk)
+            connection.send(tail)
+        answer = connection.getresponse()  # refused from its length: answered before the body is sent
         status, text = answer.status, answer.read()[:2000].decode(errors="replace")
-        if status >= 400:
+        if status >= 400 and declared is None:
             print(text, file=sys.stderr)
         return {"status": status, "peak_mb": _peak_mb(server.pid)}
     finally:
@@ -185,9 +240,17 @@ def main() -> None:
     # the rest of the archive's inflated size taken by a part nobody reads.
     largest_file = _padded(_roster(1000), 60_000_000 - 1_000)
     largest_sheet = _padded(roster, len(roster) + MAX_TOTAL_BYTES - _inflated(roster) - 10_000)
-    for name, data in (("largest_file.xlsx", largest_file), ("largest_sheet.xlsx", largest_sheet)):
-        check_archive(data)  # both admitted: the worst cases within the limits
+    from integrity.rosters.extent import MAX_CELLS
+
+    columns = 12  # a form's columns and a few more; rows as many as the cells and the sheet's XML allow
+    largest_grid = _grid(min(MAX_CELLS // columns, int(MAX_ENTRY_BYTES * 0.97) // (columns * 28 + 40)), columns)
+    for name, data in (("largest_file.xlsx", largest_file), ("largest_sheet.xlsx", largest_sheet),
+                       ("largest_grid.xlsx", largest_grid)):
+        check_archive(data)  # admitted: the worst cases within the limits
         (folder / name).write_bytes(data)
+    (folder / "largest_encrypted.xlsx").write_bytes(_encrypted(_padded(_roster(1000), 59_000_000), PASSWORD))
+    (folder / "bomb.xlsx").write_bytes(_bomb(1_500_000_000))
+    (folder / "far_cell.xlsx").write_bytes(_far_cell())
     env = dict(os.environ, INTEGRITY_VAR_DIR=str(folder), INTEGRITY_TASK_BACKEND="django_tasks_db.DatabaseBackend",
                INTEGRITY_ALLOWED_HOSTS="127.0.0.1,localhost", INTEGRITY_HTTPS="0",
                PYTHONPATH=str(ROOT / "src"), INTEGRITY_SQLITE_NAME="bench.sqlite3")
@@ -199,13 +262,23 @@ def main() -> None:
           f"(limit {MAX_ENTRY_BYTES / 1e6:.0f} MB, {args.rows:,} rows) in an archive inflating to "
           f"{_inflated(largest_sheet) / 1e6:.0f} MB (limit {MAX_TOTAL_BYTES / 1e6:.0f} MB)")
     setup = _run("setup", folder / "largest_file.xlsx", env)
-    server = _post_to_server(folder / "largest_file.xlsx", env, setup)
-    print(report(f"server  : the upload view receiving the 60 MB file (HTTP {server['status']}) peak RSS", server["peak_mb"],
-                 TARGET_MB, "MB"))
-    _run("queue", folder / "largest_sheet.xlsx", env)
-    worker = _run("worker", folder / "largest_sheet.xlsx", env)
-    print(report(f"worker  : check and store ({worker['upload']}, {worker['rows']:,} rows) peak RSS", worker["peak_mb"],
-                 TARGET_MB, "MB"))
+    servers = [("the 60 MB file", "largest_file.xlsx", "", None),
+               ("the 60 MB file, password-protected", "largest_encrypted.xlsx", PASSWORD, None),
+               ("a 200 MB body (refused from its length)", "largest_file.xlsx", "", 200_000_000)]
+    for label, name, password, declared in servers:
+        server = _post_to_server(folder / name, env, setup, password, declared)
+        print(report(f"server  : {label} (HTTP {server['status']}) peak RSS", server["peak_mb"], TARGET_MB, "MB"))
+    workers = [("the largest sheet", "largest_sheet.xlsx"), ("the largest grid", "largest_grid.xlsx"),
+               ("a zip bomb, 1.5 GB inflated", "bomb.xlsx"), ("a cell at XFD1048576", "far_cell.xlsx")]
+    for label, name in workers:
+        queued = _run("queue", folder / name, env)
+        if queued["upload"] == "rejected":  # refused where the file arrives, in the request
+            said = queued["problems"][0]["message"][:60]
+            print(report(f"server  : {label} (refused on arrival: {said}) peak RSS", queued["peak_mb"], TARGET_MB, "MB"))
+            continue
+        worker = _run("worker", folder / name, env)
+        said = f", {worker['rows']:,} rows" if worker["upload"] == "accepted" else f": {worker['problems'][0]['message'][:60]}"
+        print(report(f"worker  : {label} ({worker['upload']}{said}) peak RSS", worker["peak_mb"], TARGET_MB, "MB"))
 
 
 if __name__ == "__main__":
