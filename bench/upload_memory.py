@@ -131,7 +131,13 @@ def _child(side: str, path: str) -> None:
     if side == "queue":  # the file as the server would have stored it, queued for the worker
         from integrity.apps.registry.models import Institution
 
-        RosterUpload.objects.all().delete()
+        from django.db import connection
+
+        from integrity.apps.rosters.models import RosterEntry
+
+        with connection.cursor() as cursor:  # the previous case's rows, without loading them (its memory is not ours)
+            for model in (RosterEntry, RosterUpload):
+                cursor.execute(f"DELETE FROM {model._meta.db_table}")
         body = Institution.objects.get()
         upload = services.start_upload(None, body, "external", body.tasks.get(), Path(path).read_bytes(), "roster.xlsx", None,
                                        enqueue=False)

@@ -83,3 +83,14 @@ def test_more_shared_texts_than_cells_are_refused(monkeypatch):
     with pytest.raises(RosterRejected) as info:
         read_sheet(out.getvalue(), get_form("external"))
     assert "서로 다른 값 150개, 최대 100개" in _messages(info)
+
+
+def test_a_file_wrong_on_every_row_lists_the_first_problems_and_counts_the_rest(m2017, monkeypatch):
+    from integrity.rosters import RosterContext, check_upload, validate
+
+    monkeypatch.setattr(validate, "MAX_PROBLEMS", 25)
+    rows = external_rows(40, phone="전화 없음")  # 40 bad phones
+    result = check_upload(get_form("external"), filled("external", rows), None,
+                          RosterContext(fieldwork=m2017.fieldwork, quota=1, census=True))
+    assert len(result.problems) == 26
+    assert result.problems[0].message.startswith("오류가 너무 많아 처음 25건만 적었습니다 (나머지 15건)")

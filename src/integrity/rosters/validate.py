@@ -23,6 +23,7 @@ from .problems import Problem
 from .workbook import ROW, SheetText
 
 EXCLUDED, REASON, FLAG = "excluded", "exclusion_reason", "flag"
+MAX_PROBLEMS = 10_000  # listed one by one; beyond, a file is wrong throughout and the count says so
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,17 @@ class _Checker:
         self.reason = pl.Series(REASON, [None] * frame.height, dtype=pl.Utf8)
         self.flag = pl.Series(FLAG, [None] * frame.height, dtype=pl.Utf8)
         self.present: dict[str, pl.Series] = {}  # non-blank cells as typed, before normalising
+        self.unlisted = 0  # row problems past MAX_PROBLEMS, counted only
 
     def rows(self, mask: pl.Series, message: str | Callable[[dict], str], key: str | None):
         """A problem for every row where ``mask`` holds."""
         mask = mask.fill_null(False)
-        if not mask.any():
+        found = int(mask.sum())
+        if not found:
             return
+        self.unlisted += max(0, found - (room := max(0, MAX_PROBLEMS - len(self.problems))))
         column = self.headers.get(key, key) if key else None
-        picked = self.frame.filter(mask)
+        picked = self.frame.filter(mask).head(room)  # a file wrong on every row: memory for the first ones only
         for row in picked.iter_rows(named=True):
             text = message(row) if callable(message) else message
             self.problems.append(Problem(text, row[ROW], column))
@@ -330,5 +334,8 @@ def check_roster(form: Form, sheet: SheetText, ctx: RosterContext) -> RosterChec
     for name in ordered:
         RULES[name](check, ctx)
     check.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
+    if check.unlisted:
+        check.problems.insert(0, Problem(f"오류가 너무 많아 처음 {MAX_PROBLEMS:,}건만 적었습니다 "
+                                         f"(나머지 {check.unlisted:,}건). 서식과 같은 열에 적었는지 확인해 주세요"))
     entries = check.frame.with_columns(check.excluded, check.reason, check.flag)
     return RosterCheck(entries, check.problems, list(sheet.notices))
