@@ -230,6 +230,8 @@ def _post_to_server(path: Path, env: dict, setup: dict, password: str = "", decl
 
 
 def main() -> None:
+    import shutil
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--child", nargs=2, metavar=("SIDE", "FILE"))
@@ -237,9 +239,16 @@ def main() -> None:
     if args.child:
         _child(*args.child)
         return
+    folder = Path(tempfile.mkdtemp(prefix="upload-memory-"))
+    try:
+        _measure(folder, args)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # half a gigabyte of files and database
+
+
+def _measure(folder: Path, args) -> None:
     from integrity.rosters.archive import MAX_ENTRY_BYTES, MAX_TOTAL_BYTES, check_archive
 
-    folder = Path(tempfile.mkdtemp(prefix="upload-memory-"))
     roster = _roster(args.rows)
     sheet = max(i.file_size for i in zipfile.ZipFile(io.BytesIO(roster)).infolist())
     # The server's worst: the largest request (60 MB). The worker's: the largest sheet, with
