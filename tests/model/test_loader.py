@@ -125,3 +125,22 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     bad.write_text("version: 1\nsurveys: [\n", encoding="utf-8")
     with pytest.raises(ModelError, match="YAML 문법 오류 \\(3행"):
         load_model(bad)
+
+
+def test_uncertainty_needs_at_least_500_replicates(raw2017):
+    raw2017["uncertainty"]["replicates"] = 100
+    assert any(p.startswith("uncertainty.replicates") and "500" in p for p in _problems(raw2017))
+
+
+def test_uncertainty_strata_name_response_columns_of_known_surveys(raw2017):
+    raw2017["uncertainty"]["strata"] = {"external": ["taks"], "outer": ["task"]}
+    problems = _problems(raw2017)
+    assert any(p.startswith("uncertainty.strata.external") for p in problems)
+    assert any(p.startswith("uncertainty.strata.outer") for p in problems)
+
+
+def test_post_stratification_is_a_switch_off_by_default_in_2017(m2017, raw2017):
+    assert m2017.weighting.post_stratify is False
+    assert m2017.uncertainty.replicates >= 500 and m2017.uncertainty.strata["external"] == ("task",)
+    raw2017["weighting"] = {"post_stratify": "yes"}
+    assert any(p.startswith("weighting.post_stratify") for p in _problems(raw2017))

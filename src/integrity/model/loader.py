@@ -153,6 +153,8 @@ def parse_model(data: Any, source: str = "<memory>") -> s.Model:
     incidents = _incidents(check, data.get("incidents"))
     credibility = _credibility(check, data.get("credibility"))
     cut_points, min_institutions = _grading(check, data.get("grading"))
+    uncertainty = _uncertainty(check, data.get("uncertainty"), [sv.code for sv in surveys])
+    weighting = _weighting(check, data.get("weighting"))
     scale = check.need(data, "scale", "", dict) or {}
     scale_min = check.number(scale, "min", "scale")
     scale_max = check.number(scale, "max", "scale")
@@ -189,6 +191,8 @@ def parse_model(data: Any, source: str = "<memory>") -> s.Model:
         fieldwork=fieldwork,
         family_names=dict(data.get("family_names") or {}),
         questionnaire=_questionnaire(data.get("questionnaire") or {}),
+        uncertainty=uncertainty,
+        weighting=weighting,
         source=source,
     )
 
@@ -549,6 +553,58 @@ def _grading(check, raw) -> tuple[tuple[float, ...], int]:
         check.fail("grading.cut_points", "등급 기준점은 하나 이상이고 중복이 없어야 합니다")
     minimum = (raw or {}).get("min_institutions", 3)
     return tuple(float(c) for c in cuts if isinstance(c, (int, float))), int(minimum)
+
+
+STRATUM_COLUMNS = ("task", "office", "group")  # response columns that can name a design stratum
+MIN_REPLICATES = 500  # DOMAIN.md, "Statistical quality of published scores"
+
+
+def _uncertainty(check: _Checker, raw: Any, survey_codes: list[str]) -> s.Uncertainty:
+    """Optional; absent means the defaults (500 replicates, one stratum per body and survey)."""
+    if raw is None:
+        return s.Uncertainty()
+    if not isinstance(raw, dict):
+        check.fail("uncertainty", "키-값 목록이어야 합니다")
+        return s.Uncertainty()
+    check.no_unknown_keys(raw, {"method", "replicates", "seed", "confidence", "strata"}, "uncertainty")
+    if raw.get("method", "stratified_bootstrap") != "stratified_bootstrap":
+        check.fail("uncertainty.method", "지원하는 방법은 stratified_bootstrap뿐입니다")
+    replicates = raw.get("replicates", MIN_REPLICATES)
+    if not isinstance(replicates, int) or isinstance(replicates, bool) or replicates < MIN_REPLICATES:
+        check.fail("uncertainty.replicates", f"{MIN_REPLICATES} 이상의 정수여야 합니다 (값: {replicates!r})")
+        replicates = MIN_REPLICATES
+    seed = raw.get("seed", 2017)
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        check.fail("uncertainty.seed", f"0 이상의 정수여야 합니다 (값: {seed!r})")
+        seed = 2017
+    confidence = raw.get("confidence", 0.95)
+    if not isinstance(confidence, (int, float)) or isinstance(confidence, bool) or not 0 < confidence < 1:
+        check.fail("uncertainty.confidence", f"0과 1 사이의 수여야 합니다 (값: {confidence!r})")
+        confidence = 0.95
+    strata: dict[str, tuple[str, ...]] = {}
+    for survey, columns in (raw.get("strata") or {}).items():
+        path = f"uncertainty.strata.{survey}"
+        if survey not in survey_codes:
+            check.fail(path, f"모형에 없는 설문입니다 (있는 설문: {', '.join(survey_codes)})")
+        elif not isinstance(columns, list) or any(c not in STRATUM_COLUMNS for c in columns):
+            check.fail(path, f"응답 파일의 열 목록이어야 합니다 (고를 수 있는 열: {', '.join(STRATUM_COLUMNS)})")
+        else:
+            strata[survey] = tuple(columns)
+    return s.Uncertainty(replicates=replicates, seed=seed, confidence=float(confidence), strata=strata)
+
+
+def _weighting(check: _Checker, raw: Any) -> s.Weighting:
+    if raw is None:
+        return s.Weighting()
+    if not isinstance(raw, dict):
+        check.fail("weighting", "키-값 목록이어야 합니다")
+        return s.Weighting()
+    check.no_unknown_keys(raw, {"post_stratify"}, "weighting")
+    value = raw.get("post_stratify", False)
+    if not isinstance(value, bool):
+        check.fail("weighting.post_stratify", f"true 또는 false여야 합니다 (값: {value!r})")
+        value = False
+    return s.Weighting(post_stratify=value)
 
 
 def _date(check: _Checker, data: Any, key: str, path: str):

@@ -257,6 +257,23 @@ class Questionnaire:
 
 
 @dataclass(frozen=True)
+class Uncertainty:
+    """How published scores get their standard errors (stratified bootstrap)."""
+
+    replicates: int = 500
+    seed: int = 2017
+    confidence: float = 0.95
+    strata: dict[str, tuple[str, ...]] = field(default_factory=dict)  # survey -> response columns, first non-blank
+
+
+@dataclass(frozen=True)
+class Weighting:
+    """Post-stratification: weights that restore each stratum's share of the roster."""
+
+    post_stratify: bool = False
+
+
+@dataclass(frozen=True)
 class Model:
     version: str
     year: int
@@ -280,6 +297,8 @@ class Model:
     fieldwork: Fieldwork | None = None
     family_names: dict[str, str] = field(default_factory=dict)
     questionnaire: Questionnaire = field(default_factory=Questionnaire)
+    uncertainty: Uncertainty = field(default_factory=Uncertainty)
+    weighting: Weighting = field(default_factory=Weighting)
     source: str = field(default="", compare=False)
     text: str = field(default="", compare=False, repr=False)  # the YAML it was read from ("" if built in memory)
 

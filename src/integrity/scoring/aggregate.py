@@ -19,6 +19,7 @@ import polars as pl
 from ..model.schema import AMOUNT, FREQUENCY, INDIRECT, LIKERT, RATE, Item, Model
 
 RESPONSES = "responses"
+WEIGHT = "__weight"  # a row's post-stratification weight, when the model switches it on
 
 
 def points_col(code: str) -> str:
@@ -29,7 +30,9 @@ def answers_col(code: str) -> str:
     return f"{code}__n"
 
 
-def _item_exprs(model: Model, item: Item, *, allowed: pl.Expr | None = None) -> list[pl.Expr]:
+def _item_parts(model: Model, item: Item, *, allowed: pl.Expr | None = None) -> tuple[pl.Expr, pl.Expr | None]:
+    """Per-row points of ``item`` and, where blank is not the only way out, whether the
+    row's answer counts (None: it counts when not blank)."""
     raw = pl.col(item.code)
     method = item.method
     answer = item.answer
@@ -51,12 +54,36 @@ def _item_exprs(model: Model, item: Item, *, allowed: pl.Expr | None = None) -> 
         points = pl.when(gate_said_no).then(0).otherwise(points)
     if allowed is not None:
         answered = (raw.is_not_null() if answered is None else answered) & allowed
+    return points, answered
+
+
+def _item_exprs(model: Model, item: Item, *, allowed: pl.Expr | None = None, weighted: bool = False) -> list[pl.Expr]:
+    points, answered = _item_parts(model, item, allowed=allowed)
+    if weighted:
+        # Post-stratified: weighted sums, no longer integers (``weighting``).
+        counts = pl.col(item.code).is_not_null() if answered is None else answered
+        weight = pl.col(WEIGHT)
+        return [
+            (pl.when(counts).then(points).otherwise(0) * weight).sum().cast(pl.Float64).alias(points_col(item.code)),
+            (counts.cast(pl.Float64) * weight).sum().alias(answers_col(item.code)),
+        ]
     if answered is None:
         # Nulls (blank answers) drop out of both the sum and the count by themselves.
-        total, count = points.sum(), raw.count()
+        total, count = points.sum(), pl.col(item.code).count()
     else:
         total, count = pl.when(answered).then(points).sum(), answered.sum()
     return [total.cast(pl.Int64).alias(points_col(item.code)), count.cast(pl.Int64).alias(answers_col(item.code))]
+
+
+def row_exprs(model: Model, item: Item, *, allowed: pl.Expr | None = None) -> list[pl.Expr]:
+    """The same points and counts per response row, before summing (0 where the answer
+    does not count): what the tallies add up, for resampling (``uncertainty``)."""
+    points, answered = _item_parts(model, item, allowed=allowed)
+    counts = pl.col(item.code).is_not_null() if answered is None else answered
+    return [
+        pl.when(counts).then(points).otherwise(0).cast(pl.Float64).alias(points_col(item.code)),
+        counts.cast(pl.Float64).alias(answers_col(item.code)),
+    ]
 
 
 def tally(
@@ -76,10 +103,11 @@ def tally(
     sv = model.survey(survey)
     chosen = items if items is not None else sv.items
     allowed = allowed or {}
+    frame = responses.lazy() if isinstance(responses, pl.DataFrame) else responses
+    weighted = WEIGHT in frame.collect_schema().names()
     exprs = [pl.len().alias(RESPONSES)]
     for item in chosen:
-        exprs.extend(_item_exprs(model, item, allowed=allowed.get(item.code)))
-    frame = responses.lazy() if isinstance(responses, pl.DataFrame) else responses
+        exprs.extend(_item_exprs(model, item, allowed=allowed.get(item.code), weighted=weighted))
     return (
         frame.filter(pl.col("survey") == survey)
         .group_by(keys)

@@ -26,6 +26,7 @@ from . import deductions as ded
 from .aggregate import RESPONSES, answers_col, points_col, tally
 from .grading import apply_downgrades, grade_within_types, rank_within_types
 from .tree import survey_scores
+from .weighting import model_weighted
 
 SCORED, NOT_SCORED, VOIDED = "scored", "not_scored", "voided"
 
@@ -50,14 +51,14 @@ def _align(codes: pl.DataFrame, tallies: pl.DataFrame) -> pl.DataFrame:
     return codes.join(tallies, on="institution", how="left", maintain_order="left").fill_null(0)
 
 
-def _every_item(model: Model, responses: pl.DataFrame) -> pl.DataFrame:
+def every_item(model: Model, responses: pl.DataFrame) -> pl.DataFrame:
     """An item column a responses table leaves out is read as blank (not answered) for
     every row (docs/interchange.md), as a blank cell would be."""
     missing = [code for code in model.items if code not in responses.columns]
     return responses.with_columns(pl.lit(None, dtype=pl.Int16).alias(c) for c in missing) if missing else responses
 
 
-def _keyed(institutions: pl.DataFrame, responses: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def keyed(institutions: pl.DataFrame, responses: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Institution codes as an Enum in both frames: grouping a million rows by a small
     integer is several times faster than hashing the code strings."""
     codes = pl.Enum(institutions["institution"].to_list())
@@ -78,15 +79,18 @@ def _fine_tallies(model: Model, bodies: pl.DataFrame, responses: pl.DataFrame) -
     institution's, each task's and each office's are sums of these (``_rolled_up``)
     — exactly what a pass of their own would give, without another pass over the rows."""
     keys = _unit_keys(responses)
-    out = {}
-    for sv in model.surveys:
-        allowed = {}
-        for p in sv.pooled_items:
-            if p.pool_only_types:
-                asked = bodies.filter(pl.col("type").is_in(p.pool_only_types))["institution"]
-                allowed[p.code] = pl.col("institution").is_in(asked.implode())
-        out[sv.code] = tally(model, responses, sv.code, keys, items=sv.questionnaire_items, allowed=allowed)
-    return out
+    return {sv.code: tally(model, responses, sv.code, keys, items=sv.questionnaire_items, allowed=pooled_allowed(sv, bodies))
+            for sv in model.surveys}
+
+
+def pooled_allowed(sv, bodies: pl.DataFrame) -> dict[str, pl.Expr]:
+    """Pooled items asked only of some types (X2) count only for those types' rows."""
+    allowed = {}
+    for p in sv.pooled_items:
+        if p.pool_only_types:
+            asked = bodies.filter(pl.col("type").is_in(p.pool_only_types))["institution"]
+            allowed[p.code] = pl.col("institution").is_in(asked.implode())
+    return allowed
 
 
 def _rolled_up(fine: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
@@ -117,8 +121,8 @@ def _with_pooled(model: Model, bodies: pl.DataFrame, tallies: dict[str, pl.DataF
                 target = bodies["supervisor"].to_physical().to_numpy()
                 has = ~np.isnan(target.astype(np.float64))
                 idx = target[has].astype(np.int64)
-                pts = np.bincount(idx, weights=pts[has], minlength=len(pts)).astype(np.int64)
-                ans = np.bincount(idx, weights=ans[has], minlength=len(ans)).astype(np.int64)
+                pts = np.bincount(idx, weights=pts[has], minlength=len(pts)).astype(pts.dtype)  # float when weighted
+                ans = np.bincount(idx, weights=ans[has], minlength=len(ans)).astype(ans.dtype)
             combined = combined.with_columns(
                 pl.col(points_col(p.pool_into)) + pts,
                 pl.col(answers_col(p.pool_into)) + ans,
@@ -134,10 +138,14 @@ def score_year(
     *,
     include_items: bool = True,
     breakdowns: bool = True,
+    roster: pl.DataFrame | None = None,
 ) -> YearResult:
     """Score every institution of ``institutions`` (columns institution, name, type,
-    staff, supervisor, and one column per model input) from ``responses``."""
-    bodies, responses = _keyed(institutions, _every_item(model, responses))
+    staff, supervisor, and one column per model input) from ``responses``.
+
+    ``roster``: roster sizes per institution, survey and stratum, needed when the model
+    switches post-stratification weights on (``weighting``)."""
+    bodies, responses = keyed(institutions, model_weighted(model, every_item(model, responses), roster))
     types = institutions["type"].to_numpy().astype(str)
     n = institutions.height
     columns: dict[str, np.ndarray] = {}
@@ -166,8 +174,8 @@ def score_year(
         values = institutions[inp.code].cast(pl.Float64).to_numpy() if inp.code in institutions.columns else np.full(n, np.nan)
         components[inp.code] = values
         columns[f"input_{inp.code}"] = values
+    add_composites(model, components)
     for comp in model.composites:
-        components[comp.code] = sum(w * components[c] for c, w in comp.weights.items())
         columns[f"score_{comp.code}"] = components[comp.code]
 
     overall_raw, reason = _overall_and_reasons(model, types, components, survey_n)
@@ -230,16 +238,32 @@ def score_year(
     return YearResult(institutions=frame, breakdown=breakdown)
 
 
+def add_composites(model: Model, components: dict[str, np.ndarray]) -> None:
+    """Composite scores (e.g. 2022's perceived integrity) from their parts, in place."""
+    for comp in model.composites:
+        components[comp.code] = sum(w * components[c] for c, w in comp.weights.items())
+
+
+def weighted_overall(model: Model, types: np.ndarray, components: dict[str, np.ndarray]) -> np.ndarray:
+    """Overall before deductions: each body's type's weight set over its components
+    (arrays over bodies, or over (replicates, bodies) with ``types`` per body)."""
+    shape = np.broadcast_shapes(*(np.shape(v) for v in components.values()))
+    overall = np.full(shape, np.nan)
+    for type_code in np.unique(types):
+        members = types == type_code
+        weights = model.weight_sets[model.institution_types[type_code].weight_set]
+        overall[..., members] = sum(w * components[c][..., members] for c, w in weights.items())
+    return overall
+
+
 def _overall_and_reasons(model, types, components, survey_n) -> tuple[np.ndarray, np.ndarray]:
     """Weighted sum by each type's weight set, and why a body cannot be scored."""
     n = len(types)
-    overall = np.full(n, np.nan)
+    overall = weighted_overall(model, types, components)
     reason = np.full(n, "", dtype=object)
     names = {s.code: s.name for s in model.surveys} | {i.code: i.name for i in model.inputs}
     for type_code in np.unique(types):
         members = types == type_code
-        weights = model.weight_sets[model.institution_types[type_code].weight_set]
-        overall[members] = sum(w * components[c][members] for c, w in weights.items())
         for survey in model.required_surveys(type_code):
             missing = members & ((survey_n[survey] == 0) | np.isnan(components[survey]))
             reason[missing] = [_join(r, f"{names[survey]} 응답 없음") for r in reason[missing]]
