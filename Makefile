@@ -47,6 +47,7 @@ test-postgres: install
 bench: install fonts
 	$(PY) bench/score_bench.py
 	$(PY) bench/engine_bench.py
+	$(PY) bench/uncertainty_bench.py
 	$(PY) bench/roster_bench.py
 	$(PY) bench/run_bench.py
 	$(PY) bench/upload_memory.py

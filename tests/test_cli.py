@@ -358,3 +358,27 @@ def test_the_summary_copes_with_any_set_of_surveys(small_year, tmp_path, capsys,
     err = capsys.readouterr().err
     assert code == 0 and "Traceback" not in err and "기관 572곳" in err
     assert pl.read_csv(tmp_path / "result.csv").height == 572
+
+
+def test_the_model_summary_names_weight_sets_by_the_types_using_them(capsys):
+    assert main(["model", "2017"]) == 0
+    out = capsys.readouterr().err
+    assert "with_policy" not in out and "중앙행정기관 Ⅰ유형 등" in out and "외부청렴도 0.601" in out
+
+
+def test_weights_prints_how_many_bodies_change_grade_and_the_largest_change(small_year, tmp_path, capsys):
+    responses = pl.read_csv(small_year / "responses.csv", infer_schema=False)
+    units = responses.filter(pl.col("survey") == "external").group_by("institution", "task").len()
+    units.select("institution", pl.lit("external").alias("survey"), pl.col("task").alias("unit"),
+                 (pl.col("len") * pl.int_range(pl.len()).mod(3).add(1) * 10).alias("roster")).write_csv(tmp_path / "roster.csv")
+    args = ["weights", "--model", "2017", "--institutions", str(small_year / "institutions.csv"),
+            "--responses", str(small_year / "responses.csv"), "--roster-shares", str(tmp_path / "roster.csv")]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "등급이 바뀌는 기관" in err and "최대" in err and "모형 기본값: 끔" in err
+
+
+def test_simulate_uncertainty_reports_coverage_against_its_target_and_calibration(capsys):
+    assert main(["simulate-uncertainty", "--bodies", "45", "--samples", "2", "--replicates", "40"]) == 0
+    err = capsys.readouterr().err
+    assert "목표 93~97%" in err and "종합청렴도" in err and "등급 변동 확률의 보정" in err

@@ -1,4 +1,4 @@
-"""Command line: ``integrity score``, ``integrity generate``, ``integrity model``.
+"""Command line: ``integrity score``, ``generate``, ``model``, ``weights``, ``simulate-uncertainty``.
 
 Exit codes: 0 done, 2 bad input, model or output path (nothing written), 1 an
 unexpected error (a short Korean message; the traceback only with --debug).
@@ -101,6 +101,23 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--format", choices=FORMATS, default="parquet", metavar="형식", help=f"응답 파일 형식: {', '.join(FORMATS)} (기본: parquet)")
     gen.add_argument("--force", action="store_true", help="폴더에 이미 있는 측정 연도 파일을 덮어씁니다")
     gen.set_defaults(run=_generate)
+
+    weights = sub.add_parser("weights", help="사후층화 가중치가 점수와 등급을 얼마나 바꾸는지 보여 줍니다")
+    weights.add_argument("--model", required=True, metavar="모형", help=f"측정모형: 연도({models}) 또는 YAML 파일 경로")
+    weights.add_argument("--institutions", required=True, type=Path, metavar="파일", help="기관 파일 (csv/parquet/xlsx)")
+    weights.add_argument("--responses", required=True, type=Path, nargs="+", action="extend", metavar="파일", help="응답 파일")
+    weights.add_argument("--deductions", type=Path, metavar="파일", help="부패사건·신뢰도 저해행위 파일")
+    weights.add_argument("--roster-shares", required=True, type=Path, metavar="파일",
+                         help="층별 명부 인원 파일: institution, survey, unit(업무·관서·집단), roster 열")
+    weights.set_defaults(run=_weights)
+
+    simulate = sub.add_parser("simulate-uncertainty", help="모의실험으로 95% 구간의 포함률과 등급 변동 확률의 보정을 점검합니다")
+    simulate.add_argument("--model", default="2017", metavar="모형", help=f"측정모형: 연도({models}) 또는 YAML 파일 경로")
+    simulate.add_argument("--bodies", type=int, default=60, metavar="수", help="기관 수 (기본 60; 유형마다 3곳 이상)")
+    simulate.add_argument("--samples", type=int, default=200, metavar="수", help="모의 표본 수 (기본 200)")
+    simulate.add_argument("--seed", type=int, default=1, metavar="수", help="난수 씨앗")
+    simulate.add_argument("--replicates", type=int, default=None, metavar="수", help="부트스트랩 반복 수 (기본: 모형 파일의 값)")
+    simulate.set_defaults(run=_simulate)
 
     model = sub.add_parser("model", help="측정모형 파일을 점검하고 요약합니다")
     model.add_argument("model", metavar="모형", help=f"연도({models}) 또는 YAML 파일 경로")
@@ -282,6 +299,74 @@ def _make_folder(folder: Path) -> list[Path]:
         raise InputError([_problem("--out", f"폴더를 만들 수 없습니다 ({os_reason(exc)}): {folder}")],
                          heading=OUTPUT_HEADING) from exc
     return missing
+
+
+def _weights(args) -> int:
+    from .interchange.formats import read_table
+    from .scoring import score_year
+    from .scoring.weighting import poststratified
+
+    model = load_model(args.model)
+    with _step("기관·응답·명부 파일을 읽고 점검하는 중"):
+        year = load_year(model, args.institutions, args.responses, args.deductions)
+        roster = read_table(args.roster_shares, "--roster-shares")
+        missing = [c for c in ("institution", "survey", "unit", "roster") if c not in roster.columns]
+        if missing:
+            raise InputError([_problem("--roster-shares", f"필요한 열이 없습니다: {', '.join(missing)}")])
+        roster = roster.with_columns(pl.col("roster").cast(pl.Int64, strict=False))
+    with _step("가중치 없이, 그리고 가중치를 주어 채점하는 중"):
+        plain = score_year(model, year.institutions, year.responses, year.deductions, include_items=False, breakdowns=False)
+        weighted_rows = poststratified(model, year.responses, roster)
+        weighted = score_year(model, year.institutions, weighted_rows, year.deductions, include_items=False,
+                              breakdowns=False)
+    both = plain.institutions.select("institution", "name", "overall", "grade").join(
+        weighted.institutions.select("institution", pl.col("overall").alias("weighted"), pl.col("grade").alias("weighted_grade")),
+        on="institution").filter(pl.col("overall").is_not_null())
+    both = both.with_columns((pl.col("weighted") - pl.col("overall")).alias("change"))
+    reweighted = weighted_rows.filter(pl.col("__weight") != 1.0)["institution"].n_unique()
+    changed = both.filter(pl.col("grade") != pl.col("weighted_grade"))
+    console.print(f"\n[bold]{model.title}[/]: 사후층화 가중치의 영향 ({'모형 기본값: 켬' if model.weighting.post_stratify else '모형 기본값: 끔'})")
+    console.print(f"가중치가 1이 아닌 기관 {reweighted:,}곳 · 채점된 기관 {both.height:,}곳")
+    if both.height:
+        console.print(f"종합점수 변화: 평균 절댓값 {both['change'].abs().mean():.3f}점, 최대 {both['change'].abs().max():.3f}점")
+    console.print(f"등급이 바뀌는 기관 {changed.height:,}곳")
+    table = Table(title="종합점수 변화가 큰 기관", title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False)
+    for col in ("기관", "가중치 없음", "가중치", "변화", "등급"):
+        table.add_column(col, justify="left" if col == "기관" else "right", no_wrap=True)
+    for r in both.sort(pl.col("change").abs(), descending=True).head(10).iter_rows(named=True):
+        grade = f"{r['grade'] or '-'}→{r['weighted_grade'] or '-'}"
+        table.add_row(r["name"], f"{r['overall']:.2f}", f"{r['weighted']:.2f}", f"{r['change']:+.3f}", grade)
+    console.print(table)
+    return 0
+
+
+def _simulate(args) -> int:
+    from rich.progress import Progress
+
+    from .simulation import simulate_coverage
+
+    model = load_model(args.model)
+    if args.bodies < 3 * len(model.institution_types) or args.samples < 1:
+        raise InputError([_problem("--bodies", f"기관은 {3 * len(model.institution_types)}곳 이상, 표본은 1개 이상이어야 합니다")])
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("모의 표본을 채점하는 중", total=args.samples)
+        result = simulate_coverage(model, bodies=args.bodies, samples=args.samples, seed=args.seed,
+                                   replicates=args.replicates,
+                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
+    names = {s.code: s.name for s in model.surveys} | {"overall": model.overall_name}
+    console.print(f"\n[bold]모의실험[/]: 기관 {result.bodies}곳, 표본 {result.samples}개 (표본마다 응답 {result.responses_per_sample:,}건), 씨앗 {args.seed}")
+    console.print("95% 구간이 참값을 포함한 비율 (목표 93~97%):")
+    for code, share in result.coverage.items():
+        verdict = "적정" if 0.93 <= share <= 0.97 else "벗어남"
+        console.print(f"  {names[code]}: {share:.1%} ({result.pairs[code]:,}개 구간, {verdict})")
+    table = Table(title="등급 변동 확률의 보정 (예측 대 실제로 참 등급과 달라진 비율)", title_justify="left",
+                  box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False)
+    for col in ("예측 확률 구간", "기관×표본", "예측 평균", "실제 비율"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for r in result.calibration.iter_rows(named=True):
+        table.add_row(r["bin"], f"{r['pairs']:,}", f"{r['predicted']:.1%}", f"{r['observed']:.1%}")
+    console.print(table)
+    return 0
 
 
 def _model(args) -> int:

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
+from threadpoolctl import threadpool_limits
 
 from ..model.schema import Model
 from .aggregate import WEIGHT, answers_col, points_col, row_exprs
@@ -95,6 +96,14 @@ def score_uncertainty(
 
     rng = np.random.default_rng(seed)
     survey_reps = {sv.code: np.empty((replicates, n)) for sv in model.surveys}
+    with threadpool_limits(limits=1, user_api="blas"):  # many tiny products: BLAS threads only contend
+        _replicate_scores(model, prepared, own, supervisor, rng, survey_reps, replicates, n)
+    overall_reps = _replicate_overall(model, institutions, point, survey_reps)
+    return _summary(model, institutions, point, survey_reps, overall_reps, replicates)
+
+
+def _replicate_scores(model, prepared, own, supervisor, rng, survey_reps, replicates: int, n: int) -> None:
+    """Fill ``survey_reps`` (replicates, bodies) block by block."""
     for start in range(0, replicates, REPLICATE_BLOCK):
         block = min(REPLICATE_BLOCK, replicates - start)
         tallies = {code: _replicate_tallies(prepared[code], rng, block, n) for code in prepared}
@@ -102,9 +111,6 @@ def score_uncertainty(
             flat = _pooled_into(model, sv, tallies, prepared, supervisor)
             scores = survey_scores(model, sv, flat)[sv.code].reshape(block, n)
             survey_reps[sv.code][start:start + block] = np.where(own[sv.code], scores, np.nan)
-
-    overall_reps = _replicate_overall(model, institutions, point, survey_reps)
-    return _summary(model, institutions, point, survey_reps, overall_reps, replicates)
 
 
 def _survey_rows(model: Model, bodies: pl.DataFrame, rows: pl.DataFrame, sv) -> _SurveyRows:
