@@ -41,8 +41,8 @@ from threadpoolctl import threadpool_limits
 from ..model.schema import Model
 from .aggregate import WEIGHT, answers_col, points_col, row_exprs
 from .design import STRATUM, with_strata
-from .engine import GRADE_TOLERANCE, SCORED, add_composites, every_item, keyed, pooled_allowed, score_year, weighted_overall
-from .grading import apply_downgrades, grade_within_types
+from .engine import SCORED, add_composites, every_item, keyed, pooled_allowed, score_year, weighted_overall
+from .grading import RELATIVE_TOLERANCE, apply_downgrades, grade_within_types
 from .tree import survey_scores
 from .weighting import model_weighted
 
@@ -284,13 +284,14 @@ def _grade_stability(model: Model, point: pl.DataFrame, overall_reps: np.ndarray
     overall = point["overall"].fill_null(np.nan).to_numpy()
     grade = point["grade"].fill_null(np.nan).to_numpy().astype(np.float64)
     grade_down = point["grade_down"].fill_null(0).to_numpy()
-    tolerance = GRADE_TOLERANCE * (model.scale_max - model.scale_min)
+    scale = model.scale_max - model.scale_min
+    tolerance = RELATIVE_TOLERANCE * scale  # the grading's own (grading module doc)
     # A replicate with no score for a graded body (every row of an item drawn blank) keeps its point score.
     reps = np.where(np.isnan(overall_reps) & graded, overall, overall_reps)
     changed = np.zeros(len(types))
     for b in range(reps.shape[0]):
         before = grade_within_types(reps[b], types, graded, model.grade_cut_points, model.grade_min_institutions,
-                                    tolerance=tolerance)
+                                    scale=scale)
         changed += apply_downgrades(before, grade_down, model.grades) != grade
     probability = np.where(graded, changed / reps.shape[0], np.nan)
     distance = _distance_to_cut(model, overall, types, graded, tolerance)
