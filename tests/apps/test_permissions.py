@@ -166,20 +166,50 @@ def test_walk_every_url_as_every_role(client, registry, users, upload_a, admins_
 
 
 MALFORMED = ("?a=1&b=abc", "?a=abc&b=1", "?a=-1&b=99999999999999999999999", "?page=x&year=--&type=%00&code=%27",
-             "?a=1&a=2&b=3&b=x", "?type=%ED%95%9C%EA%B8%80&fmt=../../etc/passwd", "?suspended=1&next=javascript:alert(1)")
+             "?a=1&a=2&b=3&b=x", "?type=%ED%95%9C%EA%B8%80&fmt=../../etc/passwd", "?suspended=1&next=javascript:alert(1)",
+             "?page=99999999999999999999999999&sort=%00&q=%00", "?a=1e3&b=0x10&limit=-1&offset=x",
+             "?type=&type=%00&year=2017&year=abc", "?q=" + "%EA%B0%80" * 300, "?%00=%00&=&&")
 
 
-@pytest.mark.parametrize("role", ["anonymous", "admin", "liaison_a"])
-@pytest.mark.parametrize("name", sorted(n for n, (method, _) in MATRIX.items() if method == "get"))
-def test_malformed_query_parameters_never_give_a_server_error(client, registry, users, upload_a, admins_call, case_a,
-                                                              name, role):
-    """Every page and API endpoint answers a malformed query with 2xx/3xx/4xx, never 5xx."""
+@pytest.fixture
+def published_a(registry):
+    """A published run of the registry's year, so that result pages and the API read
+    real rows with the malformed values, not just say 'nothing published'."""
+    from datetime import date
+
+    from integrity.apps.fieldwork.models import Response
+    from integrity.apps.results.services import publish, run_from_database
+
+    survey = registry["year"].model.surveys[0]
+    answers = {i.code: 4 for i in survey.items if i.method == "likert"}
+    Response.objects.bulk_create([Response(institution=registry["a"], survey=survey.code, task=registry["task_a"],
+                                           mode="web", answers=answers, completed_on=date(2017, 9, 1))] * 1)
+    return publish(run_from_database(registry["year"]), None)
+
+
+def _malformed_paths(name, registry, upload, assignment, case_a):
+    """The route with each of its path values replaced by one no row can have: numbers
+    past what a database key holds, text with a NUL or thousands of characters."""
+    url = _url(name, registry, upload, assignment, case_a)
+    pattern = get_resolver().resolve(url)
+    for key, value in pattern.kwargs.items():
+        for bad in ((10**30, 2**63) if isinstance(value, int) else ("a\x00b", "가" * 3000)):
+            yield reverse(name, kwargs={**pattern.kwargs, key: bad})
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_malformed_parameters_never_give_a_server_error(client, registry, users, upload_a, admins_call, case_a,
+                                                        published_a, role):
+    """Every page and API endpoint, as every role, answers malformed query and path values
+    with 2xx/3xx/4xx, never 5xx (GET and POST alike)."""
     if role != "anonymous":
         client.force_login(users[role])
-    url = _url(name, registry, upload_a, admins_call, case_a)
-    for query in MALFORMED:
-        response = client.get(url + query)
-        assert response.status_code < 500, (name, role, query, response.status_code)
+    for name, (method, _) in sorted(MATRIX.items()):
+        url = _url(name, registry, upload_a, admins_call, case_a)
+        for target in [url + query for query in MALFORMED] + list(_malformed_paths(name, registry, upload_a,
+                                                                                    admins_call, case_a)):
+            response = getattr(client, method)(target)
+            assert response.status_code < 500, (name, role, target[:120], response.status_code)
 
 
 def test_malformed_run_numbers_are_a_korean_400(client, users, settings):
@@ -187,6 +217,23 @@ def test_malformed_run_numbers_are_a_korean_400(client, users, settings):
     client.force_login(users["admin"])
     response = client.get(reverse("results:runs") + "?a=1&b=abc")
     assert response.status_code == 400 and "b 값에는 숫자를 적어 주세요" in response.content.decode()
+
+
+def test_a_nul_in_the_address_is_a_korean_400_on_pages_and_in_the_api(client, published_a, registry, settings):
+    """PostgreSQL refuses NUL in any text it compares: refused before a query is made."""
+    settings.DEBUG = False
+    page = client.get(reverse("results:detail", kwargs={"code": "01\x00"}))
+    assert page.status_code == 400 and "쓸 수 없는 문자(NUL)" in page.content.decode()
+    assert client.get(reverse("results:list") + "?type=%00").status_code == 400
+    api = client.get(f"/api/v1/institutions/{registry['a'].code}%00/history")
+    assert api.status_code == 400 and "NUL" in api.json()["detail"]
+
+
+def test_an_unknown_type_is_a_korean_400(client, published_a, settings):
+    settings.DEBUG = False
+    response = client.get(reverse("results:list") + "?type=nope")
+    assert response.status_code == 400 and "기관유형 값이 올바르지 않습니다" in response.content.decode()
+    assert client.get(reverse("results:list") + "?type=central_1").status_code == 200
 
 
 def test_malformed_api_values_are_a_400(client, registry):

@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import BadRequest
+from django.http import JsonResponse
 
 MAX_ID = 2**63 - 1  # what a database key can hold
+API_PREFIX = "/api/"
 
 
 def int_param(request, name: str, *, required: bool = False) -> int | None:
@@ -21,3 +25,30 @@ def int_param(request, name: str, *, required: bool = False) -> int | None:
     if not 0 <= value <= MAX_ID:
         raise BadRequest(f"{name} 값이 범위를 벗어났습니다")
     return value
+
+
+def choice_param(request, name: str, choices: Iterable[str], *, label: str = "") -> str:
+    """A value that must be one of ``choices`` ("" when absent); ``label`` names it for people."""
+    raw = request.GET.get(name, "")
+    if raw and raw not in set(choices):
+        raise BadRequest(f"{label or name} 값이 올바르지 않습니다: 목록에 있는 값을 골라 주세요")
+    return raw
+
+
+NUL_MESSAGE = "주소나 입력값에 쓸 수 없는 문자(NUL)가 있습니다"
+
+
+class MalformedRequestMiddleware:
+    """A NUL character in the path or the query can be no code, name or number we store,
+    and PostgreSQL refuses it in any text it is asked to compare (a 500): refused here,
+    once, for every page and the API, before a view or a query sees it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists()):
+            if request.path.startswith(API_PREFIX):
+                return JsonResponse({"detail": NUL_MESSAGE}, status=400)
+            raise BadRequest(NUL_MESSAGE)
+        return self.get_response(request)

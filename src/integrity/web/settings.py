@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
+    "integrity.web.params.MalformedRequestMiddleware",  # a NUL in the address: 400, never a database error
 ]
 
 # Asked in order: axes' (user name, address) lock, then the per-account wait over all
