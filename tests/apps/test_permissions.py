@@ -229,13 +229,6 @@ def test_a_nul_in_the_address_is_a_korean_400_on_pages_and_in_the_api(client, pu
     assert api.status_code == 400 and "NUL" in api.json()["detail"]
 
 
-def test_an_unknown_type_is_a_korean_400(client, published_a, settings):
-    settings.DEBUG = False
-    response = client.get(reverse("results:list") + "?type=nope")
-    assert response.status_code == 400 and "기관유형 값이 올바르지 않습니다" in response.content.decode()
-    assert client.get(reverse("results:list") + "?type=central_1").status_code == 200
-
-
 def test_malformed_api_values_are_a_400(client, registry):
     response = client.get("/api/v1/results/abc")
     assert response.status_code in (400, 404)

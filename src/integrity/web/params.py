@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.core.exceptions import BadRequest
 from django.http import JsonResponse
 
@@ -25,14 +23,6 @@ def int_param(request, name: str, *, required: bool = False) -> int | None:
     if not 0 <= value <= MAX_ID:
         raise BadRequest(f"{name} 값이 범위를 벗어났습니다")
     return value
-
-
-def choice_param(request, name: str, choices: Iterable[str], *, label: str = "") -> str:
-    """A value that must be one of ``choices`` ("" when absent); ``label`` names it for people."""
-    raw = request.GET.get(name, "")
-    if raw and raw not in set(choices):
-        raise BadRequest(f"{label or name} 값이 올바르지 않습니다: 목록에 있는 값을 골라 주세요")
-    return raw
 
 
 NUL_MESSAGE = "주소나 입력값에 쓸 수 없는 문자(NUL)가 있습니다"

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 
 from integrity.exports import FORMATS
 from integrity.web.listing import Filter, paged_list
-from integrity.web.params import choice_param, int_param
+from integrity.web.params import int_param
 
 from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import require_role
@@ -38,11 +38,13 @@ def result_list(request):
     if run is None:
         return render(request, "results/empty.html", status=200)
     rows = run.results.all()
+    type_code = request.GET.get("type", "")
     types = list(rows.values("type_code", "type_name").annotate(n=Count("id")).order_by())
     order = _type_order(run)
     types.sort(key=lambda t: (order.get(t["type_code"], 999), t["type_name"]))
-    type_code = choice_param(request, "type", [t["type_code"] for t in types], label="기관유형")
     if type_code:
+        if not any(t["type_code"] == type_code for t in types):
+            raise Http404("알 수 없는 기관유형")
         rows = rows.filter(type_code=type_code)
     rows = sorted(rows, key=lambda r: (order.get(r.type_code, 999), r.rank_in_type or 10**6, r.name))
     for r in rows:
