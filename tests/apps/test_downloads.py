@@ -3,6 +3,7 @@ CSV or xlsx), CSV opens in Korean Excel (BOM), people read Korean headers."""
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import openpyxl
@@ -13,7 +14,7 @@ from django.urls import reverse
 
 from integrity import exports
 
-HOSTILE = ['=HYPERLINK("http://x","a")', "+SUM(1)", "-2+3+cmd|' /C calc'!A0", "@SUM(1)", "\t=1", "\r=1", " =1"]
+HOSTILE = ['=HYPERLINK("http://x","a")', "+SUM(1)", "-2+3+cmd|' /C calc'!A0", "@SUM(1)", "\t=1", "\r=1", " =1", "\n=1"]
 
 
 def _body(response) -> bytes:
@@ -35,10 +36,22 @@ def _assert_no_formula(cells) -> None:
         assert cell.data_type != "f", f"a formula in {cell.coordinate}: {cell.value!r}"
 
 
+def _assert_text(cells, *values) -> None:
+    """Each hostile value is in the workbook, as a string cell (xlsx escapes CR)."""
+    found = {c.value.replace("_x000D_", "\r"): c.data_type for c in cells if isinstance(c.value, str)}
+    for value in values:
+        assert found.get(value) == "s", (value, found.get(value))
+
+
 def _assert_neutralised(rows: list[list[str]]) -> None:
     for row in rows:
         for value in row:
-            assert not value.lstrip(" ").startswith(exports.FORMULA_START), value
+            assert not re.match(exports.FORMULA_PATTERN, value), value
+
+
+def _header_row(data: bytes, sheet: str | None = None, row: int = 1) -> list:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return [c.value for c in (book[sheet] if sheet else book.worksheets[0])[row] if c.value is not None]
 
 
 def test_the_writer_neutralises_every_formula_start():
@@ -79,7 +92,7 @@ def test_open_data_keeps_hostile_names_as_text(client, hostile_year, fmt):
     elif fmt == "xlsx":
         cells = _xlsx_cells(data)
         _assert_no_formula(cells)
-        assert HOSTILE[0] in [c.value for c in cells]  # the name itself, as text
+        _assert_text(cells, *HOSTILE[:4])  # the names themselves, as text (the registry trims the rest)
         book = openpyxl.load_workbook(io.BytesIO(data))
         assert book.sheetnames == ["2017년 결과", "열 설명"] and book.worksheets[0]["A1"].value == "기관코드"
     else:
@@ -93,10 +106,11 @@ def test_the_monitoring_workbook_keeps_hostile_names_as_text(client, invited, us
     Institution.objects.filter(pk=registry["a"].pk).update(name=HOSTILE[1])
     TargetTask.objects.filter(pk=registry["task_a"].pk).update(name=HOSTILE[2])
     client.force_login(users["analyst"])
-    cells = _xlsx_cells(_body(client.get(reverse("monitoring:export"))))
+    data = _body(client.get(reverse("monitoring:export")))
+    cells = _xlsx_cells(data)
     _assert_no_formula(cells)
-    values = [c.value for c in cells]
-    assert HOSTILE[1] in values and HOSTILE[2] in values and "응답률 RR1" in values
+    _assert_text(cells, HOSTILE[1], HOSTILE[2])
+    assert _header_row(data)[:4] == ["기관코드", "기관", "측정대상업무", "설문"] and "응답률 RR1" in _header_row(data)
 
 
 def test_roster_templates_and_problem_reports_keep_hostile_text_as_text(client, users, registry):
@@ -108,9 +122,11 @@ def test_roster_templates_and_problem_reports_keep_hostile_text_as_text(client, 
     client.force_login(users["admin"])
     template = client.get(reverse("rosters:task_template", kwargs={"institution_id": registry["a"].pk,
                                                                    "form_code": "external", "task_id": registry["task_a"].pk}))
-    cells = _xlsx_cells(_body(template))
+    data = _body(template)
+    cells = _xlsx_cells(data)
     _assert_no_formula(cells)
-    assert HOSTILE[0] in [c.value for c in cells]
+    _assert_text(cells, HOSTILE[0])
+    assert "성명 *" in _header_row(data) or "성명" in _header_row(data)  # Korean headers for liaisons
     rows = external_rows(60)
     rows[3]["litigant"] = HOSTILE[3]  # shown back in the problem's message
     data = io.BytesIO(filled("external", rows))
@@ -123,9 +139,14 @@ def test_roster_templates_and_problem_reports_keep_hostile_text_as_text(client, 
     from integrity.apps.rosters.models import RosterUpload
 
     upload = RosterUpload.objects.get()
-    report = _xlsx_cells(_body(client.get(reverse("rosters:upload_report", kwargs={"upload_id": upload.pk}))))
+    data = _body(client.get(reverse("rosters:upload_report", kwargs={"upload_id": upload.pk})))
+    report = _xlsx_cells(data)
     _assert_no_formula(report)
-    assert any(str(c.value).startswith("=cmd") for c in report)  # the file name, as text
+    _assert_text(report, "=cmd|calc!A0.xlsx")  # the file name, as text
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["점검결과"]
+    assert sheet["A1"].value == "서식" and sheet["A2"].value == "파일"  # the summary above the table
+    below = int(sheet.freeze_panes[1:])  # the table's header row stays in view
+    assert _header_row(data, "점검결과", row=below - 1) == ["행", "열", "내용"]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
@@ -146,9 +167,15 @@ def test_export_responses_neutralises_and_round_trips(client, invited, registry,
     call_command("export_responses", "--year", "2017", "--out", str(out), stdout=io.StringIO())
     data = out.read_bytes()
     if fmt == "csv":
-        _assert_neutralised(_csv_cells(data))
+        rows = _csv_cells(data)
+        _assert_neutralised(rows)
+        assert rows[0][:6] == ["institution", "survey", "task", "office", "group", "mode"]  # the interchange format
     elif fmt == "xlsx":
-        _assert_no_formula(_xlsx_cells(data))
+        cells = _xlsx_cells(data)
+        _assert_no_formula(cells)
+        _assert_text(cells, HOSTILE[0])
+        legend = [[c.value for c in row] for row in openpyxl.load_workbook(io.BytesIO(data))["열 설명"].iter_rows()]
+        assert ["기관코드", "institution", "기관 코드"] in legend and any(r[1] == "E01" and r[2] for r in legend)
     model = registry["year"].model
     bodies = pl.DataFrame({"code": ["0100001", "0400001"], "name": ["가람부", "누리시"], "type": ["central_1", "basic_city"],
                            "staff": ["2500", "800"], "supervisor": [None, "0100001"]})

@@ -72,8 +72,8 @@ def test_bad_rows_are_listed_by_row_and_column_and_nothing_is_stored(liaison, re
     assert RosterEntry.objects.count() == 0
     upload = RosterUpload.objects.get()
     report = liaison.get(reverse("rosters:upload_report", kwargs={"upload_id": upload.pk}))
-    sheet = openpyxl.load_workbook(io.BytesIO(report.content))["점검결과"]
-    listed = [(r[0], r[1]) for r in sheet.iter_rows(min_row=7, values_only=True)]
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(report.streaming_content)))["점검결과"]
+    listed = [(r[0], r[1]) for r in sheet.iter_rows(min_row=int(sheet.freeze_panes[1:]), values_only=True)]
     assert listed == [(6, "휴대전화"), (11, "업무처리일")]
     assert AuditEntry.objects.filter(action="roster.rejected").count() == 1
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ..exports import write_frame
 from .errors import InputError, InputProblem
 
 FORMATS = ("csv", "parquet", "xlsx")
@@ -145,14 +146,8 @@ def write_table(frame: pl.DataFrame, path: Path, fmt: str | None = None, *, shee
     os.close(fd)
     os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a result file is shared like any other
     try:
-        if kind == "csv":  # BOM for Korean Excel; text that looks like a formula kept as text
-            neutralised = [pl.when(pl.col(c).str.contains(r"^\s*[=+\-@\t\r]")).then(pl.lit("'") + pl.col(c))
-                           .otherwise(pl.col(c)).alias(c) for c, t in frame.schema.items() if t == pl.Utf8]
-            frame.with_columns(neutralised).write_csv(tmp, include_bom=True)
-        elif kind == "parquet":
-            frame.write_parquet(tmp)
-        else:
-            frame.write_excel(tmp, worksheet=sheet, autofit=frame.height <= 5000)
+        # The one writer (BOM, text kept as text); machine codes as headers: the engine reads these files.
+        write_frame(kind, frame, Path(tmp), sheet=sheet, machine_headers=True)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

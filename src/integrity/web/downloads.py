@@ -14,14 +14,15 @@ from integrity import exports
 
 
 def download(fmt: str, columns: Sequence[exports.Column], rows: Iterable[Sequence], name: str, *,
-             sheet: str = "자료") -> FileResponse:
-    """``name``: the file name without extension (Korean is fine)."""
+             sheet: str = "자료", preamble: Sequence[tuple[str, object]] = ()) -> FileResponse:
+    """``name``: the file name without extension (Korean is fine); ``preamble``: an xlsx
+    report's summary lines above its table."""
     if fmt not in exports.FORMATS:
         raise Http404("받을 수 없는 형식입니다")
     with tempfile.NamedTemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR, suffix=f".{fmt}", delete=False) as tmp:
         path = Path(tmp.name)
     try:
-        exports.write(fmt, columns, rows, path, sheet=sheet)
+        exports.write(fmt, columns, rows, path, sheet=sheet, preamble=preamble)
         handle = path.open("rb")
     finally:
         path.unlink(missing_ok=True)  # the open handle keeps the data until it is sent

@@ -26,12 +26,14 @@ def columns(run) -> list[Column]:
         Column("type", "기관유형 코드", meaning="측정모형의 기관유형 코드"),
         Column("type_name", "기관유형"),
         Column("status", "상태", meaning="채점 / 미채점 / 무효"),
-        Column("overall", model.overall_name, "score", meaning="공표 점수 (소수 둘째 자리, 반올림)"),
+        Column("overall", model.overall_name, "score", meaning=f"공표 점수 (소수 {model.publish_decimals}자리, 반올림)",
+               decimals=model.publish_decimals),
         Column("grade", "등급", "int", meaning="유형 안에서 표준편차로 정한 1~5등급"),
         Column("rank_in_type", "유형 내 순위", "int"),
     ]
     extra = [Column(k, names.get(k) or POINTS.get(k) or k, "int" if k.startswith("n_") else "score",
-                    meaning="응답 수" if k.startswith("n_") else "점수 (공표 자릿수)") for k in keys]
+                    meaning="응답 수" if k.startswith("n_") else f"점수 (소수 {model.publish_decimals}자리, 반올림)",
+                    decimals=model.publish_decimals) for k in keys]
     return base + extra
 
 

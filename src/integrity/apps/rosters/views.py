@@ -15,6 +15,7 @@ from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import can_upload, can_view_institution, liaison_institution, require_role, role_of
 from integrity.apps.registry.models import AssessmentYear, Institution
 from integrity.rosters import build_template, get_form
+from integrity.web.downloads import download
 
 from integrity.apps.jobs.lease import reap_stale
 from integrity.web.listing import Filter, paged_list
@@ -22,7 +23,7 @@ from integrity.web.listing import Filter, paged_list
 from . import services
 from .forms import UploadForm
 from .models import RosterUpload, UploadStatus
-from .report import problems_workbook
+from .report import problems_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_PROBLEMS = 300
@@ -164,6 +165,5 @@ def upload_status(request, upload_id: int):
 @require_role(Role.ADMIN, Role.ANALYST, Role.LIAISON)
 def upload_report(request, upload_id: int):
     upload = _upload_for(request, upload_id)
-    response = HttpResponse(problems_workbook(upload), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'명부점검결과_{upload.pk}.xlsx')}"
-    return response
+    columns, rows, summary = problems_table(upload)
+    return download("xlsx", columns, rows, f"명부점검결과_{upload.pk}", sheet="점검결과", preamble=summary)
