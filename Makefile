@@ -51,6 +51,7 @@ bench: install fonts
 	$(PY) bench/roster_bench.py
 	$(PY) bench/run_bench.py
 	$(PY) bench/upload_memory.py
+	$(PY) bench/export_memory.py
 
 # Issue 9: peak memory of the server and the worker on the worst uploads the limits admit.
 bench-memory: install
