@@ -54,12 +54,43 @@ def test_published_results_are_public_and_listed_by_type(client, year_files):
     assert body.count('class="status-') == run.results.filter(type_code="central_1").count()
 
 
-def test_unpublished_run_is_only_for_staff(client, year_files):
-    _run(year_files, publish=False)
+def test_unpublished_run_is_seen_only_by_an_administrator_who_switches_to_it(client, year_files):
+    draft = _run(year_files, publish=False)
     assert "아직 공개된 채점 결과가 없습니다" in client.get("/results/").text
+    assert client.post("/results/runs/view/", {"run": draft.pk}).status_code == 302  # to the sign-in page
     staff = get_user_model().objects.create_user("officer", password="x-long-password-1", is_staff=True)
-    client.force_login(staff)
-    assert "미공표(관리자에게만 보임)" in client.get("/results/").text
+    client.force_login(staff)  # staff without the administrator or analyst role
+    assert client.post("/results/runs/view/", {"run": draft.pk}).status_code == 403
+    assert "아직 공개된 채점 결과가 없습니다" in client.get("/results/").text
+    admin = get_user_model().objects.create_superuser("admin", password="x-long-password-1")
+    client.force_login(admin)
+    page = client.get("/results/").text
+    assert "아직 공개된 채점 결과가 없습니다" in page and "채점 실행" in page  # published by default, a way to drafts
+    client.post("/results/runs/view/", {"run": draft.pk})
+    page = client.get("/results/").text
+    assert "미공표(관리자에게만 보임)" in page and f"직접 고른 채점 #{draft.pk}" in page
+    client.post("/results/runs/view/", {"run": ""})
+    assert "아직 공개된 채점 결과가 없습니다" in client.get("/results/").text
+
+
+def test_administrators_see_the_published_run_by_default_not_a_newer_draft(admin_client, year_files):
+    published = _run(year_files)
+    draft = _run(year_files, publish=False)
+    assert draft.created_at >= published.created_at
+    page = admin_client.get("/results/").text
+    assert "미공표(관리자에게만 보임)" not in page and "공표 " in page
+    admin_client.post("/results/runs/view/", {"run": draft.pk})
+    assert "미공표(관리자에게만 보임)" in admin_client.get("/results/").text
+    row = draft.results.filter(status="scored").first()
+    assert admin_client.get(f"/results/{row.institution_code}/").status_code == 200  # the report follows the choice
+
+
+def test_grade_filter_offers_the_grades_of_the_runs_model(client, year_files):
+    run = _run(year_files)
+    page = client.get("/results/").text
+    grades = run.model.grades
+    assert f'<option value="{grades}">{grades}등급</option>' in page
+    assert f'<option value="{grades + 1}">' not in page
 
 
 def test_unknown_type_and_institution_are_404(client, year_files):

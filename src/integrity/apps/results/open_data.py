@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from integrity.exports import Column
 
-STATUS = {"scored": "채점", "not_scored": "미채점", "voided": "무효"}
+from .services import STATUS_LABELS as STATUS
+
 POINTS = {"incident_external_points": "외부 부패사건 감점", "incident_internal_points": "내부 부패사건 감점",
           "credibility_points": "신뢰도 저해행위 감점"}
 

@@ -102,11 +102,35 @@ def score_files(model_name: str, institutions: Path, responses: list[Path], dedu
 
 
 def latest_visible_run(user) -> ScoringRun | None:
-    """The newest published run for everyone; staff also see unpublished runs."""
-    runs = ScoringRun.objects.all()
-    if not (user.is_authenticated and user.is_staff):
-        runs = runs.filter(published_at__isnull=False)
-    return runs.first()
+    """The newest published run: what everyone sees, administrators included by default."""
+    return ScoringRun.objects.filter(published_at__isnull=False).first()
+
+
+CHOSEN_RUN = "results_run"  # session key: the draft a staff member chose to look at
+
+
+def visible_run(request) -> ScoringRun | None:
+    """The published results, unless an administrator or analyst explicitly switched to another run."""
+    from integrity.apps.accounts.models import Role
+    from integrity.apps.accounts.roles import role_of
+
+    user = request.user
+    chosen = request.session.get(CHOSEN_RUN) if role_of(user) in (Role.ADMIN, Role.ANALYST) else None
+    if chosen:
+        run = ScoringRun.objects.filter(pk=chosen).first()
+        if run is not None:
+            return run
+        request.session.pop(CHOSEN_RUN, None)  # the draft was deleted meanwhile
+    return latest_visible_run(user)
+
+
+def choose_run(request, run: ScoringRun | None) -> None:
+    """Switch the results pages to another run (a draft, an earlier year) or back to the
+    published results (None). Only staff reach this (the view checks the role)."""
+    if run is None or run == latest_visible_run(request.user):
+        request.session.pop(CHOSEN_RUN, None)
+    else:
+        request.session[CHOSEN_RUN] = run.pk
 
 
 def year_inputs(year) -> tuple:
@@ -159,24 +183,57 @@ def publish(run: ScoringRun, actor) -> ScoringRun:
     return run
 
 
+FIELD_LABELS = {"overall": "종합청렴도", "grade": "등급", "rank_in_type": "유형 내 순위", "status": "상태"}
+CAUSE_LABELS = {"n_external": "외부 응답 수", "n_internal": "내부 응답 수", "n_policy": "정책고객 응답 수",
+                "incident_external_points": "외부 부패사건 감점", "incident_internal_points": "내부 부패사건 감점",
+                "credibility_points": "신뢰도 저해행위 감점"}
+INPUT_LABELS = {"model": "측정모형", "institutions": "등록부", "responses": "응답", "deductions": "감점",
+                "model_version": "측정모형 버전"}
+STATUS_LABELS = {"scored": "채점", "not_scored": "미채점", "voided": "무효"}
+
+
+def _shown(key: str, value):
+    if key == "status":
+        return STATUS_LABELS.get(value, value)
+    if key == "grade" and value is not None:
+        return f"{value}등급"
+    if key == "overall" and value is not None:
+        return f"{value:.4f}"
+    return value
+
+
 def compare(a: ScoringRun, b: ScoringRun) -> dict:
-    """What changed from run a to run b, and why (which inputs differ)."""
+    """What changed from run a to run b, and why (which inputs differ), in words people read."""
     why = [k for k in sorted(set(a.input_hashes) | set(b.input_hashes)) if a.input_hashes.get(k) != b.input_hashes.get(k)]
     if a.model_version != b.model_version:
         why.append("model_version")
     left = {r.institution_code: r for r in a.results.all()}
     changes = []
     for r in b.results.all().order_by("institution_code"):
-        old = left.get(r.institution_code)
+        old = left.pop(r.institution_code, None)
         if old is None:
             changes.append({"institution": r.institution_code, "name": r.name, "change": "새 기관"})
             continue
-        fields = {}
-        for key in ("overall", "grade", "rank_in_type", "status"):
-            if getattr(old, key) != getattr(r, key):
-                fields[key] = (getattr(old, key), getattr(r, key))
-        causes = [k for k in ("n_external", "n_internal", "n_policy", "incident_external_points", "incident_internal_points",
-                              "credibility_points") if old.scores.get(k) != r.scores.get(k)]
+        fields = {key: (getattr(old, key), getattr(r, key)) for key in FIELD_LABELS if getattr(old, key) != getattr(r, key)}
+        causes = [k for k in CAUSE_LABELS if old.scores.get(k) != r.scores.get(k)]
         if fields:
-            changes.append({"institution": r.institution_code, "name": r.name, "fields": fields, "causes": causes})
-    return {"inputs_changed": why, "changes": changes}
+            changes.append({"institution": r.institution_code, "name": r.name, "fields": fields, "causes": causes,
+                            "lines": [(FIELD_LABELS[k], _shown(k, a_), _shown(k, b_)) for k, (a_, b_) in fields.items()],
+                            "cause_labels": [CAUSE_LABELS[k] for k in causes]})
+    for code, old in sorted(left.items()):
+        changes.append({"institution": code, "name": old.name, "change": "빠진 기관"})
+    return {"inputs_changed": why, "input_labels": [INPUT_LABELS.get(k, k) for k in why], "changes": changes,
+            "grade_changes": sum(1 for c in changes if "grade" in c.get("fields", {}))}
+
+
+def publication_preview(run: ScoringRun) -> dict:
+    """What publishing ``run`` would change against the last published run (of any year),
+    and whether it can be published at all (one published run per year, never replaced)."""
+    blocker = ""
+    if run.published_at:
+        blocker = "이미 공표된 결과입니다"
+    elif ScoringRun.objects.filter(year=run.year, published_at__isnull=False).exists():
+        blocker = f"{run.year}년에는 이미 공표된 결과가 있습니다. 공표된 결과는 바뀌지 않습니다"
+    last = ScoringRun.objects.filter(published_at__isnull=False).exclude(pk=run.pk).first()
+    diff = compare(last, run) if last is not None else None
+    return {"run": run, "last": last, "diff": diff, "blocker": blocker}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.db import models
 from django.db.models import Avg, Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,7 @@ from integrity.apps.accounts.roles import require_role
 
 from .models import InstitutionResult, ScoringRun
 from .report import build, histogram
-from .services import compare, latest_visible_run
+from .services import CHOSEN_RUN, choose_run, compare, publication_preview, publish, visible_run
 
 
 DEDUCTION_KEYS = ("incident_external_points", "incident_internal_points", "credibility_points")
@@ -34,9 +35,9 @@ def _type_order(run) -> dict[str, int]:
 
 
 def result_list(request):
-    run = latest_visible_run(request.user)
+    run = visible_run(request)
     if run is None:
-        return render(request, "results/empty.html", status=200)
+        return render(request, "results/empty.html", {"drafts": ScoringRun.objects.exists()}, status=200)
     rows = run.results.all()
     type_code = request.GET.get("type", "")
     types = list(rows.values("type_code", "type_name").annotate(n=Count("id")).order_by())
@@ -63,10 +64,11 @@ def result_list(request):
         "trends": trends,
         "distribution": distribution,
         "run": run,
+        "chosen": CHOSEN_RUN in request.session and run.pk == request.session[CHOSEN_RUN],
         "listing": paged_list(
             request, rows, text=lambda r: f"{r.institution_code} {r.name}",
             filters=[Filter("type", "기관유형", [(t["type_code"], t["type_name"]) for t in types], lambda r, v: r.type_code == v),
-                     Filter("grade", "등급", [(str(g), f"{g}등급") for g in range(1, 6)], lambda r, v: str(r.grade) == v),
+                     Filter("grade", "등급", [(str(g), f"{g}등급") for g in _grades(run)], lambda r, v: str(r.grade) == v),
                      Filter("status", "상태", [("scored", "채점"), ("not_scored", "미채점"), ("voided", "무효")],
                             lambda r, v: r.status == v)],
             sorts={"name": ("기관", lambda r: r.name), "overall": ("종합청렴도", lambda r: r.overall),
@@ -78,6 +80,14 @@ def result_list(request):
         "status_counts": dict(run.results.values_list("status").annotate(n=Count("id")).order_by()),
     }
     return render(request, "results/list.html", context)
+
+
+def _grades(run) -> range:
+    """The grades the run's model gives (1..n), not an assumed five."""
+    try:
+        return range(1, run.model.grades + 1)
+    except Exception:  # a run of a model no longer shipped: the grades it holds
+        return range(1, (run.results.aggregate(top=models.Max("grade"))["top"] or 0) + 1)
 
 
 def result_detail(request, code: str):
@@ -97,7 +107,7 @@ def result_pdf(request, code: str):
 
 
 def _result_for(request, code: str) -> InstitutionResult:
-    run = latest_visible_run(request.user)
+    run = visible_run(request)
     if run is None:
         raise Http404("공개된 결과가 없습니다")
     return get_object_or_404(InstitutionResult.objects.select_related("run"), run=run, institution_code=code)
@@ -109,7 +119,7 @@ def download(request, fmt: str):
 
     from . import open_data
 
-    run = latest_visible_run(request.user)
+    run = visible_run(request)
     if run is None or fmt not in FORMATS:
         raise Http404("받을 수 있는 결과가 없습니다")
     cols = open_data.columns(run)
@@ -153,9 +163,47 @@ def runs(request):
     all_runs = ScoringRun.objects.order_by("-created_at", "-pk")[:50]
     diff = None
     a, b = int_param(request, "a"), int_param(request, "b")
-    if a is not None and b is not None:
+    compare_hint = ""
+    if "compare" in request.GET and (a is None or b is None):
+        compare_hint = "비교할 실행을 A와 B에서 하나씩 고르세요"
+    elif a is not None and a == b:
+        compare_hint = "서로 다른 두 실행을 고르세요"
+    elif a is not None and b is not None:
         first = get_object_or_404(ScoringRun, pk=a)
         second = get_object_or_404(ScoringRun, pk=b)
         diff = {"a": first, "b": second, **compare(first, second)}
-    return render(request, "results/runs.html", {"runs": all_runs, "diff": diff, "jobs": jobs,
-                                                 "working": any(j.active for j in jobs)})
+    return render(request, "results/runs.html", {"runs": all_runs, "diff": diff, "jobs": jobs, "compare_hint": compare_hint,
+                                                 "working": any(j.active for j in jobs), "viewing": visible_run(request)})
+
+
+@require_POST
+@require_role(Role.ADMIN, Role.ANALYST)
+def view_run(request):
+    """Switch the results pages to a draft run, or back to the published results (run="")."""
+    pk = int_param(request, "run", source=request.POST)
+    choose_run(request, get_object_or_404(ScoringRun, pk=pk) if pk is not None else None)
+    return redirect("results:list")
+
+
+@require_role(Role.ADMIN)
+def publish_run(request, pk: int):
+    """Publishing, after a page that shows what changes against the last published run."""
+    from django.contrib import messages
+
+    from .models import PublishedRunError
+
+    run = get_object_or_404(ScoringRun, pk=pk)
+    preview = publication_preview(run)
+    if request.method == "POST":
+        if request.POST.get("confirm") != str(run.pk):
+            messages.error(request, "공표를 확인하지 않았습니다. 아래 내용을 보고 확인란을 고르세요")
+        else:
+            try:
+                publish(run, request.user)
+            except PublishedRunError as exc:
+                messages.error(request, str(exc))
+            else:
+                choose_run(request, None)
+                messages.success(request, f"{run.year}년 채점 #{run.pk}을(를) 공표했습니다. 이제 모든 사람이 이 결과를 봅니다")
+                return redirect("results:runs")
+    return render(request, "results/publish.html", preview)
