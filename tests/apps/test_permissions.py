@@ -48,7 +48,8 @@ MATRIX = {
     "results:download": ("get", set(ROLES)),
     "results:runs": ("get", STAFF_VIEWERS),
     "results:start_run": ("post", {"admin"}),
-    "results:view_run": ("post", STAFF_VIEWERS),  # switch the results pages to a draft run
+    "results:view_run": ("post", STAFF_VIEWERS),
+    "results:method": ("get", set(ROLES)),  # how scores are made: public  # switch the results pages to a draft run
     "results:publish": ("get", {"admin"}),
     "incidents:mine": ("get", {"liaison_a", "liaison_b"}),
     "incidents:rebut": ("post", {"liaison_a"}),

@@ -51,8 +51,8 @@ def store_run(model: Model, frame: pl.DataFrame, *, fingerprint: str, parameters
         model_text=model.text,  # exactly what was scored with, not the file as it may read by now
         input_hashes=input_hashes or {},
     )
-    score_columns = [c for c in frame.columns if c.startswith(("score_", "n_", "item_", "input_"))] + [
-        c for c in frame.columns if c.endswith(("_reported", "_points"))
+    score_columns = [c for c in frame.columns if c.startswith(("score_", "n_", "item_", "input_") + UNCERTAINTY_PREFIXES)] + [
+        c for c in frame.columns if c.endswith(("_reported", "_points")) or c in UNCERTAINTY_COLUMNS
     ]
     InstitutionResult.objects.bulk_create(
         [
@@ -90,20 +90,44 @@ def store_run(model: Model, frame: pl.DataFrame, *, fingerprint: str, parameters
     return run
 
 
+UNCERTAINTY_PREFIXES = ("se_", "ci_low_", "ci_high_")
+UNCERTAINTY_COLUMNS = ("grade_change_probability", "near_cut")
+
+
+def with_uncertainty(model: Model, institutions: pl.DataFrame, responses: pl.DataFrame, deductions: pl.DataFrame | None,
+                     point: pl.DataFrame, progress: Callable[[str], None] = lambda stage: None) -> pl.DataFrame:
+    """The run's table with each score's standard error, interval and grade stability
+    (scoring.uncertainty, the model file's replicates and seed: the same inputs give the
+    same figures). A model without an ``uncertainty`` section publishes point scores only."""
+    from integrity.scoring.uncertainty import score_uncertainty
+
+    if getattr(model, "uncertainty", None) is None or point.is_empty():
+        return point
+    from django.conf import settings
+
+    replicates = settings.INTEGRITY_BOOTSTRAP_REPLICATES or model.uncertainty.replicates
+    progress(f"표준오차와 등급 안정성을 계산하는 중(부트스트랩 {replicates}회)")
+    extra = score_uncertainty(model, institutions, responses, deductions, point=point, replicates=replicates)
+    extra = extra.drop("replicates")
+    return point.join(extra, on="institution", how="left", maintain_order="left")
+
+
 def score_files(model_name: str, institutions: Path, responses: list[Path], deductions: Path | None,
                 *, publish: bool = False) -> ScoringRun:
     """Read, validate and score interchange files and store the run."""
     model = load_model(model_name)
     year = load_year(model, institutions, responses, deductions)
     result = score_year(model, year.institutions, year.responses, year.deductions, breakdowns=False)
+    table = with_uncertainty(model, year.institutions, year.responses, year.deductions, result.institutions)
     inputs = [institutions, *responses, *([deductions] if deductions else [])]
     parameters = {"model": model_name, "files": [p.name for p in inputs], "responses": year.responses.height}
-    return store_run(model, result.institutions, fingerprint=fingerprint(inputs), parameters=parameters, publish=publish)
+    return store_run(model, table, fingerprint=fingerprint(inputs), parameters=parameters, publish=publish)
 
 
 def latest_visible_run(user) -> ScoringRun | None:
-    """The newest published run: what everyone sees, administrators included by default."""
-    return ScoringRun.objects.filter(published_at__isnull=False).first()
+    """The latest year's published run (one per year): what everyone sees, administrators
+    included by default. By year, not by time: an earlier year published late is not news."""
+    return ScoringRun.objects.filter(published_at__isnull=False).order_by("-year").first()
 
 
 CHOSEN_RUN = "results_run"  # session key: the draft a staff member chose to look at
@@ -161,11 +185,12 @@ def run_from_database(year, actor=None, progress=None, on_stored=None) -> Scorin
     model, institutions, responses, deductions = year_inputs(year)
     progress(f"응답 {responses.height:,}건을 채점하는 중")
     result = score_year(model, institutions, responses, deductions)
+    table = with_uncertainty(model, institutions, responses, deductions, result.institutions, progress)
     progress("결과를 저장하는 중")
     hashes = {"model": f"{model.version}:{hashlib.sha256(model.text.encode('utf-8')).hexdigest()}",
               "institutions": frame_hash(institutions), "responses": frame_hash(responses), "deductions": frame_hash(deductions)}
     fingerprint = hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()
-    run = store_run(model, result.institutions, fingerprint=fingerprint, publish=False, breakdown=result.breakdown,
+    run = store_run(model, table, fingerprint=fingerprint, publish=False, breakdown=result.breakdown,
                     input_hashes=hashes, parameters={"source": "database", "responses": responses.height,
                                                      "deductions": deductions.height}, on_stored=on_stored)
     record(actor, "scores.run", run, f"{year} 데이터베이스에서 채점 #{run.pk}", fingerprint=fingerprint)
@@ -234,6 +259,7 @@ def publication_preview(run: ScoringRun) -> dict:
         blocker = "이미 공표된 결과입니다"
     elif ScoringRun.objects.filter(year=run.year, published_at__isnull=False).exists():
         blocker = f"{run.year}년에는 이미 공표된 결과가 있습니다. 공표된 결과는 바뀌지 않습니다"
-    last = ScoringRun.objects.filter(published_at__isnull=False).exclude(pk=run.pk).first()
+    last = (ScoringRun.objects.filter(published_at__isnull=False, year__lte=run.year).exclude(pk=run.pk)
+            .order_by("-year").first())
     diff = compare(last, run) if last is not None else None
     return {"run": run, "last": last, "diff": diff, "blocker": blocker}

@@ -6,6 +6,7 @@ app_name = "results"
 urlpatterns = [
     path("", views.result_list, name="list"),
     path("download.<str:fmt>", views.download, name="download"),
+    path("method/", views.methodology, name="method"),
     path("runs/", views.runs, name="runs"),
     path("runs/start/", views.start_run, name="start_run"),
     path("runs/view/", views.view_run, name="view_run"),

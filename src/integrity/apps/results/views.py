@@ -48,8 +48,14 @@ def result_list(request):
             raise Http404("알 수 없는 기관유형")
         rows = rows.filter(type_code=type_code)
     rows = sorted(rows, key=lambda r: (order.get(r.type_code, 999), r.rank_in_type or 10**6, r.name))
+    from .change import changes
+
+    moved = changes(run, _confidence(run))
     for r in rows:
         r.deduction = sum(r.scores.get(k) or 0.0 for k in DEDUCTION_KEYS)
+        r.change = moved.get(r.institution_code)
+        p = r.scores.get("grade_change_probability")
+        r.stability = None if p is None or r.grade is None else round(p * 100)
     scored = run.results.filter(status="scored")
     distribution = ""
     if type_code:
@@ -64,16 +70,24 @@ def result_list(request):
         "trends": trends,
         "distribution": distribution,
         "run": run,
+        "has_uncertainty": any(r.stability is not None for r in rows),
+        "previous_year": next((r.change.previous_year for r in rows if r.change), None),
         "chosen": CHOSEN_RUN in request.session and run.pk == request.session[CHOSEN_RUN],
         "listing": paged_list(
             request, rows, text=lambda r: f"{r.institution_code} {r.name}",
             filters=[Filter("type", "기관유형", [(t["type_code"], t["type_name"]) for t in types], lambda r, v: r.type_code == v),
                      Filter("grade", "등급", [(str(g), f"{g}등급") for g in _grades(run)], lambda r, v: str(r.grade) == v),
+                     Filter("near", "등급 경계", [("1", "경계에서 1 표준오차 이내")],
+                            lambda r, v: bool(r.scores.get("near_cut"))),
+                     Filter("change", "작년 대비", [("up", "의미 있게 오름"), ("down", "의미 있게 내림"), ("same", "오차 범위 안")],
+                            lambda r, v: _moved(r.change, v)),
                      Filter("status", "상태", [("scored", "채점"), ("not_scored", "미채점"), ("voided", "무효")],
                             lambda r, v: r.status == v)],
             sorts={"name": ("기관", lambda r: r.name), "overall": ("종합청렴도", lambda r: r.overall),
                    "rank": ("순위", lambda r: r.rank_in_type), "external": ("외부청렴도", lambda r: r.scores.get("score_external")),
-                   "internal": ("내부청렴도", lambda r: r.scores.get("score_internal"))}),
+                   "internal": ("내부청렴도", lambda r: r.scores.get("score_internal")),
+                   "stability": ("등급 변동 확률", lambda r: r.stability),
+                   "change": ("작년 대비", lambda r: r.change.difference if r.change else None)}),
         "types": types,
         "selected_type": type_code,
         "summary": scored.aggregate(mean=Avg("overall"), n=Count("id")),
@@ -82,12 +96,44 @@ def result_list(request):
     return render(request, "results/list.html", context)
 
 
+def _moved(change, wanted: str) -> bool:
+    if change is None or change.significant is None:
+        return False
+    if wanted == "same":
+        return not change.significant
+    return change.significant and (change.difference > 0) == (wanted == "up")
+
+
+def _confidence(run) -> float:
+    try:
+        return run.model.uncertainty.confidence
+    except Exception:  # a run of a model no longer shipped: the usual 95%
+        return 0.95
+
+
 def _grades(run) -> range:
     """The grades the run's model gives (1..n), not an assumed five."""
     try:
         return range(1, run.model.grades + 1)
     except Exception:  # a run of a model no longer shipped: the grades it holds
         return range(1, (run.results.aggregate(top=models.Max("grade"))["top"] or 0) + 1)
+
+
+def methodology(request):
+    """How the scores are made, in plain Korean, from the model the visible run used."""
+    from integrity.apps.registry.models import AssessmentYear
+
+    from .method import method
+
+    run = visible_run(request)
+    if run is not None:
+        model = run.model
+    else:
+        year = AssessmentYear.objects.first()
+        if year is None:
+            raise Http404("등록된 측정 연도가 없습니다")
+        model = year.model
+    return render(request, "results/method.html", method(model))
 
 
 def result_detail(request, code: str):
