@@ -24,6 +24,7 @@ MATRIX = {
     "rosters:task_template": ("get", STAFF_VIEWERS | {"liaison_a"}),
     "rosters:upload": ("post", {"admin", "liaison_a"}),
     "rosters:upload_detail": ("get", STAFF_VIEWERS | {"liaison_a"}),
+    "rosters:uploads": ("get", STAFF_VIEWERS),  # every institution's uploads
     "rosters:upload_status": ("get", STAFF_VIEWERS | {"liaison_a"}),
     "rosters:upload_report": ("get", STAFF_VIEWERS | {"liaison_a"}),
     "registry:import": ("get", {"admin"}),
