@@ -566,7 +566,8 @@ def _uncertainty(check: _Checker, raw: Any, survey_codes: list[str]) -> s.Uncert
     if not isinstance(raw, dict):
         check.fail("uncertainty", "키-값 목록이어야 합니다")
         return s.Uncertainty()
-    check.no_unknown_keys(raw, {"method", "replicates", "seed", "confidence", "strata"}, "uncertainty")
+    check.no_unknown_keys(raw, {"method", "replicates", "seed", "confidence", "strata", "rare_event_pseudo_count"},
+                          "uncertainty")
     if raw.get("method", "stratified_bootstrap") != "stratified_bootstrap":
         check.fail("uncertainty.method", "지원하는 방법은 stratified_bootstrap뿐입니다")
     replicates = raw.get("replicates", MIN_REPLICATES)
@@ -581,6 +582,10 @@ def _uncertainty(check: _Checker, raw: Any, survey_codes: list[str]) -> s.Uncert
     if not isinstance(confidence, (int, float)) or isinstance(confidence, bool) or not 0 < confidence < 1:
         check.fail("uncertainty.confidence", f"0과 1 사이의 수여야 합니다 (값: {confidence!r})")
         confidence = 0.95
+    pseudo = raw.get("rare_event_pseudo_count", 0.0)
+    if not isinstance(pseudo, (int, float)) or isinstance(pseudo, bool) or not 0 <= pseudo <= 5:
+        check.fail("uncertainty.rare_event_pseudo_count", f"0 이상 5 이하의 수여야 합니다 (값: {pseudo!r})")
+        pseudo = 0.0
     strata: dict[str, tuple[str, ...]] = {}
     for survey, columns in (raw.get("strata") or {}).items():
         path = f"uncertainty.strata.{survey}"
@@ -590,7 +595,8 @@ def _uncertainty(check: _Checker, raw: Any, survey_codes: list[str]) -> s.Uncert
             check.fail(path, f"응답 파일의 열 목록이어야 합니다 (고를 수 있는 열: {', '.join(STRATUM_COLUMNS)})")
         else:
             strata[survey] = tuple(columns)
-    return s.Uncertainty(replicates=replicates, seed=seed, confidence=float(confidence), strata=strata)
+    return s.Uncertainty(replicates=replicates, seed=seed, confidence=float(confidence), strata=strata,
+                         rare_event_pseudo_count=float(pseudo))
 
 
 def _weighting(check: _Checker, raw: Any) -> s.Weighting:

@@ -264,6 +264,9 @@ class Uncertainty:
     seed: int = 2017
     confidence: float = 0.95
     strata: dict[str, tuple[str, ...]] = field(default_factory=dict)  # survey -> response columns, first non-blank
+    # Mean of the Poisson count of pseudo "yes" answers added to each replicate's experience
+    # items (scoring.uncertainty): rare events a sample missed still widen the interval. 0: off.
+    rare_event_pseudo_count: float = 0.0
 
 
 @dataclass(frozen=True)
