@@ -178,6 +178,17 @@ def _contact_required(check: _Checker, ctx: RosterContext) -> None:
     check.rows(missing, "전화번호와 전자우편이 모두 비어 있습니다 (하나는 있어야 조사할 수 있습니다)", "phone")
 
 
+def _preferred_mode_has_contact(check: _Checker, ctx: RosterContext) -> None:
+    """A preferred channel needs its contact on the row (the invitation goes that way)."""
+    blank = pl.Series([False] * check.frame.height)
+    phone, email = check.present.get("phone", blank), check.present.get("email", blank)
+    wanted = check.col("preferred_mode")
+    check.rows((wanted == "문자") & ~phone, "선호 응답방식이 '문자'인데 휴대전화가 비어 있습니다", "preferred_mode")
+    check.rows((wanted == "전자우편") & ~email, "선호 응답방식이 '전자우편'인데 전자우편이 비어 있습니다", "preferred_mode")
+    check.rows((wanted == "둘 다") & ~(phone & email), "선호 응답방식이 '둘 다'이면 휴대전화와 전자우편을 모두 적어야 합니다",
+               "preferred_mode")
+
+
 def _period(key: str, start: date, end: date, label: str, *, exclude: bool):
     def rule(check: _Checker, ctx: RosterContext) -> None:
         values = check.col(key, pl.Date)
@@ -348,6 +359,7 @@ def _former_institution(check: _Checker, ctx: RosterContext) -> None:
 
 RULES: dict[str, Callable[[_Checker, RosterContext], None]] = {
     "contact_required": _contact_required,
+    "preferred_mode_has_contact": _preferred_mode_has_contact,
     "experience_period": _experience_period,
     "transfer_period": _transfer_period,
     "disposition_period": _disposition_period,

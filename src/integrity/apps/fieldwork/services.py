@@ -26,6 +26,7 @@ from integrity.apps.sampling.models import Draw
 from integrity.surveys.pages import Page, clean_answers, next_page, page_plan, previous_page, step_of
 
 from . import release, store
+from .channels import first_channel
 from .models import Channel, Invitation, InvitationStatus, QuotaFill
 
 TOKEN_BYTES = 17  # 136 bits, 23 characters: short enough for a text message
@@ -59,7 +60,7 @@ def invite_draw(draw: Draw) -> int:
     members = draw.members.select_related("entry").exclude(invitation__isnull=False).exclude(entry_id__in=answered)
     for member in members:
         entry = member.entry
-        channel = Channel.EMAIL if entry.email_enc else Channel.SMS if entry.phone_enc else None
+        channel = first_channel(entry)
         institution_id = rated(entry)
         if channel is None or institution_id is None:
             continue
