@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from integrity.apps.fieldwork import services
 from integrity.apps.fieldwork.models import Invitation, Response
+from integrity.apps.fieldwork.monitoring import responses_frame
 from integrity.apps.rosters.models import RosterUpload
 from integrity.apps.sampling.services import draw_sample
 from tests.apps.test_fieldwork import _go
@@ -52,6 +53,8 @@ def test_transferred_in_staff_rate_their_former_body_as_its_policy_customers(cli
     _go(client, f"/s/{token}/")
     response = Response.objects.get()
     assert (response.institution_id, response.survey, response.group) == (registry["a"].pk, "policy", "expert")
+    frame = responses_frame(registry["year"])  # what the scoring engine reads: the former body's policy survey
+    assert frame.select("institution", "survey", "group").rows() == [("0100001", "policy", "expert")]
 
 
 def test_transferred_in_rows_from_an_unknown_body_are_refused_at_upload(client, registry, users):
