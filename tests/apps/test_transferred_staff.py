@@ -71,3 +71,21 @@ def test_transferred_in_staff_of_a_body_gone_from_the_registry_get_no_invitation
     registry["a"].code = "0100099"
     registry["a"].save()
     assert services.invite_draw(draw_sample(upload, users["admin"])) == 0
+
+
+def test_a_person_is_asked_once_per_body_among_its_experts_and_transferred_staff(client, registry, users):
+    """가람부 lists a former official among its experts (퇴직·전출자); 누리시 lists the same
+    person as transferred in from 가람부: one invitation to rate 가람부."""
+    client.force_login(users["liaison_a"])
+    data = io.BytesIO(filled("experts_3_1", [{"name": "전입0", "category": "퇴직·전출자", "organisation": "누리시",
+                                              "email": "t0@korea.kr"}]))
+    data.name = "전문가.xlsx"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("rosters:upload", kwargs={"institution_id": registry["a"].pk}),
+                    {"form_code": "experts_3_1", "file": data, "password": ""})
+    client.logout()
+    experts = RosterUpload.objects.get(form_code="experts_3_1", status="accepted")
+    assert services.invite_draw(draw_sample(experts, users["admin"])) == 1
+    transferred = _upload_transferred(client, registry, users, _rows(3))
+    assert services.invite_draw(draw_sample(transferred, users["admin"])) == 2  # t0@korea.kr is already asked
+    assert Invitation.objects.filter(institution=registry["a"], survey="policy").count() == 3

@@ -58,12 +58,18 @@ def invite_draw(draw: Draw) -> int:
     # Someone who answered on a replaced draw of the same roster is not asked again.
     answered = Invitation.objects.filter(member__draw__upload_id=draw.upload_id, used=True).values("member__entry_id")
     members = draw.members.select_related("entry").exclude(invitation__isnull=False).exclude(entry_id__in=answered)
+    asked = policy_contacts(draw) if survey == "policy" else set()
     for member in members:
         entry = member.entry
         channel = first_channel(entry)
         institution_id = rated(entry)
         if channel is None or institution_id is None:
             continue
+        if survey == "policy":
+            keys = {(institution_id, k) for k in (entry.phone_key, entry.email_key) if k}
+            if keys & asked:
+                continue
+            asked |= keys
         token = secrets.token_urlsafe(TOKEN_BYTES)
         made.append(Invitation(
             member=member, institution_id=institution_id, task_id=entry.task_id, survey=survey,
@@ -74,6 +80,16 @@ def invite_draw(draw: Draw) -> int:
     # Each task's counter exists before its first completion, which then only updates it.
     QuotaFill.objects.bulk_create([QuotaFill(task_id=t) for t in {i.task_id for i in made} - {None}], ignore_conflicts=True)
     return len(made)
+
+
+def policy_contacts(draw: Draw) -> set[tuple[int, str]]:
+    """(rated body, keyed phone or e-mail) of the year's open policy-customer invitations.
+    One person is asked once per body: someone a body lists among its experts (퇴직·전출자)
+    is often the one their new body lists as transferred in (서식 3-3)."""
+    rows = (Invitation.objects.filter(institution__year_id=draw.upload.institution.year_id, survey="policy")
+            .exclude(status=InvitationStatus.WITHDRAWN)
+            .values_list("institution_id", "member__entry__phone_key", "member__entry__email_key"))
+    return {(body, key) for body, phone, email in rows for key in (phone, email) if key}
 
 
 def transferred_group(draw: Draw) -> str:
