@@ -45,6 +45,20 @@ def _transferred(n=1, **overrides):
 
 # --- 서식 3-3: the former body ---------------------------------------------------------
 
+def test_transfer_period_the_last_two_years_only(m2017):
+    rows = _transferred(3)
+    rows[1]["transferred_on"] = date(2015, 6, 30)  # a day before the period
+    rows[2]["transferred_on"] = date(2015, 7, 1)
+    assert _messages(_check(m2017, rows, "transferred_3_3")) == [
+        "3행 '전입일' 열: 전입 대상기간(2015-07-01~2017-06-30) 밖의 날짜입니다 (값: 2015-06-30)"
+    ]
+
+
+def test_contact_required_on_the_transferred_in_form(m2017):
+    rows = _transferred(1, phone=None)
+    assert "전화번호와 전자우편이 모두 비어 있습니다" in _messages(_check(m2017, rows, "transferred_3_3"))[0]
+
+
 def test_former_body_is_resolved_by_name_or_code_and_written_back(m2017):
     rows = _transferred(3)
     rows[1] = rows[1] | {"previous_institution": None, "previous_code": "0200001"}
