@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from . import schema as s
+from . import staff_rules
 
 MODELS_DIR = Path(__file__).parent / "models"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: several times faster
@@ -162,7 +163,7 @@ def parse_model(data: Any, source: str = "<memory>") -> s.Model:
         check.fail("scale", "max가 min보다 커야 합니다")
     version = check.need(data, "version", "", (str, int, float))
     year = check.need(data, "year", "", int)
-    fieldwork = _fieldwork(check, data["fieldwork"]) if "fieldwork" in data else None
+    fieldwork = _fieldwork(check, data["fieldwork"], institution_types) if "fieldwork" in data else None
     breakdowns = data.get("breakdowns") or {}
     office_min = breakdowns.get("office_min_responses", 30)
 
@@ -629,7 +630,7 @@ def _period(check: _Checker, data: Any, key: str) -> tuple:
     return start, end
 
 
-def _fieldwork(check: _Checker, raw: Any) -> s.Fieldwork | None:
+def _fieldwork(check: _Checker, raw: Any, types: dict | None = None) -> s.Fieldwork | None:
     if not isinstance(raw, dict):
         check.fail("fieldwork", "키-값 목록이어야 합니다")
         return None
@@ -663,6 +664,7 @@ def _fieldwork(check: _Checker, raw: Any) -> s.Fieldwork | None:
             min_grade_hq=spec.get("min_grade_hq"),
             excluded_grades=tuple(spec.get("excluded_grades") or ()),
             excluded_positions=tuple(spec.get("excluded_positions") or ()),
+            senior_rows=staff_rules.senior_rows(check, spec, f"fieldwork.internal.scope.{family}"),
         )
     numbers = {key: check.need(raw, key, "fieldwork", int) for key in
                ("min_per_task", "roster_multiple", "sample_multiple", "sublisting_threshold")}
@@ -681,6 +683,8 @@ def _fieldwork(check: _Checker, raw: Any) -> s.Fieldwork | None:
         beyond_list_size=check.need(beyond, "list_size", "fieldwork.internal.beyond", int) or 0,
         beyond_staff_per_k=check.need(beyond, "staff_per_k", "fieldwork.internal.beyond", int) or 1,
         scope=scope,
+        military=staff_rules.military(check, internal.get("military")),
+        transferred_in=staff_rules.transferred_in(check, raw.get("transferred_in"), types or {}),
         **numbers,
     )
 
