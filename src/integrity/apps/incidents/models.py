@@ -50,6 +50,13 @@ class Case(models.Model):
     rebuttal = models.CharField(_("소명"), max_length=10, choices=Rebuttal.choices, default=Rebuttal.NONE, blank=True)
     rebuttal_text = models.TextField(_("소명 내용과 증빙"), blank=True)
     note = models.CharField(_("비고"), max_length=300, blank=True)
+    # Terms of the incident index (공직유관단체·정무직, 실시계획 II.5 ②) and prior-year recounts.
+    habitual = models.BooleanField(_("관행적·상습적"), default=False)
+    ripple = models.CharField(_("부정적 파급력"), max_length=16, blank=True,
+                              help_text=_("측정모형의 파급력 단계(limited, regional, national). 비우면 limited"))
+    prior_year = models.BooleanField(_("전년도 감점 사건"), default=False)
+    new_facts = models.TextField(_("새로 드러난 사실·관련자"), blank=True)
+    new_facts_on = models.DateField(_("새 사실 확인일"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -59,6 +66,20 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution.name} {self.act_type} ({self.disposed_on or self.acted_on or '-'})"
+
+    def clean(self):
+        """The ripple level must be one of the model's; a prior-year case counts again only
+        with the new facts written down and dated."""
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        levels = self.year.model.incidents.ripple if self.year_id else {}
+        if self.ripple and self.ripple not in levels:
+            errors["ripple"] = f"알 수 없는 파급력 단계입니다 (허용: {', '.join(levels)})"
+        if self.prior_year and not (self.new_facts.strip() and self.new_facts_on):
+            errors["new_facts"] = "전년도 감점 사건을 다시 반영하려면 새로 드러난 사실·관련자와 확인일을 적어야 합니다"
+        if errors:
+            raise ValidationError(errors)
 
 
 class CredibilityCase(models.Model):
