@@ -21,8 +21,8 @@ class Audited(admin.ModelAdmin):
 
 @admin.register(Case)
 class CaseAdmin(Audited):
-    list_display = ("institution", "act_type", "disposed_on", "detected_by", "source", "counts", "rebuttal")
-    list_filter = ("year", "source", "rebuttal", "act_type")
+    list_display = ("institution", "act_type", "disposed_on", "detected_by", "source", "counts", "rebuttal", "evidence_link")
+    list_filter = ("year", "source", "rebuttal", "act_type", "habitual", "prior_year")
     search_fields = ("institution__name", "institution__code", "note")
     autocomplete_fields = ("institution", "acted_at", "seconded_from")
     actions = ["accept_rebuttal", "reject_rebuttal"]
@@ -31,6 +31,13 @@ class CaseAdmin(Audited):
     def counts(self, obj):
         decision = decision_of(obj)
         return f"반영 ({decision.category})" if decision.counts else f"제외: {decision.reason}"
+
+    @admin.display(description="증빙 파일")
+    def evidence_link(self, obj):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        return format_html('<a href="{}">증빙 {}건</a>', reverse("incidents:evidence", args=[obj.pk]), obj.evidence.count())
 
     @admin.action(description="소명 인정 (사건 제외)")
     def accept_rebuttal(self, request, queryset):

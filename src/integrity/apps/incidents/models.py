@@ -117,3 +117,34 @@ class CredibilityCase(models.Model):
             errors["void"] = "이 행위에는 측정결과 무효를 줄 수 없습니다"
         if errors:
             raise ValidationError(errors)
+
+
+class EvidenceKind(models.TextChoices):
+    DECISION = "decision", _("징계의결서")
+    REQUEST = "request", _("감사결과 처분요구서")
+    REGISTER = "register", _("징계대장·처분대장")
+    OTHER = "other", _("기타 증빙")
+
+
+class Evidence(models.Model):
+    """A copy of the papers behind a case. The file lives encrypted under
+    INTEGRITY_EVIDENCE_DIR with a random name (evidence_store); its original name,
+    which may name a person, is encrypted too."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(_("증빙 종류"), max_length=10, choices=EvidenceKind.choices)
+    file_type = models.CharField(_("파일 형식"), max_length=8)  # what the bytes are (integrity.incidents.evidence)
+    name_enc = models.BinaryField()
+    size = models.PositiveIntegerField(_("크기(바이트)"))
+    stored_name = models.CharField(max_length=64, unique=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(_("올린 때"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("사건 증빙 파일")
+        verbose_name_plural = _("사건 증빙 파일")
+        ordering = ["case", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_kind_display()} #{self.pk}"
