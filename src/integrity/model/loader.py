@@ -574,10 +574,14 @@ def _credibility(check, raw) -> s.CredibilityRules:
                 check.fail(f"{path}.sanctions", f"알 수 없는 제재 '{sanction}' (허용: {', '.join(SANCTIONS)})")
         if code:
             violations[code] = s.Violation(code=code, name=str(spec.get("name", code)), sanctions=sanctions)
+    omission = raw.get("omission_violation") or ""
+    if omission and omission not in violations:
+        check.fail("credibility.omission_violation", f"violations에 없는 저해행위 '{omission}'")
     return s.CredibilityRules(
         points_range=(float(points_range[0]), float(points_range[1])),
         max_grade_down=int(raw.get("max_grade_down", 4)),
         violations=violations,
+        omission_violation=omission,
     )
 
 

@@ -195,6 +195,8 @@ class CredibilityRules:
     points_range: tuple[float, float]
     max_grade_down: int
     violations: dict[str, Violation]
+    # the violation an omission found by the cross-check against the commission's records is (II.6)
+    omission_violation: str = ""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from integrity.apps.audit.services import record
 
-from .models import Case, CredibilityCase, Rebuttal
+from .models import Case, CredibilityCase, OnsiteCheck, Rebuttal
 from .services import decision_of
 
 
@@ -59,3 +59,28 @@ class CredibilityCaseAdmin(Audited):
     list_display = ("institution", "violation", "points", "grade_down", "void", "source")
     list_filter = ("year", "violation", "void")
     autocomplete_fields = ("institution",)
+
+
+@admin.register(OnsiteCheck)
+class OnsiteCheckAdmin(Audited):
+    list_display = ("institution", "checked_on", "checker", "subject", "outcome", "credibility_case")
+    list_filter = ("year", "subject", "outcome")
+    search_fields = ("institution__name", "institution__code", "checker", "findings")
+    autocomplete_fields = ("institution",)
+    readonly_fields = ("credibility_case", "created_by")
+    actions = ["open_credibility_case"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="신뢰도 저해행위 사건 열기 (확인 화면으로)")
+    def open_credibility_case(self, request, queryset):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+
+        if queryset.count() != 1:
+            self.message_user(request, "한 번에 한 건씩 고르세요", messages.ERROR)
+            return None
+        return redirect("incidents:onsite_open_case", check_id=queryset.get().pk)
