@@ -70,9 +70,9 @@ def test_other_institutions_liaison_can_neither_see_nor_add_evidence(client, use
     _upload(client, case)
     evidence = Evidence.objects.get()
     client.force_login(users["liaison_b"])
-    assert client.get(reverse("incidents:evidence", args=[case.pk])).status_code == 404
-    assert client.get(reverse("incidents:evidence_file", args=[evidence.pk])).status_code == 404
-    assert _upload(client, case).status_code == 404
+    assert client.get(reverse("incidents:evidence", args=[case.pk])).status_code == 403
+    assert client.get(reverse("incidents:evidence_file", args=[evidence.pk])).status_code == 403
+    assert _upload(client, case).status_code == 403
     assert Evidence.objects.count() == 1
 
 
@@ -81,7 +81,7 @@ def test_other_roles_get_no_evidence(client, users, case, role):
     client.force_login(users["admin"])
     _upload(client, case)
     client.force_login(users[role])
-    assert client.get(reverse("incidents:evidence_file", args=[Evidence.objects.get().pk])).status_code in (403, 404)
+    assert client.get(reverse("incidents:evidence_file", args=[Evidence.objects.get().pk])).status_code == 403
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, case):

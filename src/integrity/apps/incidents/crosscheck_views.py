@@ -101,7 +101,8 @@ def finding_open_case(request, finding_id: int):
     if finding.kind != FindingKind.OMISSION:
         messages.error(request, _("기관이 빠뜨린 처분(누락)만 신뢰도 저해행위 사건으로 올릴 수 있습니다"))
         return redirect(back)
-    summary = (f"위원회 처분자료의 {finding.disposed_on:%Y-%m-%d} {finding.act_type} '{finding.disposition}' 처분이 "
+    day = f"{finding.disposed_on:%Y-%m-%d}" if finding.disposed_on else "처분일 미상"
+    summary = (f"위원회 처분자료의 {day} {finding.act_type} '{finding.disposition}' 처분이 "
                f"기관이 제출한 부패행위 징계·처분 목록(서식 4-1·4-2)에 없음")
     return confirm_credibility(
         request, finding, institution=finding.institution, year=finding.year, source="위원회 처분자료 대조(누락)",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from integrity.apps.accounts.models import Role
-from integrity.apps.accounts.roles import require_role, role_of
+from integrity.apps.accounts.roles import require_role
 from integrity.apps.audit.services import record
 from integrity.incidents.evidence import ALLOWED_TEXT, KINDS, EvidenceRejected
 
@@ -24,10 +24,8 @@ from .models import Case, Evidence, EvidenceKind
 
 def _case_for(request, case_id: int) -> Case:
     case = get_object_or_404(Case.objects.select_related("institution", "year"), pk=case_id)
-    if not may_handle(request.user, case):
-        if role_of(request.user) == Role.LIAISON:
-            raise Http404(_("사건을 찾을 수 없습니다"))  # another body's case: not even its existence
-        raise PermissionDenied(_("증빙 파일을 볼 권한이 없습니다"))
+    if not may_handle(request.user, case):  # another body's case, or a role without evidence
+        raise PermissionDenied(_("이 사건의 증빙 파일을 볼 권한이 없습니다"))
     return case
 
 
