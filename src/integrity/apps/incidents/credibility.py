@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from integrity.apps.audit.services import record
 
@@ -33,17 +34,17 @@ def proposal_from(post, errors: dict) -> Proposal:
         try:
             return kind(text)
         except ValueError:
-            errors[name] = "숫자로 적어 주세요"
+            errors[name] = _("숫자로 적어 주세요")
             return None
 
     note = (post.get("note") or "").strip()
     if not note:
-        errors["note"] = "내용을 적어 주세요"
+        errors["note"] = _("내용을 적어 주세요")
     elif len(note) > 300:
-        errors["note"] = "내용은 300자까지 적을 수 있습니다"
+        errors["note"] = _("내용은 300자까지 적을 수 있습니다")
     grade_down = number("grade_down", int) or 0
     if grade_down < 0:
-        errors["grade_down"] = "0 이상이어야 합니다"
+        errors["grade_down"] = _("0 이상이어야 합니다")
     return Proposal(violation=(post.get("violation") or "").strip(), points=number("points", float),
                     grade_down=max(grade_down, 0), void=post.get("void") in ("1", "on", "true"), note=note[:300])
 
@@ -58,7 +59,7 @@ def open_case(link, *, year, institution, proposal: Proposal, source: str, actor
     with transaction.atomic():
         locked = type(link).objects.select_for_update().get(pk=link.pk)
         if locked.credibility_case_id is not None:
-            raise ValueError("이미 신뢰도 저해행위 사건이 열려 있습니다")
+            raise ValueError(_("이미 신뢰도 저해행위 사건이 열려 있습니다"))
         case.save()
         locked.credibility_case = case
         locked.save(update_fields=["credibility_case"])
