@@ -121,3 +121,14 @@ def test_evidence_past_retention_is_purged_by_the_command(client, users, case, s
     assert list(Evidence.objects.all()) == [new]
     assert not (evidence_dir / old.stored_name).exists() and (evidence_dir / new.stored_name).exists()
     assert AuditEntry.objects.filter(action="evidence.purged").exists()
+
+
+def test_evidence_directory_is_outside_anything_served():
+    from pathlib import Path
+
+    from integrity.web import settings_test as real  # as configured, not as this file's fixture overrides it
+
+    directory = Path(real.INTEGRITY_EVIDENCE_DIR).resolve()
+    served = [Path(real.STATIC_ROOT).resolve(), *(Path(p).resolve() for p in real.STATICFILES_DIRS)]
+    assert not any(directory.is_relative_to(s) for s in served)
+    assert directory.is_relative_to(Path(real.VAR_DIR).resolve())

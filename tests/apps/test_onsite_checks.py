@@ -89,3 +89,9 @@ def test_admin_action_leads_to_the_confirmation_page(admin_client, registry):
     response = admin_client.post(reverse("admin:incidents_onsitecheck_changelist"), {
         "action": "open_credibility_case", "_selected_action": [check.pk]})
     assert response.status_code == 302 and response["Location"] == reverse("incidents:onsite_open_case", args=[check.pk])
+
+
+def test_incident_admin_pages_load_for_administrators(admin_client, registry):
+    _check(registry)
+    for name in ("onsitecheck", "case", "credibilitycase", "evidence", "finding", "recordimport"):
+        assert admin_client.get(f"/admin/incidents/{name}/").status_code == 200, name

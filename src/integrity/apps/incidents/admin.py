@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from integrity.apps.audit.services import record
 
-from .models import Case, CredibilityCase, OnsiteCheck, Rebuttal
+from .models import Case, CredibilityCase, Evidence, Finding, OnsiteCheck, Rebuttal, RecordImport
 from .services import decision_of
 
 
@@ -84,3 +84,40 @@ class OnsiteCheckAdmin(Audited):
             self.message_user(request, "한 번에 한 건씩 고르세요", messages.ERROR)
             return None
         return redirect("incidents:onsite_open_case", check_id=queryset.get().pk)
+
+
+class ReadOnly(admin.ModelAdmin):
+    """Made by the services (uploads, imports, the cross-check), read here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnly):
+    list_display = ("case", "kind", "file_type", "size", "uploaded_at")
+    list_filter = ("kind", "file_type")
+    search_fields = ("case__institution__name", "case__institution__code")
+    exclude = ("name_enc", "stored_name")
+
+
+@admin.register(RecordImport)
+class RecordImportAdmin(ReadOnly):
+    list_display = ("year", "file_name", "rows", "imported_by", "imported_at")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Finding)
+class FindingAdmin(ReadOnly):
+    list_display = ("institution", "kind", "disposed_on", "act_type", "disposition", "detail", "credibility_case")
+    list_filter = ("year", "kind")
+    search_fields = ("institution__name", "institution__code", "act_type", "disposition")
+    exclude = ("key", "record")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
