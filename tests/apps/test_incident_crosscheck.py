@@ -183,3 +183,17 @@ def test_only_omissions_become_credibility_cases(client, registry, users, submit
     client.post(reverse("incidents:finding_open_case", args=[mismatch.pk]),
                 {"violation": "incident_record_forgery", "grade_down": "1", "note": "x"})
     assert CredibilityCase.objects.count() == 0
+
+
+def test_records_file_over_the_upload_limit_is_refused_and_nothing_stored(client, registry, users, settings):
+    settings.INTEGRITY_MAX_UPLOAD_BYTES = 1_000
+    client.force_login(users["admin"])
+    response = _post(client, _xlsx(RECORDS * 50))
+    assert response.status_code == 413 and "파일이 너무 큽니다" in response.content.decode()
+    assert RecordImport.objects.count() == 0
+
+
+def test_records_file_that_is_not_a_spreadsheet_is_refused_in_korean(client, registry, users):
+    client.force_login(users["admin"])
+    response = _post(client, b"%PDF-1.4 not a sheet", "records.xlsx")
+    assert response.status_code == 400 and "엑셀(.xlsx) 파일이 아닙니다" in response.content.decode()

@@ -132,3 +132,15 @@ def test_evidence_directory_is_outside_anything_served():
     served = [Path(real.STATIC_ROOT).resolve(), *(Path(p).resolve() for p in real.STATICFILES_DIRS)]
     assert not any(directory.is_relative_to(s) for s in served)
     assert directory.is_relative_to(Path(real.VAR_DIR).resolve())
+
+
+def test_deleting_a_case_removes_its_evidence_files(client, users, case, evidence_dir):
+    from django.test import TestCase
+
+    client.force_login(users["liaison_a"])
+    _upload(client, case)
+    stored = evidence_dir / Evidence.objects.get().stored_name
+    assert stored.exists()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        case.delete()
+    assert not stored.exists() and Evidence.objects.count() == 0

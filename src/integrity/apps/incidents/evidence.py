@@ -77,6 +77,10 @@ def purge_expired(now=None, *, dry_run: bool = False) -> int:
         Evidence.objects.filter(pk__in=[e.pk for e in old]).delete()
         record(None, "evidence.purged", "incidents.Evidence",
                f"보존기간({settings.INTEGRITY_EVIDENCE_RETENTION_DAYS}일)이 지난 증빙 파일 {len(old)}건 삭제", count=len(old))
-        stored = [e.stored_name for e in old]
-        transaction.on_commit(lambda: [evidence_store.remove(name) for name in stored])
-    return len(old)
+    return len(old)  # the files go with their rows (forget_file)
+
+
+def forget_file(sender, instance: Evidence, **kwargs) -> None:
+    """post_delete: remove the encrypted file once the deletion is committed."""
+    name = instance.stored_name
+    transaction.on_commit(lambda: evidence_store.remove(name))
