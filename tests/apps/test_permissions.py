@@ -55,6 +55,15 @@ MATRIX = {
     "results:publish": ("get", {"admin"}),
     "incidents:mine": ("get", {"liaison_a", "liaison_b"}),
     "incidents:rebut": ("post", {"liaison_a"}),
+    "incidents:evidence": ("get", {"admin", "liaison_a"}),
+    "incidents:evidence_file": ("get", {"admin", "liaison_a"}),
+    "incidents:onsite": ("get", STAFF_VIEWERS),
+    "incidents:onsite_open_case": ("get", {"admin"}),
+    "incidents:crosscheck": ("get", STAFF_VIEWERS),
+    "incidents:crosscheck_import": ("post", {"admin"}),
+    "incidents:crosscheck_rerun": ("post", {"admin"}),
+    "incidents:crosscheck_institution": ("get", STAFF_VIEWERS),
+    "incidents:finding_open_case": ("get", {"admin"}),
     "results:pdf": ("get", set(ROLES)),
     "api:api-root": ("get", set(ROLES)),
     "api:openapi-json": ("get", set(ROLES)),
@@ -89,11 +98,26 @@ def upload_a(registry, users):
 
 
 @pytest.fixture
-def case_a(registry):
-    from integrity.apps.incidents.models import Case
+def case_a(registry, settings, tmp_path):
+    """A case of institution A with an evidence file, an on-site check and an omission found."""
+    from datetime import date
 
-    return Case.objects.create(year=registry["year"], institution=registry["a"], source="press", act_type="직권남용",
+    from integrity.apps.incidents.evidence import add_evidence
+    from integrity.apps.incidents.models import Case, Finding, OnsiteCheck
+
+    settings.INTEGRITY_EVIDENCE_DIR = tmp_path / "evidence"
+    case = Case.objects.create(year=registry["year"], institution=registry["a"], source="press", act_type="직권남용",
                                detected_by="press")
+    case.evidence_a = add_evidence(case, "decision", "a.pdf", b"%PDF-1.4 x", case.created_by or _Nobody())
+    case.onsite_a = OnsiteCheck.objects.create(year=registry["year"], institution=registry["a"], checked_on=date(2017, 9, 1),
+                                               checker="사무관", subject="incidents", findings="누락", outcome="violation")
+    case.finding_a = Finding.objects.create(year=registry["year"], institution=registry["a"], kind="omission",
+                                            act_type="직권남용", disposition="해임", key="omission|a")
+    return case
+
+
+class _Nobody:
+    is_authenticated = False
 
 
 @pytest.fixture
@@ -135,6 +159,11 @@ def _url(name, registry, upload, assignment, case_a):
         "api:history": {"code": a.code},
         "api:fieldwork": {"year": 2017},
         "incidents:rebut": {"case_id": case_a.pk},
+        "incidents:evidence": {"case_id": case_a.pk},
+        "incidents:evidence_file": {"evidence_id": case_a.evidence_a.pk},
+        "incidents:onsite_open_case": {"check_id": case_a.onsite_a.pk},
+        "incidents:crosscheck_institution": {"institution_id": a.pk},
+        "incidents:finding_open_case": {"finding_id": case_a.finding_a.pk},
         "fieldwork:survey": {"token": "not-a-real-token-000000"},
         "fieldwork:thanks": {"token": "not-a-real-token-000000"},
         "fieldwork:opt_out": {"token": "not-a-real-token-000000"},

@@ -14,6 +14,11 @@
   case's counterpart (외부/내부) or the administrator may override.
 - A press-based case the institution rebutted with evidence, accepted by the
   administrator, does not count.
+- Incident index (부패사건지수): public-service organisations' staff and the
+  political appointees (정무직) of administrative bodies, over the index period.
+- A case already deducted in a prior year counts again only when new facts or
+  people came to light (dated within the period) as the proceedings went on;
+  otherwise it is not counted twice.
 """
 
 from __future__ import annotations
@@ -41,6 +46,9 @@ class CaseFacts:
     category: str = ""  # the administrator's classification, if decided
     public_service: bool = False  # the incident index (its own period)
     rebuttal_accepted: bool = False
+    political: bool = False  # a political appointee (정무직): incident index
+    prior_year: bool = False  # deducted in a prior year's assessment
+    new_facts_on: date | None = None  # when new facts or people came to light (prior-year case)
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,8 @@ class Decision:
     institutions: tuple[str, ...] = ()
     category: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    index: str = "disciplinary"  # disciplinary (징계지수) | incident (부패사건지수)
+    recount: bool = False  # a prior-year case counted again
 
 
 def _in(period: tuple[date, date] | None, day: date | None) -> bool:
@@ -63,10 +73,15 @@ def decide(rules: IncidentRules, case: CaseFacts) -> Decision:
         return Decision(False, "자체 적발 사건은 반영하지 않음")
     if case.rebuttal_accepted:
         return Decision(False, "기관의 소명이 받아들여짐")
-    period = rules.index_period if case.public_service else rules.disciplinary_period
+    index = "incident" if case.public_service or case.political else "disciplinary"
+    period = rules.index_period if index == "incident" else rules.disciplinary_period
     effective = case.redisposed_on or case.disposed_on
     notes = []
-    if effective is not None:
+    if case.prior_year:
+        if not _in(period, case.new_facts_on):
+            return Decision(False, "전년도 감점 사건: 기간 안에 새로 드러난 사실·관련자가 없음")
+        notes.append("전년도 사건: 새 사실·관련자로 다시 반영")
+    elif effective is not None:
         if not _in(period, effective):
             return Decision(False, f"처분일({effective:%Y-%m-%d})이 반영 기간 밖")
         if case.redisposed_on:
@@ -83,4 +98,4 @@ def decide(rules: IncidentRules, case: CaseFacts) -> Decision:
     category = case.category or case.counterpart or rules.act_types[case.act_type]
     if category not in ("external", "internal"):
         return Decision(False, f"외부/내부 구분을 알 수 없음('{category}')")
-    return Decision(True, "반영", institutions, category, tuple(notes))
+    return Decision(True, "반영", institutions, category, tuple(notes), index, case.prior_year)

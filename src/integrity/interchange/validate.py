@@ -256,7 +256,8 @@ def check_deductions(model: Model, frame: pl.DataFrame, institutions: pl.DataFra
     problems = ProblemList()
     if _missing_columns(problems, frame, label, ("institution", "kind")):
         problems.raise_if_any()
-    text = {c: _text(frame, c) for c in ("institution", "kind", "category", "position", "detection", "violation", "note")}
+    text = {c: _text(frame, c) for c in ("institution", "kind", "category", "position", "detection", "violation", "note",
+                                         "index_kind", "ripple")}
     points = _to_float(problems, frame, label, "points") if "points" in frame.columns else pl.Series("points", [None] * frame.height, dtype=pl.Float64)
     amount = _to_int(problems, frame, label, "amount", minimum=0) if "amount" in frame.columns else pl.Series("amount", [None] * frame.height, dtype=pl.Int64)
     people = _to_int(problems, frame, label, "people", minimum=1) if "people" in frame.columns else pl.Series("people", [None] * frame.height, dtype=pl.Int64)
@@ -264,8 +265,12 @@ def check_deductions(model: Model, frame: pl.DataFrame, institutions: pl.DataFra
     void_text = _text(frame, "void").str.to_lowercase()
     truthy, falsy = ["1", "true", "y", "yes", "예", "o"], ["0", "false", "n", "no", "아니오", "x"]
     void = pl.when(void_text.is_in(truthy)).then(True).when(void_text.is_in(falsy)).then(False).otherwise(None)
-    view = pl.DataFrame([*text.values(), points, amount, people, grade_down, void_text.alias("void")]).with_columns(
-        void.alias("void_flag")
+    staff = _to_int(problems, frame, label, "staff", minimum=1) if "staff" in frame.columns else pl.Series("staff", [None] * frame.height, dtype=pl.Int64)
+    flags = [_text(frame, c).str.to_lowercase() for c in ("habitual", "recount")]
+    view = pl.DataFrame([*text.values(), points, amount, people, grade_down, void_text.alias("void"), staff, *flags]).with_columns(
+        void.alias("void_flag"),
+        *(pl.when(pl.col(c).is_in(truthy)).then(True).when(pl.col(c).is_in(falsy)).then(False).otherwise(None).alias(f"{c}_flag")
+          for c in ("habitual", "recount")),
     )
     rules = model.incidents
     cred = model.credibility
@@ -300,11 +305,18 @@ def check_deductions(model: Model, frame: pl.DataFrame, institutions: pl.DataFra
         ("void는 예/아니오(1/0)여야 합니다 (값: {value})", "void", pl.col("void").is_not_null() & pl.col("void_flag").is_null()),
         ("이 행위에는 측정결과 무효를 줄 수 없습니다", "void",
          credibility & pl.col("void_flag").fill_null(False) & ~pl.col("violation").is_in(allows("void"))),
+        ("index_kind는 disciplinary(징계지수) 또는 incident(부패사건지수)여야 합니다 (값: {value})", "index_kind",
+         pl.col("index_kind").is_not_null() & ~pl.col("index_kind").is_in(["disciplinary", "incident"])),
+        (f"알 수 없는 파급력 단계 '{{value}}' (허용: {', '.join(rules.ripple)})", "ripple",
+         pl.col("ripple").is_not_null() & ~pl.col("ripple").is_in(list(rules.ripple))),
+        *((f"{c}는 예/아니오(1/0)여야 합니다 (값: {{value}})", c, pl.col(c).is_not_null() & pl.col(f"{c}_flag").is_null())
+          for c in ("habitual", "recount")),
         ("부패사건 행에는 등급 하향·무효를 쓰지 않습니다 (신뢰도 저해행위 행으로 입력하세요)", "kind",
          incident & ((pl.col("grade_down").fill_null(0) > 0) | pl.col("void_flag").fill_null(False))),
     ]
     _report(problems, view, label, checks)
     problems.raise_if_any()
-    return view.with_columns(pl.col("void_flag").alias("void")).select(
+    return view.with_columns(pl.col("void_flag").alias("void"), pl.col("habitual_flag").alias("habitual"),
+                             pl.col("recount_flag").alias("recount")).select(
         *(pl.col(c).cast(t) for c, t in DEDUCTION_COLUMNS.items())
     )

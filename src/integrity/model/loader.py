@@ -497,6 +497,7 @@ def _incidents(check, raw) -> s.IncidentRules | None:
         parsed.append((int(band[0]), float(band[1])))
     if [b[0] for b in parsed] != sorted({b[0] for b in parsed}):
         check.fail("incidents.formula.amount_bands", "하한은 중복 없이 오름차순이어야 합니다")
+    terms = _index_terms(check, formula)
     return s.IncidentRules(
         cap=cap,
         position=dict(check.need(formula, "position", "incidents.formula", dict) or {}),
@@ -509,7 +510,42 @@ def _incidents(check, raw) -> s.IncidentRules | None:
         index_period=_optional_period(check, raw, "index_period"),
         act_types=dict(raw.get("act_types") or {}),
         detection_labels=dict(raw.get("detection_labels") or {}),
+        **terms,
     )
+
+
+def _index_terms(check, formula: dict) -> dict:
+    """Size bands, habitual and ripple multipliers, the recount factor: optional, neutral
+    when absent (a model without them scores as before), positive when given."""
+    out: dict = {}
+    path = "incidents.formula"
+    if "size_bands" in formula:
+        bands = formula["size_bands"]
+        good = isinstance(bands, list) and bands and all(
+            isinstance(b, list) and len(b) == 2 and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in b)
+            and b[0] >= 0 and b[1] > 0 for b in bands)
+        if not good:
+            check.fail(f"{path}.size_bands", "[정원 하한, 배수(0보다 큼)] 목록이어야 합니다")
+        elif [b[0] for b in bands] != sorted({b[0] for b in bands}) or bands[0][0] != 0:
+            check.fail(f"{path}.size_bands", "정원 하한은 0부터 중복 없이 오름차순이어야 합니다")
+        else:
+            out["size_bands"] = tuple((int(b[0]), float(b[1])) for b in bands)
+    for key in ("habitual", "recount"):
+        if key in formula:
+            value = check.number(formula, key, path, positive=True)
+            if value is not None:
+                out[key] = value
+    if "ripple" in formula:
+        ripple = formula["ripple"]
+        if not (isinstance(ripple, dict) and ripple and all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in ripple.values())):
+            check.fail(f"{path}.ripple", "단계 -> 배수(0보다 큼) 형식이어야 합니다")
+        elif "limited" not in ripple:
+            check.fail(f"{path}.ripple", "기본 단계 'limited'가 있어야 합니다 (단계를 적지 않은 사건에 씀)")
+        else:
+            out["ripple"] = {str(k): float(v) for k, v in ripple.items()}
+    out["ripple_names"] = dict(formula.get("ripple_names") or {})
+    return out
 
 
 def _optional_period(check: _Checker, raw: dict, key: str):
@@ -539,10 +575,14 @@ def _credibility(check, raw) -> s.CredibilityRules:
                 check.fail(f"{path}.sanctions", f"알 수 없는 제재 '{sanction}' (허용: {', '.join(SANCTIONS)})")
         if code:
             violations[code] = s.Violation(code=code, name=str(spec.get("name", code)), sanctions=sanctions)
+    omission = raw.get("omission_violation") or ""
+    if omission and omission not in violations:
+        check.fail("credibility.omission_violation", f"violations에 없는 저해행위 '{omission}'")
     return s.CredibilityRules(
         points_range=(float(points_range[0]), float(points_range[1])),
         max_grade_down=int(raw.get("max_grade_down", 4)),
         violations=violations,
+        omission_violation=omission,
     )
 
 

@@ -174,6 +174,13 @@ class IncidentRules:
     index_period: tuple[date, date] | None = None
     act_types: dict[str, str] = field(default_factory=dict)  # act type -> default category
     detection_labels: dict[str, str] = field(default_factory=dict)  # form label -> detection code
+    # Terms of the two indices (실시계획 II.5): organisation size for the disciplinary
+    # index; habitualness and ripple effect for the incident index; prior-year recounts.
+    size_bands: tuple[tuple[int, float], ...] = ((0, 1.0),)  # (staff lower bound, multiplier)
+    habitual: float = 1.0
+    ripple: dict[str, float] = field(default_factory=lambda: {"limited": 1.0})
+    ripple_names: dict[str, str] = field(default_factory=dict)
+    recount: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -188,6 +195,8 @@ class CredibilityRules:
     points_range: tuple[float, float]
     max_grade_down: int
     violations: dict[str, Violation]
+    # the violation an omission found by the cross-check against the commission's records is (II.6)
+    omission_violation: str = ""
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,11 @@
 Input: one row per case (the ``deductions`` interchange file, validated).
 - ``kind == "incident"``: ``category`` external|internal; ``points`` decided by
   the committee, or else computed from position, amount, people and detection
-  with the model's coefficients.
+  with the model's coefficients, then by the terms of the case's index
+  (실시계획 II.5): the disciplinary index (행정기관) scales by organisation size
+  (``staff``), the incident index (공직유관단체, 정무직) by habitualness
+  (``habitual``) and ripple effect (``ripple``); a prior-year case counted again
+  for new facts or people (``recount``) by the model's recount factor.
 - ``kind == "credibility"``: ``points`` to subtract, ``grade_down`` levels,
   ``void`` the result.
 """
@@ -28,7 +32,16 @@ DEDUCTION_COLUMNS = {
     "grade_down": pl.Int64,
     "void": pl.Boolean,
     "note": pl.Utf8,
+    # incident index terms (optional; absent = disciplinary index, neutral terms)
+    "index_kind": pl.Utf8,  # disciplinary | incident; empty: incident for political appointees, else disciplinary
+    "staff": pl.Int64,  # the institution's size (정원), disciplinary index
+    "habitual": pl.Boolean,  # 관행적·상습적, incident index
+    "ripple": pl.Utf8,  # ripple level of the model, incident index
+    "recount": pl.Boolean,  # prior-year case counted again for new facts or people
 }
+
+DISCIPLINARY, INCIDENT_INDEX = "disciplinary", "incident"
+POLITICAL = "political"  # position class of political appointees (정무직): incident index
 
 PER_INSTITUTION = {
     "incident_external_points": pl.Float64,
@@ -46,9 +59,42 @@ def empty_deductions() -> pl.DataFrame:
     return pl.DataFrame(schema=DEDUCTION_COLUMNS)
 
 
-def formula_points(rules: IncidentRules, position, amount, people, detection) -> np.ndarray:
-    """Points of each case by the model's formula (position + amount band + people) × detection."""
-    position = np.asarray([rules.position.get(p, 0.0) if p else 0.0 for p in position], dtype=np.float64)
+def index_kinds(position, index_kind=None) -> list[str]:
+    """The index each case is scored in: as given, else the incident index for political
+    appointees (정무직) and the disciplinary index for everyone else."""
+    given = index_kind if index_kind is not None else [None] * len(position)
+    return [k if k else INCIDENT_INDEX if p == POLITICAL else DISCIPLINARY for k, p in zip(given, position)]
+
+
+def size_factor(rules: IncidentRules, staff) -> np.ndarray:
+    """Organisation-size multiplier of the band the staff count falls in; 1.0 when unknown."""
+    staff = np.asarray(staff, dtype=np.float64)
+    lower = np.asarray([b[0] for b in rules.size_bands], dtype=np.float64)
+    factors = np.asarray([b[1] for b in rules.size_bands], dtype=np.float64)
+    band = np.clip(np.searchsorted(lower, np.nan_to_num(staff, nan=0.0), side="right") - 1, 0, None)
+    return np.where(np.isnan(staff), 1.0, factors[band])
+
+
+def index_terms(rules: IncidentRules, kinds, staff, habitual, ripple, recount) -> np.ndarray:
+    """Per case, the multiplier of its index's terms and of a prior-year recount."""
+    n = len(kinds)
+    staff = np.full(n, np.nan) if staff is None else np.asarray(staff, dtype=np.float64)
+    habitual = np.asarray([bool(h) for h in (habitual if habitual is not None else [False] * n)])
+    ripple = ripple if ripple is not None else [None] * n
+    recount = np.asarray([bool(r) for r in (recount if recount is not None else [False] * n)])
+    incident = np.asarray([k == INCIDENT_INDEX for k in kinds])
+    ripple_factor = np.asarray([rules.ripple.get(r or "limited", 1.0) for r in ripple], dtype=np.float64)
+    index_factor = np.where(
+        incident, np.where(habitual, rules.habitual, 1.0) * ripple_factor, size_factor(rules, staff))
+    return index_factor * np.where(recount, rules.recount, 1.0)
+
+
+def formula_points(rules: IncidentRules, position, amount, people, detection, *, index_kind=None, staff=None,
+                   habitual=None, ripple=None, recount=None) -> np.ndarray:
+    """Points of each case by the model's formula (position + amount band + people) × detection,
+    times its index's terms (organisation size; habitualness and ripple effect) and the recount factor."""
+    position_codes = list(position)
+    position = np.asarray([rules.position.get(p, 0.0) if p else 0.0 for p in position_codes], dtype=np.float64)
     amount = np.nan_to_num(np.asarray(amount, dtype=np.float64), nan=0.0)
     lower = np.asarray([b[0] for b in rules.amount_bands], dtype=np.float64)
     band_points = np.asarray([b[1] for b in rules.amount_bands], dtype=np.float64)
@@ -57,7 +103,8 @@ def formula_points(rules: IncidentRules, position, amount, people, detection) ->
     people = np.nan_to_num(np.asarray(people, dtype=np.float64), nan=1.0)
     extra_people = np.maximum(people - 1.0, 0.0) * rules.per_additional_person
     multiplier = np.asarray([rules.detection.get(d, 1.0) if d else 1.0 for d in detection], dtype=np.float64)
-    return (position + amount_points + extra_people) * multiplier
+    base = (position + amount_points + extra_people) * multiplier
+    return base * index_terms(rules, index_kinds(list(position_codes), index_kind), staff, habitual, ripple, recount)
 
 
 def case_points(model: Model, incidents: pl.DataFrame) -> np.ndarray:
@@ -68,9 +115,16 @@ def case_points(model: Model, incidents: pl.DataFrame) -> np.ndarray:
         incidents["amount"].to_numpy(),
         incidents["people"].to_numpy(),
         incidents["detection"].to_list(),
+        **{key: _optional(incidents, key) for key in ("index_kind", "staff", "habitual", "ripple", "recount")},
     )
     decided = incidents["points"].to_numpy().astype(np.float64)
     return np.where(np.isnan(decided), computed, decided)
+
+
+def _optional(frame: pl.DataFrame, column: str):
+    if column not in frame.columns:
+        return None
+    return frame[column].to_numpy() if column == "staff" else frame[column].to_list()
 
 
 def per_institution(model: Model, deductions: pl.DataFrame | None) -> pl.DataFrame:

@@ -251,6 +251,12 @@ FILE_UPLOAD_HANDLERS = [
 ]
 FILE_UPLOAD_TEMP_DIR = VAR_DIR / "uploads"
 FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True, mode=0o700)
+# Evidence files of incidents (징계의결서, 처분요구서 사본): encrypted at rest under VAR_DIR,
+# outside any served directory, with random names; the largest accepted; kept this many
+# days after upload, then removed by `manage.py purge_evidence` (docs/incidents.md).
+INTEGRITY_EVIDENCE_DIR = VAR_DIR / "evidence"
+INTEGRITY_EVIDENCE_MAX_BYTES = int(os.environ.get("INTEGRITY_EVIDENCE_MAX_BYTES", "20000000"))
+INTEGRITY_EVIDENCE_RETENTION_DAYS = int(os.environ.get("INTEGRITY_EVIDENCE_RETENTION_DAYS", "730"))
 
 # Fieldwork: links in invitations, and how they are sent.
 INTEGRITY_PUBLIC_URL = os.environ.get("INTEGRITY_PUBLIC_URL", "http://127.0.0.1:8000")

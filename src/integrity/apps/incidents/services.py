@@ -20,6 +20,8 @@ POSITION_BY_GRADE = ((4, "senior"), (6, "middle"), (99, "junior"))
 def position_of(grade: str) -> str:
     import re
 
+    if "정무직" in (grade or ""):
+        return "political"
     match = re.search(r"(\d+)\s*급", grade or "")
     if not match:
         return "senior" if "고위" in (grade or "") else "private" if grade in ("퇴직자", "공무수행사인") else "junior"
@@ -36,7 +38,8 @@ def decision_of(case: Case, rules=None) -> Decision:
         redisposed_on=case.redisposed_on, acted_on=case.acted_on, major=case.major,
         seconded_from=case.seconded_from.code if case.seconded_from else "", counterpart=case.counterpart,
         category=case.category, public_service=case.institution.family == "public_service",
-        rebuttal_accepted=case.rebuttal == Rebuttal.ACCEPTED,
+        rebuttal_accepted=case.rebuttal == Rebuttal.ACCEPTED, political=case.position == "political",
+        prior_year=case.prior_year, new_facts_on=case.new_facts_on,
     ))
 
 
@@ -72,14 +75,17 @@ def deductions_frame(year) -> pl.DataFrame:
     """The year's deductions in the interchange format: counted incidents (each
     attributed institution a row) and credibility cases."""
     rows = []
+    staff = dict(year.institutions.values_list("code", "staff"))
     for case in Case.objects.filter(year=year).select_related("institution", "acted_at", "seconded_from", "year"):
         decision = decision_of(case)
         if not decision.counts:
             continue
-        for code in decision.institutions:
+        for code in decision.institutions:  # each attributed body at its own size
             rows.append({"institution": code, "kind": "incident", "category": decision.category,
                          "points": case.committee_points, "position": case.position or "junior", "amount": case.amount,
-                         "people": case.people, "detection": case.detected_by, "note": f"사건 #{case.pk}"})
+                         "people": case.people, "detection": case.detected_by, "note": f"사건 #{case.pk}",
+                         "index_kind": decision.index, "staff": staff.get(code), "habitual": case.habitual,
+                         "ripple": case.ripple or None, "recount": decision.recount})
     for c in CredibilityCase.objects.filter(year=year).select_related("institution"):
         rows.append({"institution": c.institution.code, "kind": "credibility", "violation": c.violation, "points": c.points,
                      "grade_down": c.grade_down or None, "void": c.void or None, "note": c.note})
