@@ -114,9 +114,9 @@ def check_frame_file(kind: str, sheet: SheetText, rules: PolicyCustomers, fieldw
     _strata_checks(check, form, sheet.headers, rules)
     if kind == PANEL and strata is not None and not any(p.column in (sheet.headers.get("age_band"), sheet.headers.get("sex"))
                                                           for p in check.problems):
-        known = pl.Series([list(s) for s in strata], dtype=pl.List(pl.Utf8))
-        keys = check.entries.select(pl.concat_list(list(STRATUM)).alias("k"))["k"]
-        outside = ~keys.is_in(known) if len(known) else pl.Series([True] * len(keys))
+        known = ["\x1f".join(s) for s in strata]
+        keys = check.entries.select(pl.concat_str(list(STRATUM), separator="\x1f").alias("k"))["k"]
+        outside = ~keys.is_in(known).fill_null(False)
         for row in check.entries.filter(outside)[ROW].to_list()[:1000]:
             check.problems.append(Problem("모집단 파일에 없는 층입니다 (시·군·구·연령대·성별이 모집단 파일과 같아야 합니다)",
                                           row, sheet.headers.get("district")))
