@@ -234,3 +234,26 @@ def test_the_import_and_draw_commands(loaded, tmp_path, registry, education, cap
     assert "3행 '성별' 열" in capsys.readouterr().err
     call_command("draw_residents", "--year", "2017")
     assert Draw.objects.filter(method="stratified_panel").count() == 1
+
+
+def test_a_frame_upload_over_the_limit_is_refused_before_it_is_read(settings, users, metro):
+    from django.test import Client
+
+    from tests.apps.test_upload_limits import _post_through_the_stack
+
+    settings.INTEGRITY_MAX_UPLOAD_BYTES = 2_000_000
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["admin"])
+    response, body = _post_through_the_stack(client, reverse("residents:import"), 2_050_000)
+    assert response.status_code == 413 and "파일이 너무 큽니다" in response.content.decode()
+    assert body.read_bytes <= 2_300_000 and not FrameImport.objects.exists()
+
+
+def test_every_frame_column_fits_the_field_it_lands_in():
+    from integrity.apps.residents.models import PanelMember, Stratum
+    from integrity.sampling.population import frame_forms
+
+    for form in frame_forms().values():
+        for key in ("district", "age_band", "sex"):
+            limit = form.column(key).limit
+            assert limit <= Stratum._meta.get_field(key).max_length and limit <= PanelMember._meta.get_field(key).max_length
