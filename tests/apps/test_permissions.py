@@ -36,6 +36,7 @@ MATRIX = {
     "residents:import_report": ("get", {"admin"}),
     "residents:body": ("get", {"admin"}),
     "residents:draw": ("post", {"admin"}),
+    "residents:allocation_download": ("get", {"admin"}),
     # respondents: the link is the key; an unknown token gets a polite 404
     "fieldwork:survey": ("get", set(ROLES)),
     "fieldwork:thanks": ("get", set(ROLES)),
@@ -138,6 +139,7 @@ def _url(name, registry, upload, assignment, case_a):
         "residents:import_report": {"import_id": getattr(frame, "pk", 0)},
         "residents:body": {"institution_id": getattr(metro, "pk", 0)},
         "residents:draw": {"institution_id": getattr(metro, "pk", 0)},
+        "residents:allocation_download": {"institution_id": getattr(metro, "pk", 0)},
         "rosters:dashboard": {"institution_id": a.pk},
         "rosters:template": {"institution_id": a.pk, "form_code": "staff_2_1"},
         "rosters:task_template": {"institution_id": a.pk, "form_code": "external", "task_id": task.pk},

@@ -222,6 +222,12 @@ def test_screens_list_bodies_and_strata_searchable_filterable_and_paged(client, 
     response = client.post(reverse("residents:draw", args=[loaded.pk]), follow=True)
     html = response.content.decode()
     assert "명을 추출하고 초대" in html and "초대 120건" in html
+    download = client.get(reverse("residents:allocation_download", args=[loaded.pk]))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))["층별배분"]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(i for i, r in enumerate(values) if "시·군·구" in r)
+    assert values[header][:6] == ["시·군·구", "연령대", "성별", "인구수", "정확한 몫", "배분"]
+    assert sum(r[5] for r in values[header + 1:] if isinstance(r[5], int)) == 200
 
 
 def test_the_import_and_draw_commands(loaded, tmp_path, registry, education, capsys):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import polars as pl
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from integrity.apps.audit.services import record
@@ -21,7 +22,8 @@ from integrity.apps.sampling.models import Draw, DrawMember
 from integrity.apps.sampling.signals import draw_replaced
 from integrity.rosters.problems import Problem, RosterRejected
 from integrity.rosters.workbook import ROW
-from integrity.sampling.population import FRAME, PANEL, StratumPlan, allocate, check_frame_file, draw_panel, read_file
+from integrity.sampling.population import (FRAME, PANEL, StratumPlan, allocate, check_frame_file, draw_panel, frame_form,
+                                          read_file)
 
 from .models import FrameImport, FrameKind, ImportStatus, PanelDraw, PanelMember, Stratum
 
@@ -67,7 +69,7 @@ def import_file(institution: Institution, kind: str, data: bytes, filename: str,
     try:
         if kind == PANEL and frame is None:
             raise RosterRejected([Problem("먼저 이 기관의 모집단(층별 인구) 파일을 올려 주세요. 패널의 층은 모집단의 층이어야 합니다")])
-        sheet = read_file(data, filename, _form(kind), password)
+        sheet = read_file(data, filename, frame_form(kind), password)
         strata = None
         if kind == PANEL:
             strata = set(frame.strata.values_list("district", "age_band", "sex"))
@@ -91,12 +93,6 @@ def import_file(institution: Institution, kind: str, data: bytes, filename: str,
             _store_members(made, entries)
     record(actor, "residents.frame_imported", made, f"{institution.name} {made.get_kind_display()}: {entries.height:,}행")
     return made
-
-
-def _form(kind: str):
-    from integrity.sampling.population import frame_form
-
-    return frame_form(kind)
 
 
 def _store_strata(made: FrameImport, entries: pl.DataFrame) -> None:
@@ -168,8 +164,6 @@ def body_plan(institution: Institution) -> BodyPlan:
 
 
 def _member_counts(panel: FrameImport):
-    from django.db.models import Count
-
     return panel.members.values_list("district", "age_band", "sex").annotate(n=Count("id")).order_by()
 
 
@@ -281,8 +275,6 @@ def invite(draw: Draw, group: str) -> int:
 
 def invitation_counts(draw: Draw) -> dict[str, int]:
     counts = dict.fromkeys(InvitationStatus.values, 0)
-    from django.db.models import Count
-
     for status, n in Invitation.objects.filter(member__draw=draw).values_list("status").annotate(n=Count("id")).order_by():
         counts[status] = n
     counts["all"] = sum(v for k, v in counts.items())

@@ -10,4 +10,5 @@ urlpatterns = [
     path("imports/<int:import_id>/report/", views.import_report, name="import_report"),
     path("bodies/<int:institution_id>/", views.body, name="body"),
     path("bodies/<int:institution_id>/draw/", views.draw, name="draw"),
+    path("bodies/<int:institution_id>/allocation.xlsx", views.allocation_download, name="allocation_download"),
 ]

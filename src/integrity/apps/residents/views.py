@@ -24,6 +24,13 @@ from .forms import FrameImportForm
 from .models import FrameImport, FrameKind, ImportStatus
 
 SHOWN_PROBLEMS = 300
+ALLOCATION_COLUMNS = [
+    exports.Column("district", "시·군·구"), exports.Column("age_band", "연령대"), exports.Column("sex", "성별"),
+    exports.Column("population", "인구수", "int"), exports.Column("exact", "정확한 몫", "float", "목표 응답 수 × 층 인구 / 전체 인구"),
+    exports.Column("allocated", "배분", "int", "최대잉여법으로 나눈 목표 응답 수"),
+    exports.Column("wanted", "추출 목표", "int", "배분 × 추출 배수"), exports.Column("available", "패널", "int", "층의 패널 인원"),
+    exports.Column("drawn", "추출", "int", "현재 추출에서 뽑힌 인원"),
+]
 REPORT_COLUMNS = [exports.Column("row", "행", "int", "파일의 행 번호"), exports.Column("column", "열", meaning="파일의 열 이름"),
                   exports.Column("message", "내용", meaning="고칠 점")]
 
@@ -152,3 +159,14 @@ def draw(request, institution_id: int):
         messages.success(request, _("%(name)s: %(n)s명을 추출하고 초대 %(i)s건을 만들었습니다 (씨앗 %(seed)s)") % {
             "name": institution.name, "n": f"{made.drawn:,}", "i": f"{made.panel_draw.invited:,}", "seed": made.seed})
     return redirect("residents:body", institution_id=institution.pk)
+
+
+@require_role(Role.ADMIN)
+def allocation_download(request, institution_id: int):
+    institution = _body_for(institution_id)
+    plan = services.body_plan(institution)
+    rows = [tuple(r[c.code] for c in ALLOCATION_COLUMNS) for r in services.stratum_rows(plan)]
+    summary = [("기관", institution.name), ("목표 응답 수", plan.sample_size), ("추출 배수", plan.multiple)]
+    if plan.draw:
+        summary += [("추출 씨앗", str(plan.draw.seed)), ("추출 인원", plan.draw.drawn)]
+    return download("xlsx", ALLOCATION_COLUMNS, rows, f"층별배분_{institution.code}", sheet="층별배분", preamble=summary)
