@@ -127,6 +127,12 @@ def test_a_new_frame_replaces_the_previous_one(metro, users):
     assert first.status == ImportStatus.SUPERSEDED and services.active(metro, "population_frame") == second
 
 
+def test_a_new_frame_under_a_panel_says_how_many_panel_members_fall_outside_it(loaded, users):
+    made = services.import_file(loaded, "population_frame", frame_file(STRATA[:2]), "two.xlsx", None, users["admin"])
+    assert made.status == ImportStatus.ACCEPTED
+    assert any("80명은 새 모집단에 없는 층" in n for n in made.notices)
+
+
 def test_allocation_per_body_takes_the_models_sample_size_and_sums_exactly(loaded):
     plan = services.body_plan(loaded)
     rules = loaded.year.model.policy_customers

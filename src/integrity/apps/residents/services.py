@@ -82,6 +82,8 @@ def import_file(institution: Institution, kind: str, data: bytes, filename: str,
                                           problems=[p.as_dict() for p in problems[:MAX_PROBLEMS_KEPT]], notices=notices)
         record(actor, "residents.frame_rejected", made, f"{institution.name} {made.get_kind_display()}: 오류 {len(problems):,}건")
         return made
+    if kind == FRAME:
+        notices = notices + _panel_outside(institution, entries)
     with transaction.atomic():
         FrameImport.objects.select_for_update().filter(institution=institution, kind=kind, status=ImportStatus.ACCEPTED) \
             .update(status=ImportStatus.SUPERSEDED)
@@ -93,6 +95,16 @@ def import_file(institution: Institution, kind: str, data: bytes, filename: str,
             _store_members(made, entries)
     record(actor, "residents.frame_imported", made, f"{institution.name} {made.get_kind_display()}: {entries.height:,}행")
     return made
+
+
+def _panel_outside(institution: Institution, entries: pl.DataFrame) -> list[str]:
+    """A new frame under an existing panel: members outside its strata are never drawn."""
+    panel = active(institution, FrameKind.PANEL)
+    if panel is None:
+        return []
+    strata = set(entries.select("district", "age_band", "sex").iter_rows())
+    outside = sum(n for d, a, s, n in _member_counts(panel) if (d, a, s) not in strata)
+    return [f"지금 패널의 {outside:,}명은 새 모집단에 없는 층에 있어 추출되지 않습니다. 패널 파일도 새로 올려 주세요"] if outside else []
 
 
 def _store_strata(made: FrameImport, entries: pl.DataFrame) -> None:
