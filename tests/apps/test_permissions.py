@@ -24,6 +24,7 @@ MATRIX = {
     "rosters:task_template": ("get", STAFF_VIEWERS | {"liaison_a"}),
     "rosters:upload": ("post", {"admin", "liaison_a"}),
     "rosters:upload_detail": ("get", STAFF_VIEWERS | {"liaison_a"}),
+    "rosters:uploads": ("get", STAFF_VIEWERS),  # every institution's uploads
     "rosters:upload_status": ("get", STAFF_VIEWERS | {"liaison_a"}),
     "rosters:upload_report": ("get", STAFF_VIEWERS | {"liaison_a"}),
     "registry:import": ("get", {"admin"}),
@@ -43,6 +44,7 @@ MATRIX = {
     "fieldwork:opt_out": ("get", set(ROLES)),
     "fieldwork:opt_in": ("post", set(ROLES)),
     "fieldwork:phone": ("get", set(ROLES)),
+    "fieldwork:resend": ("post", set(ROLES)),
     "fieldwork:language": ("get", set(ROLES)),
     "fieldwork:calls": ("get", {"admin", "interviewer"}),
     "fieldwork:call": ("get", {"admin"}),  # the assignment below is the administrator's
@@ -55,6 +57,9 @@ MATRIX = {
     "results:download": ("get", set(ROLES)),
     "results:runs": ("get", STAFF_VIEWERS),
     "results:start_run": ("post", {"admin"}),
+    "results:view_run": ("post", STAFF_VIEWERS),
+    "results:method": ("get", set(ROLES)),  # how scores are made: public  # switch the results pages to a draft run
+    "results:publish": ("get", {"admin"}),
     "incidents:mine": ("get", {"liaison_a", "liaison_b"}),
     "incidents:rebut": ("post", {"liaison_a"}),
     "results:pdf": ("get", set(ROLES)),
@@ -150,6 +155,7 @@ def _url(name, registry, upload, assignment, case_a):
         "sampling:draw": {"upload_id": upload.pk},
         "results:detail": {"code": a.code},
         "results:pdf": {"code": a.code},
+        "results:publish": {"pk": 999_999},  # no such run: 404 for the administrator, refused for the rest
         "results:download": {"fmt": "csv"},
         "api:results": {"year": 2017},
         "api:history": {"code": a.code},
@@ -160,6 +166,7 @@ def _url(name, registry, upload, assignment, case_a):
         "fieldwork:opt_out": {"token": "not-a-real-token-000000"},
         "fieldwork:opt_in": {"token": "not-a-real-token-000000"},
         "fieldwork:phone": {"token": "not-a-real-token-000000"},
+        "fieldwork:resend": {"token": "not-a-real-token-000000"},
         "fieldwork:language": {"token": "not-a-real-token-000000", "code": "en"},
         "fieldwork:call": {"assignment_id": assignment.pk},
         "fieldwork:record_attempt": {"assignment_id": assignment.pk},

@@ -203,6 +203,8 @@ def test_liaisons_never_see_the_upload_a_residents_draw_makes(client, loaded, us
     assert client.get(reverse("rosters:upload_detail", args=[draw.upload_id])).status_code == 404
     page = client.get(reverse("rosters:dashboard", args=[loaded.pk])).content.decode()
     assert "panel_resident" not in page
+    listed = client.get(reverse("rosters:uploads")).content.decode()
+    assert "panel_resident" not in listed and "panel.xlsx" not in listed
 
 
 def test_the_roster_draw_screen_and_command_leave_residents_draws_alone(loaded, users, registry):
