@@ -31,6 +31,13 @@ MATRIX = {
     "registry:template": ("get", {"admin"}),
     "sampling:index": ("get", {"admin"}),
     "sampling:draw": ("post", {"admin"}),
+    "residents:index": ("get", {"admin"}),
+    "residents:import": ("post", {"admin"}),
+    "residents:import_detail": ("get", {"admin"}),
+    "residents:import_report": ("get", {"admin"}),
+    "residents:body": ("get", {"admin"}),
+    "residents:draw": ("post", {"admin"}),
+    "residents:allocation_download": ("get", {"admin"}),
     # respondents: the link is the key; an unknown token gets a polite 404
     "fieldwork:survey": ("get", set(ROLES)),
     "fieldwork:thanks": ("get", set(ROLES)),
@@ -140,9 +147,28 @@ def admins_call(registry, users, upload_a):
     return CallAssignment.objects.create(invitation=invitation, interviewer=users["admin"])
 
 
+def _residents_objects(registry):
+    """A metropolitan government (it polls residents) and a frame file of it, made once."""
+    from integrity.apps.registry.models import Institution
+    from integrity.apps.residents.models import FrameImport
+
+    metro, _ = Institution.objects.get_or_create(year=registry["year"], code="0300001",
+                                                 defaults={"name": "한빛광역시", "type_code": "metropolitan", "staff": 9000})
+    made = FrameImport.objects.filter(institution=metro).first() or FrameImport.objects.create(
+        institution=metro, kind="population_frame", group="resident", filename="f.xlsx", file_sha256="0" * 64,
+        status="rejected", problems=[{"row": 2, "column": "연령대", "message": "연령대가 맞지 않습니다"}])
+    return metro, made
+
+
 def _url(name, registry, upload, assignment, case_a):
     a, task = registry["a"], registry["task_a"]
+    metro, frame = _residents_objects(registry) if name.startswith("residents:") else (None, None)
     kwargs = {
+        "residents:import_detail": {"import_id": getattr(frame, "pk", 0)},
+        "residents:import_report": {"import_id": getattr(frame, "pk", 0)},
+        "residents:body": {"institution_id": getattr(metro, "pk", 0)},
+        "residents:draw": {"institution_id": getattr(metro, "pk", 0)},
+        "residents:allocation_download": {"institution_id": getattr(metro, "pk", 0)},
         "rosters:dashboard": {"institution_id": a.pk},
         "rosters:template": {"institution_id": a.pk, "form_code": "staff_2_1"},
         "rosters:task_template": {"institution_id": a.pk, "form_code": "external", "task_id": task.pk},

@@ -18,6 +18,7 @@ import yaml
 
 from . import schema as s
 from . import staff_rules
+from .policy_customers import parse_policy_customers
 
 MODELS_DIR = Path(__file__).parent / "models"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: several times faster
@@ -156,6 +157,8 @@ def parse_model(data: Any, source: str = "<memory>") -> s.Model:
     cut_points, min_institutions = _grading(check, data.get("grading"))
     uncertainty = _uncertainty(check, data.get("uncertainty"), [sv.code for sv in surveys])
     weighting = _weighting(check, data.get("weighting"))
+    policy_customers = parse_policy_customers(check, data.get("policy_customers"),
+                                              {g for t in institution_types.values() for g in t.policy_groups})
     scale = check.need(data, "scale", "", dict) or {}
     scale_min = check.number(scale, "min", "scale")
     scale_max = check.number(scale, "max", "scale")
@@ -194,6 +197,7 @@ def parse_model(data: Any, source: str = "<memory>") -> s.Model:
         questionnaire=_questionnaire(data.get("questionnaire") or {}),
         uncertainty=uncertainty,
         weighting=weighting,
+        policy_customers=policy_customers,
         source=source,
     )
 

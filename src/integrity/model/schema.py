@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from .policy_customers import PolicyCustomers
+
 # How an item becomes a score; derived from (measure, answer kind).
 LIKERT = "likert"  # respondent-level: mean of a linear map of the 1..k code
 INDIRECT = "indirect"  # respondent-level: share of "no" answers
@@ -342,6 +344,7 @@ class Model:
     questionnaire: Questionnaire = field(default_factory=Questionnaire)
     uncertainty: Uncertainty = field(default_factory=Uncertainty)
     weighting: Weighting = field(default_factory=Weighting)
+    policy_customers: PolicyCustomers | None = None  # residents and parents drawn from a frame
     source: str = field(default="", compare=False)
     text: str = field(default="", compare=False, repr=False)  # the YAML it was read from ("" if built in memory)
 

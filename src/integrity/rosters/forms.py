@@ -64,7 +64,12 @@ def header_key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def load_forms() -> dict[str, Form]:
-    raw = yaml.load(FORMS_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return forms_from_file(FORMS_FILE)
+
+
+def forms_from_file(path: Path) -> dict[str, Form]:
+    """Forms from a file shaped like forms.yaml (other contexts keep their own forms)."""
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     forms = {}
     for code, spec in raw["forms"].items():
         columns = []

@@ -9,17 +9,27 @@ from .random_draw import draw_per_group
 
 
 def allocate_largest_remainder(population: np.ndarray, total: int) -> np.ndarray:
-    """Integer quotas proportional to ``population`` summing to ``total`` (Hamilton)."""
-    population = np.asarray(population, dtype=np.float64)
-    if total < 0 or population.sum() <= 0:
+    """Integer quotas proportional to ``population`` summing to ``total`` (Hamilton).
+
+    Exact integer arithmetic: each quota is the floor of its share ``p * total / P``,
+    and the ones left over go to the largest remainders (``p * total mod P``), ties to
+    the earlier cell — so the sum is exact, every quota is within 1 of its share, and
+    an empty cell (remainder 0) never gets one."""
+    counts = np.asarray(population)
+    if counts.size and not np.all(np.equal(np.mod(counts, 1), 0)):
+        raise ValueError("인구는 정수여야 합니다")
+    counts = [int(c) for c in counts.tolist()]
+    whole = sum(counts)
+    if total < 0 or any(c < 0 for c in counts) or (total > 0 and whole <= 0):
         raise ValueError("인구와 표본 수는 양수여야 합니다")
-    exact = population / population.sum() * total
-    quotas = np.floor(exact).astype(np.int64)
-    short = total - quotas.sum()
-    # ties broken by cell order, so the allocation is deterministic
-    remainders = exact - quotas
-    quotas[np.argsort(-remainders, kind="stable")[:short]] += 1
-    return quotas
+    if total == 0:
+        return np.zeros(len(counts), dtype=np.int64)
+    quotas = [c * total // whole for c in counts]  # Python integers: no overflow, no rounding
+    remainders = [c * total % whole for c in counts]
+    short = total - sum(quotas)
+    for i in sorted(range(len(counts)), key=lambda i: (-remainders[i], i))[:short]:
+        quotas[i] += 1
+    return np.asarray(quotas, dtype=np.int64)
 
 
 def draw_stratified(cells: np.ndarray, population: np.ndarray, total: int, seed: int):

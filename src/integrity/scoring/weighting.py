@@ -21,6 +21,7 @@ import polars as pl
 from ..model.schema import Model
 from .aggregate import WEIGHT
 from .design import STRATUM, with_strata
+from .policy_groups import group_weighted
 
 ROSTER_COLUMNS = {"institution": pl.Utf8, "survey": pl.Utf8, "unit": pl.Utf8, "roster": pl.Int64}
 
@@ -48,9 +49,10 @@ def poststratified(model: Model, responses: pl.DataFrame, roster: pl.DataFrame) 
 
 
 def model_weighted(model: Model, responses: pl.DataFrame, roster: pl.DataFrame | None) -> pl.DataFrame:
-    """The responses as the model scores them: weighted when its file says so."""
+    """The responses as the model scores them: weighted when its file says so
+    (post-stratification, then policy-customer group weights)."""
     if not model.weighting.post_stratify:
-        return responses
+        return group_weighted(model, responses)
     if roster is None:
         raise WeightingError("측정모형이 사후층화 가중치를 쓰도록 되어 있는데 명부 규모(기관·설문·층별 명부 인원)가 없습니다")
-    return poststratified(model, responses, roster)
+    return group_weighted(model, poststratified(model, responses, roster))

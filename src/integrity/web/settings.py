@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "integrity.apps.registry",
     "integrity.apps.rosters",
     "integrity.apps.sampling",
+    "integrity.apps.residents",
     "integrity.apps.fieldwork",
     "integrity.apps.incidents",
     "integrity.apps.results",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("rosters/", include("integrity.apps.rosters.urls")),
     path("registry/", include("integrity.apps.registry.urls")),
     path("sampling/", include("integrity.apps.sampling.urls")),
+    path("residents/", include("integrity.apps.residents.urls")),
     path("incidents/", include("integrity.apps.incidents.urls")),
     path("results/", include("integrity.apps.results.urls")),
     path("api/v1/", api.urls),

@@ -18,7 +18,9 @@ from .models import RosterUpload, UploadStatus
 def uploads(request):
     year = AssessmentYear.objects.first()
     forms = load_forms()
-    rows = list(RosterUpload.objects.filter(institution__year=year).select_related("institution", "task", "uploaded_by")
+    # a residents' draw (panel_*) is no submitted roster (apps/residents)
+    rows = list(RosterUpload.objects.filter(institution__year=year).exclude(form_code__startswith="panel_")
+                .select_related("institution", "task", "uploaded_by")
                 .defer("payload", "problems", "notices")) if year else []
     for u in rows:
         u.form_title = forms[u.form_code].title if u.form_code in forms else u.form_code

@@ -49,7 +49,8 @@ def index(request):
         institutions = list(
             year.institutions.select_related("officer", "year")
             .annotate(
-                accepted=Count("roster_uploads", filter=Q(roster_uploads__status=UploadStatus.ACCEPTED), distinct=True),
+                accepted=Count("roster_uploads", filter=Q(roster_uploads__status=UploadStatus.ACCEPTED)
+                               & ~Q(roster_uploads__form_code__startswith="panel_"), distinct=True),
                 rejected=Count("roster_uploads", filter=Q(roster_uploads__status=UploadStatus.REJECTED), distinct=True),
                 tasks_count=Count("tasks", distinct=True),
             )
@@ -88,7 +89,7 @@ def dashboard(request, institution_id: int):
     form = UploadForm(institution=institution, form_codes=services.forms_for(institution)) if can_upload(request.user, institution) else None
     return render(request, "rosters/dashboard.html", {
         "institution": institution, "tasks": tasks, "other_forms": other, "fieldwork": fieldwork, "form": form,
-        "uploads": institution.roster_uploads.select_related("task", "uploaded_by")[:15],
+        "uploads": institution.roster_uploads.exclude(form_code__startswith="panel_").select_related("task", "uploaded_by")[:15],
         "staff_list": services.department_plan(institution),
     })
 
@@ -137,7 +138,9 @@ def upload(request, institution_id: int):
 
 def _upload_for(request, upload_id: int) -> RosterUpload:
     reap_stale()  # an upload whose worker died shows as failed, not "running" forever
-    upload = get_object_or_404(RosterUpload.objects.select_related("institution__year", "task"), pk=upload_id)
+    # a residents' draw (panel_*) is no submitted roster: not shown here, to anyone
+    upload = get_object_or_404(RosterUpload.objects.select_related("institution__year", "task")
+                               .exclude(form_code__startswith="panel_"), pk=upload_id)
     if not can_view_institution(request.user, upload.institution):
         raise PermissionDenied("이 명부를 볼 권한이 없습니다")
     return upload

@@ -17,6 +17,11 @@ from .models import Draw, DrawMember
 from .signals import draw_replaced
 
 
+# Uploads the residents app makes for its draws from a panel (panel_resident, panel_parent):
+# drawn there, by stratum, never here.
+PANEL_PREFIX = "panel_"
+
+
 class AlreadyDrawn(Exception):
     pass
 
@@ -44,8 +49,8 @@ def recompute(draw: Draw) -> list[tuple[int, int]]:
 
 @transaction.atomic
 def draw_sample(upload: RosterUpload, actor, *, reason: str = "", seed: int | None = None) -> Draw:
-    if upload.status != UploadStatus.ACCEPTED:
-        raise AlreadyDrawn("접수된 명부에서만 추출할 수 있습니다")
+    if upload.status != UploadStatus.ACCEPTED or upload.form_code.startswith(PANEL_PREFIX):
+        raise AlreadyDrawn("접수된 명부에서만 추출할 수 있습니다 (주민·학부모는 주민·학부모 화면에서 추출합니다)")
     upload = RosterUpload.objects.select_for_update().get(pk=upload.pk)
     active = upload.draws.filter(superseded_at__isnull=True).first()
     if active and not reason.strip():
@@ -79,7 +84,7 @@ def undrawn_uploads(year) -> list[RosterUpload]:
     """Accepted rosters of the year without an active draw."""
     drawn = Draw.objects.filter(superseded_at__isnull=True).values("upload_id")
     return list(RosterUpload.objects.filter(institution__year=year, status=UploadStatus.ACCEPTED)
-                .exclude(pk__in=drawn).select_related("institution__year", "task").order_by("pk"))
+                .exclude(pk__in=drawn).exclude(form_code__startswith=PANEL_PREFIX).select_related("institution__year", "task").order_by("pk"))
 
 
 def draw_year(year, actor, progress=None) -> list[Draw]:

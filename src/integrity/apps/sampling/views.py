@@ -16,6 +16,7 @@ def index(request):
     uploads = []
     if year:
         uploads = (RosterUpload.objects.filter(institution__year=year, status=UploadStatus.ACCEPTED)
+                   .exclude(form_code__startswith=services.PANEL_PREFIX)
                    .select_related("institution", "task").prefetch_related("draws").order_by("institution__code", "form_code"))
     rows = [{"upload": u, "draw": next((d for d in u.draws.all() if d.superseded_at is None), None)} for u in uploads]
     return render(request, "sampling/index.html", {"year": year, "rows": rows})

@@ -12,6 +12,7 @@ from rich.progress import Progress
 from integrity.apps.accounts.models import Profile, Role
 from integrity.apps.fieldwork.demo import demo_fieldwork
 from integrity.apps.registry.models import AssessmentYear
+from integrity.apps.residents.demo import demo_populations
 from integrity.apps.results.models import ScoringRun
 from integrity.apps.fieldwork.signal_store import compute as compute_signals
 from integrity.apps.results.services import publish, run_from_database
@@ -58,6 +59,8 @@ class Command(BaseCommand):
         liaison_password = self._user("liaison", institution=liaison_body)
         interviewer_password = self._user("interviewer", role=Role.INTERVIEWER)
         links = demo_fieldwork(liaison_body, get_user_model().objects.get(username="interviewer"))
+        self.stdout.write("  주민·학부모 모집단·패널·추출: {bodies}곳, 패널 {panel:,}명, 추출 {drawn:,}명".format(
+            **demo_populations(assessment, seed=opts["seed"])))
         self.stdout.write(self.style.SUCCESS(
             "\n결과: http://127.0.0.1:8000/results/\n"
             f"관리자: http://127.0.0.1:8000/accounts/login/  아이디 admin  비밀번호 {admin_password}\n"
