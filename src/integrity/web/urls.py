@@ -16,6 +16,7 @@ urlpatterns = [
     path("sampling/", include("integrity.apps.sampling.urls")),
     path("incidents/", include("integrity.apps.incidents.urls")),
     path("results/", include("integrity.apps.results.urls")),
+    path("schedule/", include("integrity.apps.schedule.urls")),
     path("api/v1/", api.urls),
     path("monitoring/", include("integrity.apps.fieldwork.monitoring_urls")),
     path("", include("integrity.apps.fieldwork.urls")),

@@ -16,6 +16,7 @@ from integrity.apps.results.models import ScoringRun
 from integrity.apps.fieldwork.signal_store import compute as compute_signals
 from integrity.apps.results.services import publish, run_from_database
 from integrity.apps.results.year_loader import load_generated_year
+from integrity.apps.schedule.demo import demo_schedule
 from integrity.generate import DEFAULT_RESPONSES, generate_year
 from integrity.interchange import write_table
 from integrity.model import load_model
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         admin_password = self._user("admin", superuser=True)
         liaison_body = bodies[year.institutions["code"][0]]
         liaison_password = self._user("liaison", institution=liaison_body)
+        demo_schedule(assessment, liaison_body)
         interviewer_password = self._user("interviewer", role=Role.INTERVIEWER)
         links = demo_fieldwork(liaison_body, get_user_model().objects.get(username="interviewer"))
         self.stdout.write(self.style.SUCCESS(
