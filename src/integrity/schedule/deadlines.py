@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -57,7 +56,6 @@ def _moved(day: dt.date, year: int) -> dt.date:
         return day.replace(year=year, day=28)
 
 
-@lru_cache(maxsize=8)
 def _raw(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 

@@ -45,7 +45,7 @@ def upload_closed_message(user, institution: Institution, form_code: str, form_t
     """None while a liaison may still submit (by the due date, or an extension's);
     the Korean refusal otherwise. Administrators (and the command line) may always
     submit on an institution's behalf. A refusal is logged."""
-    if role_of(user) != Role.LIAISON:
+    if user is None or role_of(user) != Role.LIAISON:
         return None
     from .plan import today as local_today
 
