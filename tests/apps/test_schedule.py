@@ -399,3 +399,23 @@ def test_the_demo_year_gets_a_schedule_and_its_liaison_an_extension(registry):
     demo_schedule(registry["year"], registry["a"])
     assert Phase.objects.filter(year=registry["year"]).count() == 6
     assert set(Extension.objects.values_list("form_code", flat=True)) == set(owed_forms(registry["a"], 1))
+
+
+def test_administrators_edit_the_schedule_in_the_django_admin_with_forms_named_not_coded(client, schedule, registry, users):
+    from integrity.apps.schedule.models import LiaisonPhone
+    from integrity.apps.rosters.services import cipher
+
+    client.force_login(users["admin"])
+    for path in ("/admin/schedule/phase/", "/admin/schedule/formdeadline/", "/admin/schedule/extension/",
+                 "/admin/schedule/extension/add/", "/admin/schedule/reminder/", "/admin/schedule/liaisonphone/add/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+    assert "서식 2-1 직원명부" in client.get("/admin/schedule/formdeadline/").content.decode()
+    response = client.post("/admin/schedule/extension/add/", {"institution": registry["a"].pk, "form_code": "staff_2_1",
+                                                              "until": (TODAY + 4 * DAY).isoformat(), "reason": "관리 화면 연장"})
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(action="schedule.extension", actor=users["admin"], summary__contains="관리 화면 연장").exists()
+    response = client.post("/admin/schedule/liaisonphone/add/", {"user": users["liaison_a"].pk, "phone": "010-3333-4444"})
+    assert response.status_code == 302
+    stored = LiaisonPhone.objects.get(user=users["liaison_a"])
+    assert cipher().decrypt(stored.phone_enc) == "+821033334444" and b"3333" not in bytes(stored.phone_enc)

@@ -4,8 +4,24 @@ from django.utils.translation import gettext_lazy as _
 
 from integrity.apps.fieldwork.forms import PhoneRequestForm
 
+from integrity.rosters import get_form
+
 from .models import Extension, FormDeadline, LiaisonPhone, Phase, Reminder
-from .plan import grant_extension
+from .plan import grant_extension, submission_forms
+from .reminders import stage_label
+
+
+@admin.display(description=_("서식"))
+def form_title(obj) -> str:
+    return get_form(obj.form_code).title
+
+
+class ExtensionForm(forms.ModelForm):
+    form_code = forms.ChoiceField(label=_("서식"), choices=lambda: [(c, get_form(c).title) for c in submission_forms()])
+
+    class Meta:
+        model = Extension
+        fields = ["institution", "form_code", "until", "reason"]
 
 
 @admin.register(Phase)
@@ -17,14 +33,15 @@ class PhaseAdmin(admin.ModelAdmin):
 
 @admin.register(FormDeadline)
 class FormDeadlineAdmin(admin.ModelAdmin):
-    list_display = ("year", "form_code", "due")
+    list_display = ("year", form_title, "due")
     list_filter = ("year",)
     list_editable = ("due",)
 
 
 @admin.register(Extension)
 class ExtensionAdmin(admin.ModelAdmin):
-    list_display = ("institution", "form_code", "until", "reason", "granted_by", "granted_at")
+    form = ExtensionForm
+    list_display = ("institution", form_title, "until", "reason", "granted_by", "granted_at")
     search_fields = ("institution__name", "institution__code", "reason")
     list_filter = ("form_code",)
     raw_id_fields = ("institution",)
@@ -32,14 +49,19 @@ class ExtensionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Through the service: the grant is logged in the audit log with its reason.
-        grant_extension(request.user, obj.institution, obj.form_code, obj.until, obj.reason)
+        saved = grant_extension(request.user, obj.institution, obj.form_code, obj.until, obj.reason)
+        obj.pk, obj.granted_by, obj.granted_at = saved.pk, saved.granted_by, saved.granted_at
 
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ("sent_at", "institution", "form_code", "due", "stage", "channel", "recipients", "sent_by")
-    list_filter = ("channel", "stage", "form_code")
+    list_display = ("sent_at", "institution", form_title, "due", "stage_shown", "channel", "recipients", "sent_by")
+    list_filter = ("channel",)
     search_fields = ("institution__name", "institution__code")
+
+    @admin.display(description=_("구분"))
+    def stage_shown(self, obj) -> str:
+        return stage_label(obj.stage)
 
     def has_add_permission(self, request):
         return False  # reminders are sent from the deadline view or the command, never typed in
