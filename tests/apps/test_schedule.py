@@ -419,3 +419,12 @@ def test_administrators_edit_the_schedule_in_the_django_admin_with_forms_named_n
     assert response.status_code == 302
     stored = LiaisonPhone.objects.get(user=users["liaison_a"])
     assert cipher().decrypt(stored.phone_enc) == "+821033334444" and b"3333" not in bytes(stored.phone_enc)
+
+
+def test_the_reminder_task_runs_the_same_idempotent_reminders(schedule, registry, users, contacts):
+    from integrity.apps.schedule.tasks import send_deadline_reminders_task
+
+    _set_due(schedule, TODAY + DAY)
+    first = send_deadline_reminders_task.enqueue().return_value
+    assert first == len(owed_forms(registry["a"], 1)) + len(owed_forms(registry["b"], 1))
+    assert send_deadline_reminders_task.enqueue().return_value == 0
