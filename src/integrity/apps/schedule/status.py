@@ -36,6 +36,7 @@ class DeadlineRow:
     today: dt.date
     last_reminder: dt.datetime | None = None
     reminders: int = 0
+    order: int = 0  # the form's place among the institution's forms (as its dashboard lists them)
 
     @property
     def key(self) -> str:
@@ -67,7 +68,9 @@ def owed_forms(institution: Institution, task_count: int) -> list[str]:
 
 def deadline_rows(year: AssessmentYear, institutions, today: dt.date) -> list[DeadlineRow]:
     """``institutions``: a queryset of the year's institutions the reader may see."""
-    bodies = list(institutions.select_related("year", "officer").order_by("code"))
+    bodies = list(institutions.filter(year=year).select_related("officer").order_by("code"))
+    for body in bodies:
+        body.year = year  # one year object: its measurement model is loaded once, not per institution
     ids = [b.pk for b in bodies]
     dues = due_dates(year)
     extensions = extensions_of(ids)
@@ -84,7 +87,7 @@ def deadline_rows(year: AssessmentYear, institutions, today: dt.date) -> list[De
     rows = []
     titles = {}
     for body in bodies:
-        for code in owed_forms(body, len(tasks[body.pk])):
+        for order, code in enumerate(owed_forms(body, len(tasks[body.pk]))):
             keys = [(body.pk, code, t) for t in tasks[body.pk]] if code == "external" else [(body.pk, code, None)]
             parts = [(UploadStatus.ACCEPTED in seen[k], UploadStatus.REJECTED in seen[k]) for k in keys]
             ext = extensions.get((body.pk, code))
@@ -95,7 +98,7 @@ def deadline_rows(year: AssessmentYear, institutions, today: dt.date) -> list[De
                 institution=body, form_code=code, form_title=titles[code], due=dues.get(code),
                 extension_until=ext.until if ext else None, extension_reason=ext.reason if ext else "",
                 status=submission_status(parts), parts_done=sum(a for a, _ in parts), parts_total=len(parts), today=today,
-                last_reminder=last["last"] if last else None, reminders=last["n"] if last else 0,
+                last_reminder=last["last"] if last else None, reminders=last["n"] if last else 0, order=order,
             ))
     return rows
 

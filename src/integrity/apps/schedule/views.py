@@ -125,8 +125,8 @@ def _listing(request, params):
                  Filter("late", _("기한"), [("overdue", _("기한 경과")), ("open", _("기한 전")), ("extended", _("연장됨"))],
                         lambda r, v: r.overdue if v == "overdue" else bool(r.extension_until) if v == "extended"
                         else r.status != "accepted" and not r.overdue)],
-        sorts={"code": (_("기관코드"), lambda r: (r.institution.code, r.form_code)),
-               "name": (_("기관"), lambda r: (r.institution.name, r.form_code)),
+        sorts={"code": (_("기관코드"), lambda r: (r.institution.code, r.order)),
+               "name": (_("기관"), lambda r: (r.institution.name, r.order)),
                "due": (_("제출 기한"), lambda r: (r.effective_due or r.today, r.institution.code)),
                "status": (_("상태"), lambda r: (r.status.value, r.institution.code)),
                "reminded": (_("마지막 독촉"), lambda r: r.last_reminder)},
