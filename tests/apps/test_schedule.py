@@ -428,3 +428,20 @@ def test_the_reminder_task_runs_the_same_idempotent_reminders(schedule, registry
     first = send_deadline_reminders_task.enqueue().return_value
     assert first == len(owed_forms(registry["a"], 1)) + len(owed_forms(registry["b"], 1))
     assert send_deadline_reminders_task.enqueue().return_value == 0
+
+
+def test_a_liaison_past_the_due_date_is_told_which_forms_are_overdue_on_their_dashboard(client, past_due, registry, users):
+    _mark(registry["a"], "staff_2_1", UploadStatus.ACCEPTED)
+    client.force_login(users["liaison_a"])
+    page = client.get(reverse("rosters:dashboard", args=[registry["a"].pk])).content.decode()
+    assert "기한이 지난 서식" in page and "서식 2-2 정원표" in page
+    banner = page[page.index("schedule-banner"):page.index("</section>", page.index("schedule-banner"))]
+    assert "서식 2-1 직원명부" not in banner  # accepted: nothing owed
+
+
+def test_the_overdue_list_is_the_deadline_view_filtered_to_forms_past_their_date(client, past_due, registry, users):
+    grant_extension(users["admin"], registry["b"], "staff_2_1", TODAY + DAY, "연장")
+    client.force_login(users["admin"])
+    assert "기한 경과 목록" in client.get(reverse("schedule:index")).content.decode()
+    rows = client.get(reverse("schedule:deadlines"), {"late": "overdue", "q": "누리"}).context["listing"].page.paginator.object_list
+    assert rows and all(r.overdue for r in rows) and "staff_2_1" not in {r.form_code for r in rows}
