@@ -209,6 +209,8 @@ def _example_rows(form_code: str, n: int) -> list[dict]:
                 value = f"person{i}@example.com"
             elif col.key == "order":
                 value = i + 1
+            elif col.key in ("previous_institution", "previous_code"):
+                value = col.example  # the former body must be in the registry (가람부, 0100001)
             elif col.type == "text" and value and not col.choices:
                 value = f"{value} {i + 1}"  # a row of the liaison's own, not the template's example
             row[col.key] = value
