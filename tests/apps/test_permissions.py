@@ -79,6 +79,14 @@ MATRIX = {
     "api:results": ("get", set(ROLES)),
     "api:history": ("get", set(ROLES)),
     "api:fieldwork": ("get", STAFF_VIEWERS),
+    # the schedule: everyone signed in sees it; deadlines: staff, and a liaison their own
+    "schedule:index": ("get", set(ROLES) - {"anonymous"}),
+    "schedule:edit": ("get", {"admin"}),
+    "schedule:deadlines": ("get", STAFF_VIEWERS | {"liaison_a", "liaison_b", "liaison_closed"}),
+    "schedule:deadlines_download": ("get", STAFF_VIEWERS | {"liaison_a", "liaison_b", "liaison_closed"}),
+    "schedule:remind": ("post", {"admin"}),
+    "schedule:extend": ("get", {"admin"}),
+    "schedule:reminders": ("get", STAFF_VIEWERS),
 }
 
 
@@ -200,6 +208,8 @@ def _url(name, registry, upload, assignment, case_a):
         "fieldwork:call": {"assignment_id": assignment.pk},
         "fieldwork:record_attempt": {"assignment_id": assignment.pk},
         "fieldwork:call_survey": {"assignment_id": assignment.pk},
+        "schedule:deadlines_download": {"fmt": "csv"},
+        "schedule:extend": {"institution_id": a.pk, "form_code": "staff_2_1"},
     }.get(name, {})
     return reverse(name, kwargs=kwargs)
 

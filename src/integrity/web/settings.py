@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "integrity.apps.fieldwork",
     "integrity.apps.incidents",
     "integrity.apps.results",
+    "integrity.apps.schedule",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("residents/", include("integrity.apps.residents.urls")),
     path("incidents/", include("integrity.apps.incidents.urls")),
     path("results/", include("integrity.apps.results.urls")),
+    path("schedule/", include("integrity.apps.schedule.urls")),
     path("api/v1/", api.urls),
     path("monitoring/", include("integrity.apps.fieldwork.monitoring_urls")),
     path("", include("integrity.apps.fieldwork.urls")),

@@ -15,6 +15,7 @@ from integrity.apps.audit.services import record
 from integrity.apps.jobs.lease import LeaseLost, advance, held, running
 from integrity.web.uploads import too_large_message
 from integrity.apps.registry.models import Institution, TargetTask
+from integrity.apps.schedule.enforce import upload_closed_message
 from integrity.pii import PIICipher
 from integrity.rosters import (
     EXCLUDED, FLAG, REASON, ROW, Problem, RegisteredBody, RosterContext, RosterRejected, check_roster, decrypt, get_form, read_sheet,
@@ -65,6 +66,8 @@ def start_upload(user, institution: Institution, form_code: str, task: TargetTas
         raise UploadRefused("다른 기관의 업무입니다")
     if not form.per_task and form_code not in forms_for(institution):
         raise UploadRefused("이 기관이 내는 서식이 아닙니다")
+    if closed := upload_closed_message(user, institution, form_code, form.title):
+        raise UploadRefused(closed)  # past the due date without an extension (schedule app)
     if len(data) > settings.INTEGRITY_MAX_UPLOAD_BYTES:
         raise UploadRefused(too_large_message())
     upload = RosterUpload(

@@ -17,6 +17,7 @@ from integrity.apps.results.models import ScoringRun
 from integrity.apps.fieldwork.signal_store import compute as compute_signals
 from integrity.apps.results.services import publish, run_from_database
 from integrity.apps.results.year_loader import load_generated_year
+from integrity.apps.schedule.demo import demo_schedule
 from integrity.generate import DEFAULT_RESPONSES, generate_year
 from integrity.interchange import write_table
 from integrity.model import load_model
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         admin_password = self._user("admin", superuser=True)
         liaison_body = bodies[year.institutions["code"][0]]
         liaison_password = self._user("liaison", institution=liaison_body)
+        demo_schedule(assessment, liaison_body)
         interviewer_password = self._user("interviewer", role=Role.INTERVIEWER)
         links = demo_fieldwork(liaison_body, get_user_model().objects.get(username="interviewer"))
         self.stdout.write("  주민·학부모 모집단·패널·추출: {bodies}곳, 패널 {panel:,}명, 추출 {drawn:,}명".format(
