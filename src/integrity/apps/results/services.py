@@ -53,7 +53,7 @@ def store_run(model: Model, frame: pl.DataFrame, *, fingerprint: str, parameters
     )
     score_columns = [c for c in frame.columns if c.startswith(("score_", "n_", "item_", "input_"))] + [
         c for c in frame.columns if c.endswith(("_reported", "_points"))
-    ]
+    ] + [c for c in ("parent_body",) if c in frame.columns]  # a district office's provincial office
     InstitutionResult.objects.bulk_create(
         [
             InstitutionResult(
@@ -124,9 +124,18 @@ def year_inputs(year) -> tuple:
         schema={"code": pl.Utf8, "name": pl.Utf8, "type": pl.Utf8, "staff": pl.Utf8, "supervisor": pl.Utf8},
     )
     institutions = check_institutions(model, raw, "등록부")
-    responses = check_responses(model, responses_frame(year), institutions, "응답")
+    responses = check_responses(model, measured_only(year, responses_frame(year)), institutions, "응답")
     deductions = check_deductions(model, deductions_frame(year), institutions, "감점")
     return model, institutions, responses, deductions
+
+
+def measured_only(year, responses: pl.DataFrame) -> pl.DataFrame:
+    """Responses of district offices the year's rotation leaves out do not count: the
+    rotation says which of them feed their provincial office this year (registry)."""
+    from integrity.apps.registry.rotation import not_measured_codes
+
+    skipped = not_measured_codes(year)
+    return responses.filter(~pl.col("institution").is_in(list(skipped))) if skipped else responses
 
 
 def run_from_database(year, actor=None, progress=None, on_stored=None) -> ScoringRun:
