@@ -46,6 +46,8 @@ def store_run(model: Model, frame: pl.DataFrame, *, fingerprint: str, parameters
               on_stored: Callable[[ScoringRun], None] | None = None) -> ScoringRun:
     """Save one run and all its rows, or nothing. ``on_stored(run)`` runs last in the
     same transaction (a job marks itself done there; if it raises, nothing is stored)."""
+    # A district office the year's rotation leaves out has no result of its own (registry says why).
+    frame = frame.filter(pl.col("status") != "not_measured") if "status" in frame.columns else frame
     run = ScoringRun.objects.create(
         year=model.year, model_version=model.version, input_fingerprint=fingerprint, parameters=parameters,
         model_text=model.text,  # exactly what was scored with, not the file as it may read by now
