@@ -4,7 +4,6 @@ their provincial office's score, their own scores as a breakdown of its report."
 
 from datetime import date
 
-import polars as pl
 import pytest
 from django.core.management import CommandError, call_command
 

@@ -191,4 +191,4 @@ def test_rotation_all_below_above_cycle_from_is_rejected(raw2017):
                                        ("cylce_years", 3)])
 def test_bad_rotation_values_are_rejected_with_their_path(raw2017, key, value):
     _district(raw2017)["rotation"][key] = value
-    assert any(f"district_education].rotation" in p for p in _problems(raw2017))
+    assert any("district_education].rotation" in p for p in _problems(raw2017))

@@ -319,6 +319,11 @@ def _deductions(model: Model, rng, institutions: pl.DataFrame, latent, type_mean
     detections = list(model.incidents.detection)
     span = model.scale_max - model.scale_min
     chance = np.clip(0.08 * np.exp(-1.2 * (latent - type_mean)), 0, 0.6)
+    # A provincial education office's draw stands for its district offices too (their cases
+    # are charged to it when scored): drawing for each of 176 offices again would give a
+    # province ten bodies' worth of cases.
+    parts = [t.code for t in model.institution_types.values() if t.measured_within]
+    chance = np.where(institutions["type"].is_in(parts).to_numpy(), 0.0, chance)
     for i in np.flatnonzero(rng.random(len(codes)) < chance):
         for _ in range(int(rng.integers(1, 3))):
             committee = rng.random() < 0.25
@@ -339,7 +344,8 @@ def _deductions(model: Model, rng, institutions: pl.DataFrame, latent, type_mean
         ("critic_blacklisting", {"grade_down": 1}, "비판적 응답자 명부 제외"),
         ("organised_coaching", {"grade_down": 1, "void": True}, "공문으로 응답 요령 배포"),
     ]
-    picked = rng.choice(len(codes), size=len(sanctions), replace=False)
+    graded = np.flatnonzero(chance > 0) if parts else np.arange(len(codes))
+    picked = rng.choice(graded, size=len(sanctions), replace=False)
     for i, (violation, what, note) in zip(picked, sanctions):
         if violation in model.credibility.violations:
             rows.append({"institution": codes[i], "kind": "credibility", "violation": violation, "note": note, **what})
