@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 export INTEGRITY_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test test-postgres bench bench-load bench-memory install fonts browsers messages clean
+.PHONY: demo test test-postgres bench bench-load bench-memory bench-scaleout install fonts browsers messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,13 @@ bench-load: install
 	$(PY) bench/fieldwork_load.py --respondents 3000 --concurrency 200 --think 0.4
 	$(PY) bench/fieldwork_load.py --respondents 1500 --concurrency 200 --think 0
 	$(PY) bench/fieldwork_load.py --respondents 3000 --concurrency 200 --think 0.4 --kill-after 8
+
+# Issue 11's scale-out rehearsal: nginx balancing two granian nodes, one PostgreSQL, Redis for
+# the shared rate limits; one node killed mid-run, then a quota race across both.
+bench-scaleout: install
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
+	@command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
+	$(PY) bench/scaleout.py --respondents 3000 --concurrency 200 --think 0.4 --kill-after 8
 
 messages: install
 	cd src/integrity && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete && ../../$(PY) ../../manage.py compilemessages

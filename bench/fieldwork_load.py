@@ -34,6 +34,7 @@ import asyncio
 import os
 import random
 import re
+import secrets
 import signal
 import statistics
 import subprocess
@@ -56,7 +57,7 @@ def _env(db_url: str) -> dict:
     env.update({
         "DJANGO_SETTINGS_MODULE": "integrity.web.settings",
         "INTEGRITY_DATABASE_URL": db_url,
-        "INTEGRITY_SECRET_KEY": env.get("INTEGRITY_SECRET_KEY") or new_key(),
+        "INTEGRITY_SECRET_KEY": env.get("INTEGRITY_SECRET_KEY") or secrets.token_urlsafe(50),
         "INTEGRITY_PII_KEY": env.get("INTEGRITY_PII_KEY") or new_key(),
         "INTEGRITY_VAR_DIR": env.get("INTEGRITY_VAR_DIR") or tempfile.mkdtemp(prefix="load-"),
         "INTEGRITY_ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -146,6 +147,7 @@ class Stats:
         self.lost_pages = 0
         self.errors = 0
         self.finished = 0
+        self.closed = 0  # arrived after the quota was met and were told so
         self.retries = 0
 
 
@@ -216,6 +218,9 @@ async def _respondent(token: str, stats: Stats, limiter: asyncio.Semaphore, thin
                         continue
                     if thanks in body or "이미 응답을 마치셨습니다".encode() in body:
                         stats.finished += 1
+                        return
+                    if "설문이 마감되었습니다".encode() in body:  # the task's quota was met before this one finished
+                        stats.closed += 1
                         return
                     match = PAGE.search(body)
                     if match is None:

@@ -45,7 +45,7 @@ WIDTH_SAMPLE = 200  # rows read ahead to size the xlsx columns
 MIME = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 SAFE_WORKBOOK = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-KINDS = ("text", "int", "score", "float", "percent", "date")
+KINDS = ("text", "int", "score", "float", "percent", "date", "bool")
 
 
 class ExportError(ValueError):
@@ -55,7 +55,8 @@ class ExportError(ValueError):
 @dataclass(frozen=True)
 class Column:
     """One column: its machine code, its Korean header, what kind of value it holds
-    (text, int, score, float, percent, date) and, for the data dictionary, its meaning."""
+    (text, int, score, float, percent, date, bool) and, for the data dictionary, its meaning.
+    A bool column holds True/False for machines (Parquet) and the words a view gives people."""
 
     code: str
     header: str
@@ -70,7 +71,7 @@ class Column:
     @property
     def polars_type(self) -> pl.DataType:
         return {"int": pl.Int64, "score": pl.Float64, "float": pl.Float64, "percent": pl.Float64,
-                "date": pl.Date}.get(self.kind, pl.Utf8)
+                "date": pl.Date, "bool": pl.Boolean}.get(self.kind, pl.Utf8)
 
 
 _FORMULA = re.compile(FORMULA_PATTERN)

@@ -234,9 +234,25 @@ def test_monitoring_counts_rates_and_exports(client, invited, users, registry):
     assert row["rr1"] == pytest.approx(1 / 25) and row["ref1"] == pytest.approx(1 / 25)
     assert row["fill"] == pytest.approx(1 / 5) and row["modes"] == {"web": 1}
     client.force_login(users["analyst"])
-    assert "현장조사 현황" in client.get(reverse("monitoring:index")).content.decode()
+    page = client.get(reverse("monitoring:index")).content.decode()
+    assert "현장조사 현황" in page
+    # by day (from the completion tallies: one completion today) and by institution type
+    assert "날짜별 응답 완료" in page and "누적 1건 · 응답률" in page
+    assert "기관유형별 현황" in page and registry["a"].type_name in page
     export = client.get(reverse("monitoring:export"))
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_monitoring_by_type_counts_rr1_on_the_eligible_base(invited, registry, client):
+    from integrity.apps.fieldwork.progress import by_type
+
+    for token in invited[:2]:
+        _go(client, f"/s/{token}/")
+    rows = fieldwork_rows(registry["year"])
+    types = {t["code"]: t for t in by_type(registry["year"], rows)}
+    own = types[registry["a"].type_code]
+    assert own["completed"] == sum(r["completed"] for r in rows if r["institution__code"] == registry["a"].code)
+    assert own["rr1"] == pytest.approx(own["completed"] / (own["invited"] - own["ineligible"]))
 
 
 def test_completed_responses_feed_the_engine(client, invited, registry):

@@ -50,6 +50,9 @@ MATRIX = {
     "results:download": ("get", set(ROLES)),
     "results:runs": ("get", STAFF_VIEWERS),
     "results:start_run": ("post", {"admin"}),
+    "results:view_run": ("post", STAFF_VIEWERS),
+    "results:method": ("get", set(ROLES)),  # how scores are made: public  # switch the results pages to a draft run
+    "results:publish": ("get", {"admin"}),
     "incidents:mine": ("get", {"liaison_a", "liaison_b"}),
     "incidents:rebut": ("post", {"liaison_a"}),
     "results:pdf": ("get", set(ROLES)),
@@ -126,6 +129,7 @@ def _url(name, registry, upload, assignment, case_a):
         "sampling:draw": {"upload_id": upload.pk},
         "results:detail": {"code": a.code},
         "results:pdf": {"code": a.code},
+        "results:publish": {"pk": 999_999},  # no such run: 404 for the administrator, refused for the rest
         "results:download": {"fmt": "csv"},
         "api:results": {"year": 2017},
         "api:history": {"code": a.code},

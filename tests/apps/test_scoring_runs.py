@@ -81,7 +81,7 @@ def test_runs_are_compared_with_the_inputs_that_changed(loaded):
                                    note="사전 접촉")
     second = run_from_database(loaded)
     diff = compare(first, second)
-    assert diff["inputs_changed"] == ["deductions"]
+    assert diff["inputs_changed"] == ["deductions"] and diff["input_labels"] == ["감점"]
     changed = next(c for c in diff["changes"] if c["institution"] == body.code)
     assert changed["fields"]["overall"][1] == pytest.approx(changed["fields"]["overall"][0] - 0.5)
     assert changed["causes"] == ["credibility_points"]
@@ -97,7 +97,61 @@ def test_runs_page_compares_two_runs(loaded, admin_client):
     CredibilityCase.objects.create(year=loaded, institution=body, violation="favourable_answer_request", points=0.2, note="x")
     second = run_from_database(loaded)
     page = admin_client.get(f"/results/runs/?a={first.pk}&b={second.pk}").content.decode()
-    assert "<code>deductions</code>" in page and body.name in page and "credibility_points" in page
+    assert "<code>감점</code>" in page and body.name in page and "신뢰도 저해행위 감점" in page
+    assert "credibility_points" not in page and "rank_in_type" not in page  # no raw codes on the screen
+
+
+def test_comparing_without_two_runs_says_what_to_choose(loaded, admin_client):
+    run = run_from_database(loaded)
+    page = admin_client.get(f"/results/runs/?a={run.pk}&compare=1").content.decode()
+    assert "비교할 실행을 A와 B에서 하나씩 고르세요" in page
+    page = admin_client.get(f"/results/runs/?a={run.pk}&b={run.pk}&compare=1").content.decode()
+    assert "서로 다른 두 실행을 고르세요" in page
+
+
+def test_publishing_from_the_runs_page_shows_the_change_against_the_last_published_run(loaded, admin_client):
+    from integrity.apps.incidents.models import CredibilityCase
+
+    first = publish(run_from_database(loaded), None)
+    body = loaded.institutions.order_by("code").first()
+    CredibilityCase.objects.create(year=loaded, institution=body, violation="favourable_answer_request", points=0.5, note="x")
+    draft = run_from_database(loaded)
+    page = admin_client.get(f"/results/runs/{draft.pk}/publish/").content.decode()
+    # same year already published: the page shows the difference and says why it cannot be published
+    assert f"채점 #{first.pk}" in page and body.name in page and "이미 공표된 결과가 있습니다" in page
+    assert 'name="confirm"' not in page
+    admin_client.post(f"/results/runs/{draft.pk}/publish/", {"confirm": draft.pk})
+    draft.refresh_from_db()
+    assert draft.published_at is None
+
+
+def test_publishing_needs_the_confirmation_and_is_audited(loaded, admin_client):
+    from integrity.apps.audit.models import AuditEntry
+
+    draft = run_from_database(loaded)
+    page = admin_client.get(f"/results/runs/{draft.pk}/publish/").content.decode()
+    assert "이번이 첫 공표입니다" in page and 'name="confirm"' in page
+    page = admin_client.post(f"/results/runs/{draft.pk}/publish/", {}).content.decode()
+    assert "공표를 확인하지 않았습니다" in page
+    draft.refresh_from_db()
+    assert draft.published_at is None
+    assert admin_client.post(f"/results/runs/{draft.pk}/publish/", {"confirm": draft.pk}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.published_at is not None
+    assert AuditEntry.objects.filter(action="scores.published").count() == 1
+
+
+def test_only_an_administrator_publishes(loaded, client, django_user_model):
+    from integrity.apps.accounts.models import Profile, Role
+
+    draft = run_from_database(loaded)
+    analyst = django_user_model.objects.create_user("analyst", password="x-long-password-1")
+    Profile.objects.create(user=analyst, role=Role.ANALYST)
+    client.force_login(analyst)
+    assert client.get(f"/results/runs/{draft.pk}/publish/").status_code == 403
+    assert client.post(f"/results/runs/{draft.pk}/publish/", {"confirm": draft.pk}).status_code == 403
+    draft.refresh_from_db()
+    assert draft.published_at is None
 
 
 def test_an_administrator_starts_a_run_from_the_page(loaded, admin_client):

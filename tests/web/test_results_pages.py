@@ -54,12 +54,43 @@ def test_published_results_are_public_and_listed_by_type(client, year_files):
     assert body.count('class="status-') == run.results.filter(type_code="central_1").count()
 
 
-def test_unpublished_run_is_only_for_staff(client, year_files):
-    _run(year_files, publish=False)
+def test_unpublished_run_is_seen_only_by_an_administrator_who_switches_to_it(client, year_files):
+    draft = _run(year_files, publish=False)
     assert "아직 공개된 채점 결과가 없습니다" in client.get("/results/").text
+    assert client.post("/results/runs/view/", {"run": draft.pk}).status_code == 302  # to the sign-in page
     staff = get_user_model().objects.create_user("officer", password="x-long-password-1", is_staff=True)
-    client.force_login(staff)
-    assert "미공표(관리자에게만 보임)" in client.get("/results/").text
+    client.force_login(staff)  # staff without the administrator or analyst role
+    assert client.post("/results/runs/view/", {"run": draft.pk}).status_code == 403
+    assert "아직 공개된 채점 결과가 없습니다" in client.get("/results/").text
+    admin = get_user_model().objects.create_superuser("admin", password="x-long-password-1")
+    client.force_login(admin)
+    page = client.get("/results/").text
+    assert "아직 공개된 채점 결과가 없습니다" in page and "채점 실행" in page  # published by default, a way to drafts
+    client.post("/results/runs/view/", {"run": draft.pk})
+    page = client.get("/results/").text
+    assert "미공표(관리자에게만 보임)" in page and f"직접 고른 채점 #{draft.pk}" in page
+    client.post("/results/runs/view/", {"run": ""})
+    assert "아직 공개된 채점 결과가 없습니다" in client.get("/results/").text
+
+
+def test_administrators_see_the_published_run_by_default_not_a_newer_draft(admin_client, year_files):
+    published = _run(year_files)
+    draft = _run(year_files, publish=False)
+    assert draft.created_at >= published.created_at
+    page = admin_client.get("/results/").text
+    assert "미공표(관리자에게만 보임)" not in page and "공표 " in page
+    admin_client.post("/results/runs/view/", {"run": draft.pk})
+    assert "미공표(관리자에게만 보임)" in admin_client.get("/results/").text
+    row = draft.results.filter(status="scored").first()
+    assert admin_client.get(f"/results/{row.institution_code}/").status_code == 200  # the report follows the choice
+
+
+def test_grade_filter_offers_the_grades_of_the_runs_model(client, year_files):
+    run = _run(year_files)
+    page = client.get("/results/").text
+    grades = run.model.grades
+    assert f'<option value="{grades}">{grades}등급</option>' in page
+    assert f'<option value="{grades + 1}">' not in page
 
 
 def test_unknown_type_and_institution_are_404(client, year_files):
@@ -104,3 +135,80 @@ def test_score_command_rejects_bad_input_and_stores_nothing(tmp_path, year_files
     with pytest.raises(CommandError, match="2행 'E01' 열: 응답 코드 9는 허용되지 않습니다"):
         call_command("score", "--institutions", str(year_files["institutions"]), "--responses", str(bad))
     assert ScoringRun.objects.count() == 0 and InstitutionResult.objects.count() == 0
+
+
+def test_stored_run_carries_standard_errors_intervals_and_grade_stability(year_files):
+    run = _run(year_files)
+    scored = run.results.filter(status="scored")
+    assert scored.exists()
+    for r in scored:
+        s = r.scores
+        assert s["se_overall"] > 0 and s["ci_low_overall"] <= r.overall <= s["ci_high_overall"]
+        assert 0.0 <= s["grade_change_probability"] <= 1.0 and isinstance(s["near_cut"], bool)
+        assert s["se_external"] > 0
+    # a body near a grade cut is more likely to change grade than the average body
+    near = [r.scores["grade_change_probability"] for r in scored if r.scores["near_cut"]]
+    far = [r.scores["grade_change_probability"] for r in scored if not r.scores["near_cut"]]
+    assert near and far and sum(near) / len(near) > sum(far) / len(far)
+
+
+def test_report_shows_the_interval_and_the_grade_stability_in_words(client, year_files):
+    run = _run(year_files)
+    r = run.results.filter(status="scored").order_by("institution_code").first()
+    page = client.get(f"/results/{r.institution_code}/").text
+    assert f"등급이 바뀔 확률 {round(r.scores['grade_change_probability'] * 100)}%" in page
+    assert f"95% 구간 {r.scores['ci_low_overall']:.2f} ~ {r.scores['ci_high_overall']:.2f}" in page
+    assert "<title>95% 구간" in page  # the chart's error bar
+    table = client.get("/results/").text
+    assert "등급 변동 확률" in table
+
+
+def _previous_year(run, shift):
+    """A published copy of ``run`` as the year before, every overall score moved by ``shift``."""
+    before = ScoringRun.objects.create(year=run.year - 1, model_version=run.model_version, input_fingerprint="0" * 64,
+                                       model_text=run.model_text)
+    InstitutionResult.objects.bulk_create([
+        InstitutionResult(run=before, institution_code=r.institution_code, name=r.name, type_code=r.type_code,
+                          type_name=r.type_name, status=r.status, overall=None if r.overall is None else r.overall - shift,
+                          overall_published=r.overall_published, grade=r.grade, rank_in_type=r.rank_in_type, scores=r.scores)
+        for r in run.results.all()])
+    ScoringRun.objects.filter(pk=before.pk).update(published_at=run.published_at)
+    return before
+
+
+def test_change_from_last_year_is_marked_only_beyond_the_combined_uncertainty(client, year_files):
+    run = _run(year_files)
+    _previous_year(run, shift=0.0)  # nothing moved: never significant
+    table = client.get("/results/").text
+    assert "2016년 대비" in table and "의미 있는 변화</span>" not in table
+    api = client.get("/api/v1/results/2017").json()
+    scored = [row for row in api if row["status"] == "scored"]
+    assert all(row["change"]["significant"] is False and row["change"]["difference"] == 0 for row in scored)
+    assert all(row["uncertainty"]["se"] > 0 for row in scored)
+
+
+def test_a_large_move_is_significant_in_the_api_and_open_data(client, year_files):
+    run = _run(year_files)
+    _previous_year(run, shift=1.0)  # every body a whole point better than last year
+    api = client.get("/api/v1/results/2017").json()
+    scored = [row for row in api if row["status"] == "scored"]
+    assert all(row["change"]["significant"] is True and row["change"]["difference"] == pytest.approx(1.0) for row in scored)
+    csv = client.get("/results/download.csv").content.decode("utf-8-sig")
+    header = csv.splitlines()[0]
+    assert "종합청렴도 표준오차" in header and "등급 변동 확률" in header and "작년 대비 의미 있는 변화" in header
+    assert ",예" in csv
+    import io
+
+    frame = pl.read_parquet(io.BytesIO(client.get("/results/download.parquet").content))
+    assert frame.schema["change_significant"] == pl.Boolean and frame.schema["near_cut"] == pl.Boolean
+    assert frame.filter(pl.col("status") == "scored")["change_significant"].all()
+
+
+def test_methodology_page_explains_the_model_and_the_uncertainty_in_korean(client, year_files, m2017):
+    _run(year_files)
+    page = client.get("/results/method/").text
+    assert m2017.title in page and "층화 부트스트랩" in page and "등급이 바뀔 확률" in page
+    assert f"{m2017.uncertainty.replicates}번" in page and "1.96배" in page
+    for sv in m2017.surveys:
+        assert sv.name in page
+    assert page.count("등급</li>") == 0 and f"{m2017.grades}등급:" in page

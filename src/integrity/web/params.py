@@ -10,8 +10,9 @@ MAX_ID = 2**63 - 1  # what a database key can hold
 API_PREFIX = "/api/"
 
 
-def int_param(request, name: str, *, required: bool = False) -> int | None:
-    raw = request.GET.get(name)
+def int_param(request, name: str, *, required: bool = False, source=None) -> int | None:
+    """``source``: the QueryDict to read (the query string unless a form's POST is given)."""
+    raw = (request.GET if source is None else source).get(name)
     if raw in (None, ""):
         if required:
             raise BadRequest(f"{name} 값이 필요합니다")

@@ -261,6 +261,10 @@ INTEGRITY_SMS_BACKEND = os.environ.get("INTEGRITY_SMS_BACKEND", "integrity.apps.
 # Completed questionnaires are released as responses in batches of at least this many
 # of the same institution, survey, task, office, group and mode (fieldwork.release).
 INTEGRITY_RELEASE_BATCH = int(os.environ.get("INTEGRITY_RELEASE_BATCH", "20"))
+# Bootstrap replicates for the standard errors of a database run: the model file's
+# (500 in 2017) unless set here; the test suite sets fewer, the figures' meaning is the same.
+INTEGRITY_BOOTSTRAP_REPLICATES = int(os.environ["INTEGRITY_BOOTSTRAP_REPLICATES"]) if os.environ.get(
+    "INTEGRITY_BOOTSTRAP_REPLICATES") else None
 # Shown to respondents on the first page: whom to ask, and about how long it takes.
 INTEGRITY_SURVEY_CONTACT = os.environ.get("INTEGRITY_SURVEY_CONTACT", "국민권익위원회 청렴도 측정 담당 (국번 없이 110)")
 INTEGRITY_SECONDS_PER_QUESTION = 10

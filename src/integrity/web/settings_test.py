@@ -21,5 +21,9 @@ INTEGRITY_SMS_BACKEND = "integrity.apps.fieldwork.sms.LocMemBackend"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
 
+# Standard errors from 40 bootstrap replicates instead of the model's 500: every run the
+# suite makes pays for them; the method is tested at full size in tests/scoring.
+INTEGRITY_BOOTSTRAP_REPLICATES = 40
+
 # In-memory e-mail and text messages are allowed here whatever DEBUG says.
 INTEGRITY_TESTING = True

@@ -22,9 +22,20 @@ def index(request):
     year = AssessmentYear.objects.first()
     from integrity.web.listing import Filter, paged_list
 
+    from integrity.web.charts import daily_columns, share_bars
+
+    from .progress import by_type, completions_by_day
+
     rows = fieldwork_rows(year) if year else []
     totals = {k: sum(r[k] for r in rows) for k in ("invited", "completed", "refused", "contacted")}
-    chart = sorted((r for r in rows if r["task__quota"]), key=lambda r: r["fill"] or 0)[:25]
+    lowest = sorted((r for r in rows if r["task__quota"]), key=lambda r: r["fill"] or 0)[:25]
+    chart = share_bars([(f"{r['institution__name']} · {r['task__name']}", r["fill"], f"{r['completed']:,}/{r['task__quota']:,}")
+                        for r in lowest], "업무별 할당 충족률")
+    types = by_type(year, rows) if year else []
+    type_chart = share_bars([(t["name"], t["rr1"], f"{t['rr1']:.0%}" if t["rr1"] is not None else "–") for t in types
+                             if t["invited"]], "기관유형별 응답률(RR1)")
+    days = completions_by_day(year) if year else []
+    day_chart = daily_columns(days, "날짜별 응답 완료", total=totals["invited"] or None)
     surveys = sorted({r["survey"] for r in rows})
     from .templatetags.survey_labels import survey_title
 
@@ -35,7 +46,8 @@ def index(request):
                         lambda r, v: r["fill"] is not None and ((r["fill"] >= 1) == (v == "met")))],
         sorts={"name": ("기관", lambda r: r["institution__name"]), "rr1": ("RR1", lambda r: r["rr1"]),
                "fill": ("할당", lambda r: r["fill"]), "completed": ("완료", lambda r: r["completed"])})
-    return render(request, "fieldwork/monitoring.html", {"year": year, "listing": listing, "totals": totals, "chart": chart})
+    return render(request, "fieldwork/monitoring.html", {"year": year, "listing": listing, "totals": totals, "chart": chart,
+                                                         "types": types, "type_chart": type_chart, "day_chart": day_chart})
 
 
 @require_role(Role.ADMIN, Role.ANALYST)

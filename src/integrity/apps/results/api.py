@@ -4,13 +4,14 @@ history for everyone; fieldwork status for administrators and analysts."""
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
 from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import role_of
 
+from .change import Change, changes, uncertainty_fields
 from .models import InstitutionResult, ScoringRun
 
 api = NinjaAPI(title="청렴도 측정 API", version="1", urls_namespace="api",
@@ -35,6 +36,21 @@ class YearOut(Schema):
     institutions: int
 
 
+class UncertaintyOut(Schema):
+    se: float | None = Field(None, description="종합 점수의 표준오차(층화 부트스트랩)")
+    ci_low: float | None = Field(None, description="구간 하한(모형의 신뢰수준, 2017: 95%)")
+    ci_high: float | None = Field(None, description="구간 상한")
+    grade_change_probability: float | None = Field(None, description="표본을 다시 뽑았을 때 등급이 달라지는 비율(0~1)")
+    near_cut: bool | None = Field(None, description="점수가 등급 기준점에서 1 표준오차 이내")
+
+
+class ChangeOut(Schema):
+    previous_year: int
+    previous: float | None = Field(None, description="작년 공표 결과의 종합 점수(반올림 전)")
+    difference: float | None = Field(None, description="올해 − 작년")
+    significant: bool | None = Field(None, description="두 해 표준오차를 합친 불확실성보다 큰 변화인가(null: 판단 불가)")
+
+
 class ResultOut(Schema):
     institution: str
     name: str
@@ -45,6 +61,8 @@ class ResultOut(Schema):
     grade: int | None
     rank_in_type: int | None
     surveys: dict[str, float | None]
+    uncertainty: UncertaintyOut | None = None
+    change: ChangeOut | None = None
 
 
 class HistoryOut(Schema):
@@ -84,18 +102,22 @@ def years(request: HttpRequest):
 
 @api.get("/results/{year}", response={200: list[ResultOut], 404: Error}, summary="한 해의 공표 결과")
 def results(request: HttpRequest, year: int, type: str | None = None):
-    rows = _published(year).results.order_by("type_code", "rank_in_type", "institution_code")
+    run = _published(year)
+    rows = run.results.order_by("type_code", "rank_in_type", "institution_code")
     if type:
         rows = rows.filter(type_code=type)
-    return [_result(r) for r in rows]
+    moved = changes(run, run.model.uncertainty.confidence)
+    return [_result(r, moved.get(r.institution_code)) for r in rows]
 
 
-def _result(r: InstitutionResult) -> ResultOut:
+def _result(r: InstitutionResult, change: Change | None) -> ResultOut:
     surveys = {k.removeprefix("score_"): v for k, v in r.scores.items()
                if k in ("score_external", "score_internal", "score_policy", "score_perceived")}
+    spread = uncertainty_fields(r)
     return ResultOut(institution=r.institution_code, name=r.name, type=r.type_code, type_name=r.type_name,
                      status=r.status, overall=r.overall_published, grade=r.grade, rank_in_type=r.rank_in_type,
-                     surveys=surveys)
+                     surveys=surveys, uncertainty=UncertaintyOut(**spread) if spread["se"] is not None else None,
+                     change=ChangeOut(**change.__dict__) if change else None)
 
 
 @api.get("/institutions/{code}/history", response={200: list[HistoryOut], 404: Error}, summary="기관의 연도별 결과")

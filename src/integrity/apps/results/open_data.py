@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from integrity.exports import Column
 
-STATUS = {"scored": "채점", "not_scored": "미채점", "voided": "무효", "in_parent": "상급기관에 포함",
-          "not_measured": "측정 제외(순환)"}
+from .change import changes, previous_run
+from .services import STATUS_LABELS as STATUS
+
 POINTS = {"incident_external_points": "외부 부패사건 감점", "incident_internal_points": "내부 부패사건 감점",
           "credibility_points": "신뢰도 저해행위 감점"}
 
@@ -35,11 +36,50 @@ def columns(run) -> list[Column]:
     extra = [Column(k, names.get(k) or POINTS.get(k) or k, "int" if k.startswith("n_") else "score",
                     meaning="응답 수" if k.startswith("n_") else f"점수 (소수 {model.publish_decimals}자리, 반올림)",
                     decimals=model.publish_decimals) for k in keys]
-    return base + extra
+    return base + extra + _uncertainty_columns(run, model)
+
+
+def _uncertainty_columns(run, model) -> list[Column]:
+    """Standard error, interval, grade stability and the change from last year, where the
+    run has standard errors (runs scored before they were stored have none)."""
+    if not run.results.filter(scores__has_key="se_overall").exists():
+        return []
+    p = round(model.uncertainty.confidence * 100)
+    cols = [
+        Column("se_overall", f"{model.overall_name} 표준오차", "float", meaning="층화 부트스트랩 표준오차", decimals=4),
+        Column("ci_low_overall", f"{model.overall_name} {p}% 구간 하한", "float", decimals=4),
+        Column("ci_high_overall", f"{model.overall_name} {p}% 구간 상한", "float", decimals=4),
+        Column("grade_change_probability", "등급 변동 확률", "float",
+               meaning="표본을 다시 뽑았을 때 등급이 달라지는 비율(0~1)", decimals=3),
+        Column("near_cut", "등급 경계 근접", "bool", meaning="점수가 등급 기준점에서 1 표준오차 이내(예/아니오)"),
+    ]
+    if previous_run(run) is not None:
+        cols += [Column("change_from_last_year", "작년 대비 변화", "float", meaning="올해 점수 − 작년 공표 점수(반올림 전)",
+                        decimals=4),
+                 Column("change_significant", "작년 대비 의미 있는 변화", "bool",
+                        meaning=f"변화가 두 해 표준오차를 합친 {p}% 불확실성보다 큼(예/아니오, 빈칸: 판단 불가)")]
+    return cols
+
+
+def _yes_no(value, for_people: bool):
+    if value is None or not for_people:
+        return value
+    return "예" if value else "아니오"
 
 
 def rows(run, cols: list[Column], *, for_people: bool):
-    extra = [c.code for c in cols[8:]]
+    codes = [c.code for c in cols[8:]]
+    moved = changes(run, run.model.uncertainty.confidence) if "change_from_last_year" in codes else {}
+
+    def value(r, code):
+        if code == "change_from_last_year":
+            return moved[r.institution_code].difference if r.institution_code in moved else None
+        if code == "change_significant":
+            return _yes_no(moved[r.institution_code].significant if r.institution_code in moved else None, for_people)
+        if code == "near_cut":
+            return _yes_no(r.scores.get(code), for_people)
+        return r.scores.get(code)
+
     for r in run.results.order_by("type_code", "rank_in_type", "institution_code").iterator(chunk_size=500):
         yield (r.institution_code, r.name, r.type_code, r.type_name, STATUS.get(r.status, r.status) if for_people else r.status,
-               r.overall_published, r.grade, r.rank_in_type, *[r.scores.get(k) for k in extra])
+               r.overall_published, r.grade, r.rank_in_type, *[value(r, k) for k in codes])

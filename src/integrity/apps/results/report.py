@@ -10,6 +10,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 
+from integrity.scoring.change import significant_change
+
 from .models import InstitutionResult, ScoringRun
 
 WEAKEST = 5
@@ -29,13 +31,33 @@ def last_year(result: InstitutionResult) -> InstitutionResult | None:
     return previous.results.filter(institution_code=result.institution_code).first() if previous else None
 
 
-def _row(label, key, result, average, before, depth=0):
+def _row(label, key, result, average, before, depth=0, confidence=0.95):
     value = result.scores.get(key) if key != "overall" else result.overall
     old = None
     if before is not None:
         old = before.scores.get(key) if key != "overall" else before.overall
-    return {"label": label, "key": key, "score": value, "average": average.get(key), "last": old, "depth": depth,
-            "gap": None if value is None or average.get(key) is None else value - average[key]}
+    row = {"label": label, "key": key, "score": value, "average": average.get(key), "last": old, "depth": depth,
+           "gap": None if value is None or average.get(key) is None else value - average[key]}
+    return row | uncertainty_of(result, before, key.removeprefix("score_"), value, old, confidence)
+
+
+def uncertainty_of(result, before, code: str, value, old, confidence: float) -> dict:
+    """Standard error, interval and whether the change from last year is significant, for
+    a survey score (``code`` = survey) or the overall score; empty where the run has none."""
+    se = result.scores.get(f"se_{code}")
+    if se is None:
+        return {}
+    se_before = before.scores.get(f"se_{code}") if before is not None else None
+    return {"se": se, "ci_low": result.scores.get(f"ci_low_{code}"), "ci_high": result.scores.get(f"ci_high_{code}"),
+            "significant": significant_change(value, se, old, se_before, confidence)}
+
+
+def stability_of(result) -> dict:
+    """The grade's stability in words people read."""
+    p = result.scores.get("grade_change_probability")
+    if p is None or result.grade is None:
+        return {}
+    return {"probability": p, "percent": round(p * 100), "near_cut": bool(result.scores.get("near_cut"))}
 
 
 def build(result: InstitutionResult) -> dict:
@@ -43,11 +65,12 @@ def build(result: InstitutionResult) -> dict:
     model = run.model  # the model file the run was scored with
     average = type_averages(run, result.type_code)
     before = last_year(result)
+    confidence = model.uncertainty.confidence
     surveys = []
     for sv in model.surveys:
         if not result.scores.get(f"n_{sv.code}"):
             continue
-        rows = [_row(sv.name, f"score_{sv.code}", result, average, before)]
+        rows = [_row(sv.name, f"score_{sv.code}", result, average, before, confidence=confidence)]
         rows += [_row(node.name, f"score_{node.code}", result, average, before, depth) for node, depth in _nodes(sv.root, 1)]
         items = [_row(f"{i.code} {i.name}", f"item_{i.code}", result, average, before, 0) for i in sv.items]
         surveys.append({"survey": sv, "rows": rows, "items": items, "responses": result.scores.get(f"n_{sv.code}")})
@@ -60,11 +83,16 @@ def build(result: InstitutionResult) -> dict:
         unit.label = names.get(unit.unit.rsplit("-", 1)[-1], unit.unit)
         unit.survey_name = surveys_by_code.get(unit.survey, unit.survey)
     scale = model.scale_max
-    chart = bar_chart([(s["survey"].name, s["rows"][0]["score"], s["rows"][0]["average"]) for s in surveys], scale)
+    chart = bar_chart([(s["survey"].name, s["rows"][0]["score"], s["rows"][0]["average"],
+                        (s["rows"][0].get("ci_low"), s["rows"][0].get("ci_high"))) for s in surveys], scale,
+                      round(confidence * 100))
+    overall = uncertainty_of(result, before, "overall", result.overall, before.overall if before else None, confidence)
     return {
         "result": result, "run": run, "model": model, "average": average, "before": before, "surveys": surveys,
         "weakest": weakest, "units": units, "chart": chart, "deductions": deductions_explained(result),
         "graded": run.results.filter(type_code=result.type_code, status="scored").count(),
+        "overall_uncertainty": overall, "stability": stability_of(result),
+        "confidence_percent": round(confidence * 100),
         "parts": parts_of(result), "parent": parent_of(result),
     }
 
@@ -112,22 +140,37 @@ def deductions_explained(result: InstitutionResult) -> dict:
             "credibility": s.get("credibility_points") or 0.0, "cases": cases, "credibility_cases": list(credibility)}
 
 
-def bar_chart(rows: list[tuple[str, float | None, float | None]], scale: float) -> str:
-    """Horizontal bars: the institution (dark) against its type's average (light)."""
+def bar_chart(rows: list[tuple], scale: float, confidence_percent: int = 95) -> str:
+    """Horizontal bars: the institution (dark, with its interval as an error bar where the
+    run has one) against its type's average (light). A row: (name, value, average[, (low, high)])."""
     width, label, height = 520, 120, 26
+    span = width - label - 60
     parts = []
-    for i, (name, value, average) in enumerate(rows):
+    for i, (name, value, average, *interval) in enumerate(rows):
         y = i * height * 2
         parts.append(format_html('<text x="0" y="{}" font-size="13">{}</text>', y + 17, name))
         for j, (v, colour, caption) in enumerate(((value, "#1f5fbf", "기관"), (average, "#a9c1e8", "유형 평균"))):
             if v is None:
                 continue
-            w = max(0.0, min(1.0, v / scale)) * (width - label - 60)
-            parts.append(format_html(
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{} {}</title></rect>'
-                '<text x="{}" y="{}" font-size="11">{}</text>',
-                label, y + j * height + 4, f"{w:.1f}", height - 8, colour, caption, f"{v:.2f}",
-                f"{label + w + 4:.1f}", y + j * height + 18, f"{v:.2f}"))
+            w = max(0.0, min(1.0, v / scale)) * span
+            low, high = (interval[0] if interval and j == 0 else (None, None))
+            offset = 4
+            if low is not None and high is not None:
+                x1, x2 = (label + max(0.0, min(1.0, b / scale)) * span for b in (low, high))
+                mid = y + j * height + height / 2
+                parts.append(format_html(
+                    '<g stroke="#102a56" stroke-width="1.5"><title>{}% 구간 {} ~ {}</title>'
+                    '<line x1="{}" x2="{}" y1="{}" y2="{}"></line><line x1="{}" x2="{}" y1="{}" y2="{}"></line>'
+                    '<line x1="{}" x2="{}" y1="{}" y2="{}"></line></g>',
+                    confidence_percent, f"{low:.2f}", f"{high:.2f}", f"{x1:.1f}", f"{x2:.1f}", f"{mid:.1f}", f"{mid:.1f}",
+                    f"{x1:.1f}", f"{x1:.1f}", f"{mid - 6:.1f}", f"{mid + 6:.1f}",
+                    f"{x2:.1f}", f"{x2:.1f}", f"{mid - 6:.1f}", f"{mid + 6:.1f}"))
+                offset = max(4.0, x2 - label - w + 4)
+            parts.insert(len(parts) - (1 if low is not None and high is not None else 0), format_html(
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{} {}</title></rect>',
+                label, y + j * height + 4, f"{w:.1f}", height - 8, colour, caption, f"{v:.2f}"))
+            parts.append(format_html('<text x="{}" y="{}" font-size="11">{}</text>',
+                                     f"{label + w + offset:.1f}", y + j * height + 18, f"{v:.2f}"))
     total = max(1, len(rows)) * height * 2
     return format_html('<svg viewBox="0 0 {} {}" width="100%" role="img" aria-label="설문별 점수와 유형 평균" '
                        'xmlns="http://www.w3.org/2000/svg">{}</svg>', width, total, mark_safe("".join(parts)))

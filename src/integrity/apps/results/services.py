@@ -53,8 +53,8 @@ def store_run(model: Model, frame: pl.DataFrame, *, fingerprint: str, parameters
         model_text=model.text,  # exactly what was scored with, not the file as it may read by now
         input_hashes=input_hashes or {},
     )
-    score_columns = [c for c in frame.columns if c.startswith(("score_", "n_", "item_", "input_"))] + [
-        c for c in frame.columns if c.endswith(("_reported", "_points"))
+    score_columns = [c for c in frame.columns if c.startswith(("score_", "n_", "item_", "input_") + UNCERTAINTY_PREFIXES)] + [
+        c for c in frame.columns if c.endswith(("_reported", "_points")) or c in UNCERTAINTY_COLUMNS
     ] + [c for c in ("parent_body",) if c in frame.columns]  # a district office's provincial office
     InstitutionResult.objects.bulk_create(
         [
@@ -92,23 +92,71 @@ def store_run(model: Model, frame: pl.DataFrame, *, fingerprint: str, parameters
     return run
 
 
+UNCERTAINTY_PREFIXES = ("se_", "ci_low_", "ci_high_")
+UNCERTAINTY_COLUMNS = ("grade_change_probability", "near_cut")
+
+
+def with_uncertainty(model: Model, institutions: pl.DataFrame, responses: pl.DataFrame, deductions: pl.DataFrame | None,
+                     point: pl.DataFrame, progress: Callable[[str], None] = lambda stage: None) -> pl.DataFrame:
+    """The run's table with each score's standard error, interval and grade stability
+    (scoring.uncertainty, the model file's replicates and seed: the same inputs give the
+    same figures). A model without an ``uncertainty`` section publishes point scores only."""
+    from integrity.scoring.uncertainty import score_uncertainty
+
+    if getattr(model, "uncertainty", None) is None or point.is_empty():
+        return point
+    from django.conf import settings
+
+    replicates = settings.INTEGRITY_BOOTSTRAP_REPLICATES or model.uncertainty.replicates
+    progress(f"표준오차와 등급 안정성을 계산하는 중(부트스트랩 {replicates}회)")
+    extra = score_uncertainty(model, institutions, responses, deductions, point=point, replicates=replicates)
+    extra = extra.drop("replicates")
+    return point.join(extra, on="institution", how="left", maintain_order="left")
+
+
 def score_files(model_name: str, institutions: Path, responses: list[Path], deductions: Path | None,
                 *, publish: bool = False) -> ScoringRun:
     """Read, validate and score interchange files and store the run."""
     model = load_model(model_name)
     year = load_year(model, institutions, responses, deductions)
     result = score_year(model, year.institutions, year.responses, year.deductions, breakdowns=False)
+    table = with_uncertainty(model, year.institutions, year.responses, year.deductions, result.institutions)
     inputs = [institutions, *responses, *([deductions] if deductions else [])]
     parameters = {"model": model_name, "files": [p.name for p in inputs], "responses": year.responses.height}
-    return store_run(model, result.institutions, fingerprint=fingerprint(inputs), parameters=parameters, publish=publish)
+    return store_run(model, table, fingerprint=fingerprint(inputs), parameters=parameters, publish=publish)
 
 
 def latest_visible_run(user) -> ScoringRun | None:
-    """The newest published run for everyone; staff also see unpublished runs."""
-    runs = ScoringRun.objects.all()
-    if not (user.is_authenticated and user.is_staff):
-        runs = runs.filter(published_at__isnull=False)
-    return runs.first()
+    """The latest year's published run (one per year): what everyone sees, administrators
+    included by default. By year, not by time: an earlier year published late is not news."""
+    return ScoringRun.objects.filter(published_at__isnull=False).order_by("-year").first()
+
+
+CHOSEN_RUN = "results_run"  # session key: the draft a staff member chose to look at
+
+
+def visible_run(request) -> ScoringRun | None:
+    """The published results, unless an administrator or analyst explicitly switched to another run."""
+    from integrity.apps.accounts.models import Role
+    from integrity.apps.accounts.roles import role_of
+
+    user = request.user
+    chosen = request.session.get(CHOSEN_RUN) if role_of(user) in (Role.ADMIN, Role.ANALYST) else None
+    if chosen:
+        run = ScoringRun.objects.filter(pk=chosen).first()
+        if run is not None:
+            return run
+        request.session.pop(CHOSEN_RUN, None)  # the draft was deleted meanwhile
+    return latest_visible_run(user)
+
+
+def choose_run(request, run: ScoringRun | None) -> None:
+    """Switch the results pages to another run (a draft, an earlier year) or back to the
+    published results (None). Only staff reach this (the view checks the role)."""
+    if run is None or run == latest_visible_run(request.user):
+        request.session.pop(CHOSEN_RUN, None)
+    else:
+        request.session[CHOSEN_RUN] = run.pk
 
 
 def year_inputs(year) -> tuple:
@@ -148,11 +196,12 @@ def run_from_database(year, actor=None, progress=None, on_stored=None) -> Scorin
     model, institutions, responses, deductions = year_inputs(year)
     progress(f"응답 {responses.height:,}건을 채점하는 중")
     result = score_year(model, institutions, responses, deductions)
+    table = with_uncertainty(model, institutions, responses, deductions, result.institutions, progress)
     progress("결과를 저장하는 중")
     hashes = {"model": f"{model.version}:{hashlib.sha256(model.text.encode('utf-8')).hexdigest()}",
               "institutions": frame_hash(institutions), "responses": frame_hash(responses), "deductions": frame_hash(deductions)}
     fingerprint = hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()
-    run = store_run(model, result.institutions, fingerprint=fingerprint, publish=False, breakdown=result.breakdown,
+    run = store_run(model, table, fingerprint=fingerprint, publish=False, breakdown=result.breakdown,
                     input_hashes=hashes, parameters={"source": "database", "responses": responses.height,
                                                      "deductions": deductions.height}, on_stored=on_stored)
     record(actor, "scores.run", run, f"{year} 데이터베이스에서 채점 #{run.pk}", fingerprint=fingerprint)
@@ -170,24 +219,59 @@ def publish(run: ScoringRun, actor) -> ScoringRun:
     return run
 
 
+FIELD_LABELS = {"overall": "종합청렴도", "grade": "등급", "rank_in_type": "유형 내 순위", "status": "상태"}
+CAUSE_LABELS = {"n_external": "외부 응답 수", "n_internal": "내부 응답 수", "n_policy": "정책고객 응답 수",
+                "incident_external_points": "외부 부패사건 감점", "incident_internal_points": "내부 부패사건 감점",
+                "credibility_points": "신뢰도 저해행위 감점"}
+INPUT_LABELS = {"model": "측정모형", "institutions": "등록부", "responses": "응답", "deductions": "감점",
+                "model_version": "측정모형 버전"}
+STATUS_LABELS = {"scored": "채점", "not_scored": "미채점", "voided": "무효", "in_parent": "상급기관에 포함",
+                 "not_measured": "측정 제외(순환)"}
+
+
+def _shown(key: str, value):
+    if key == "status":
+        return STATUS_LABELS.get(value, value)
+    if key == "grade" and value is not None:
+        return f"{value}등급"
+    if key == "overall" and value is not None:
+        return f"{value:.4f}"
+    return value
+
+
 def compare(a: ScoringRun, b: ScoringRun) -> dict:
-    """What changed from run a to run b, and why (which inputs differ)."""
+    """What changed from run a to run b, and why (which inputs differ), in words people read."""
     why = [k for k in sorted(set(a.input_hashes) | set(b.input_hashes)) if a.input_hashes.get(k) != b.input_hashes.get(k)]
     if a.model_version != b.model_version:
         why.append("model_version")
     left = {r.institution_code: r for r in a.results.all()}
     changes = []
     for r in b.results.all().order_by("institution_code"):
-        old = left.get(r.institution_code)
+        old = left.pop(r.institution_code, None)
         if old is None:
             changes.append({"institution": r.institution_code, "name": r.name, "change": "새 기관"})
             continue
-        fields = {}
-        for key in ("overall", "grade", "rank_in_type", "status"):
-            if getattr(old, key) != getattr(r, key):
-                fields[key] = (getattr(old, key), getattr(r, key))
-        causes = [k for k in ("n_external", "n_internal", "n_policy", "incident_external_points", "incident_internal_points",
-                              "credibility_points") if old.scores.get(k) != r.scores.get(k)]
+        fields = {key: (getattr(old, key), getattr(r, key)) for key in FIELD_LABELS if getattr(old, key) != getattr(r, key)}
+        causes = [k for k in CAUSE_LABELS if old.scores.get(k) != r.scores.get(k)]
         if fields:
-            changes.append({"institution": r.institution_code, "name": r.name, "fields": fields, "causes": causes})
-    return {"inputs_changed": why, "changes": changes}
+            changes.append({"institution": r.institution_code, "name": r.name, "fields": fields, "causes": causes,
+                            "lines": [(FIELD_LABELS[k], _shown(k, a_), _shown(k, b_)) for k, (a_, b_) in fields.items()],
+                            "cause_labels": [CAUSE_LABELS[k] for k in causes]})
+    for code, old in sorted(left.items()):
+        changes.append({"institution": code, "name": old.name, "change": "빠진 기관"})
+    return {"inputs_changed": why, "input_labels": [INPUT_LABELS.get(k, k) for k in why], "changes": changes,
+            "grade_changes": sum(1 for c in changes if "grade" in c.get("fields", {}))}
+
+
+def publication_preview(run: ScoringRun) -> dict:
+    """What publishing ``run`` would change against the last published run (of any year),
+    and whether it can be published at all (one published run per year, never replaced)."""
+    blocker = ""
+    if run.published_at:
+        blocker = "이미 공표된 결과입니다"
+    elif ScoringRun.objects.filter(year=run.year, published_at__isnull=False).exists():
+        blocker = f"{run.year}년에는 이미 공표된 결과가 있습니다. 공표된 결과는 바뀌지 않습니다"
+    last = (ScoringRun.objects.filter(published_at__isnull=False, year__lte=run.year).exclude(pk=run.pk)
+            .order_by("-year").first())
+    diff = compare(last, run) if last is not None else None
+    return {"run": run, "last": last, "diff": diff, "blocker": blocker}

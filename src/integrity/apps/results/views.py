@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.db import models
 from django.db.models import Avg, Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,7 @@ from integrity.apps.accounts.roles import require_role
 
 from .models import InstitutionResult, ScoringRun
 from .report import build, histogram
-from .services import compare, latest_visible_run
+from .services import CHOSEN_RUN, choose_run, compare, publication_preview, publish, visible_run
 
 
 PART_STATUSES = ("in_parent", "not_measured")  # scoring.within: bodies measured within a parent
@@ -35,9 +36,9 @@ def _type_order(run) -> dict[str, int]:
 
 
 def result_list(request):
-    run = latest_visible_run(request.user)
+    run = visible_run(request)
     if run is None:
-        return render(request, "results/empty.html", status=200)
+        return render(request, "results/empty.html", {"drafts": ScoringRun.objects.exists()}, status=200)
     # District offices are measured within their provincial office: not a type of the table.
     bodies = run.results.exclude(status__in=PART_STATUSES)
     rows = bodies
@@ -50,8 +51,14 @@ def result_list(request):
             raise Http404("알 수 없는 기관유형")
         rows = rows.filter(type_code=type_code)
     rows = sorted(rows, key=lambda r: (order.get(r.type_code, 999), r.rank_in_type or 10**6, r.name))
+    from .change import changes
+
+    moved = changes(run, _confidence(run))
     for r in rows:
         r.deduction = sum(r.scores.get(k) or 0.0 for k in DEDUCTION_KEYS)
+        r.change = moved.get(r.institution_code)
+        p = r.scores.get("grade_change_probability")
+        r.stability = None if p is None or r.grade is None else round(p * 100)
     scored = run.results.filter(status="scored")
     distribution = ""
     if type_code:
@@ -66,15 +73,24 @@ def result_list(request):
         "trends": trends,
         "distribution": distribution,
         "run": run,
+        "has_uncertainty": any(r.stability is not None for r in rows),
+        "previous_year": next((r.change.previous_year for r in rows if r.change), None),
+        "chosen": CHOSEN_RUN in request.session and run.pk == request.session[CHOSEN_RUN],
         "listing": paged_list(
             request, rows, text=lambda r: f"{r.institution_code} {r.name}",
             filters=[Filter("type", "기관유형", [(t["type_code"], t["type_name"]) for t in types], lambda r, v: r.type_code == v),
-                     Filter("grade", "등급", [(str(g), f"{g}등급") for g in range(1, 6)], lambda r, v: str(r.grade) == v),
+                     Filter("grade", "등급", [(str(g), f"{g}등급") for g in _grades(run)], lambda r, v: str(r.grade) == v),
+                     Filter("near", "등급 경계", [("1", "경계에서 1 표준오차 이내")],
+                            lambda r, v: bool(r.scores.get("near_cut"))),
+                     Filter("change", "작년 대비", [("up", "의미 있게 오름"), ("down", "의미 있게 내림"), ("same", "오차 범위 안")],
+                            lambda r, v: _moved(r.change, v)),
                      Filter("status", "상태", [("scored", "채점"), ("not_scored", "미채점"), ("voided", "무효")],
                             lambda r, v: r.status == v)],
             sorts={"name": ("기관", lambda r: r.name), "overall": ("종합청렴도", lambda r: r.overall),
                    "rank": ("순위", lambda r: r.rank_in_type), "external": ("외부청렴도", lambda r: r.scores.get("score_external")),
-                   "internal": ("내부청렴도", lambda r: r.scores.get("score_internal"))}),
+                   "internal": ("내부청렴도", lambda r: r.scores.get("score_internal")),
+                   "stability": ("등급 변동 확률", lambda r: r.stability),
+                   "change": ("작년 대비", lambda r: r.change.difference if r.change else None)}),
         "types": types,
         "selected_type": type_code,
         "summary": scored.aggregate(mean=Avg("overall"), n=Count("id")),
@@ -82,6 +98,46 @@ def result_list(request):
         "parts": run.results.filter(status="in_parent").count(),
     }
     return render(request, "results/list.html", context)
+
+
+def _moved(change, wanted: str) -> bool:
+    if change is None or change.significant is None:
+        return False
+    if wanted == "same":
+        return not change.significant
+    return change.significant and (change.difference > 0) == (wanted == "up")
+
+
+def _confidence(run) -> float:
+    try:
+        return run.model.uncertainty.confidence
+    except Exception:  # a run of a model no longer shipped: the usual 95%
+        return 0.95
+
+
+def _grades(run) -> range:
+    """The grades the run's model gives (1..n), not an assumed five."""
+    try:
+        return range(1, run.model.grades + 1)
+    except Exception:  # a run of a model no longer shipped: the grades it holds
+        return range(1, (run.results.aggregate(top=models.Max("grade"))["top"] or 0) + 1)
+
+
+def methodology(request):
+    """How the scores are made, in plain Korean, from the model the visible run used."""
+    from integrity.apps.registry.models import AssessmentYear
+
+    from .method import method
+
+    run = visible_run(request)
+    if run is not None:
+        model = run.model
+    else:
+        year = AssessmentYear.objects.first()
+        if year is None:
+            raise Http404("등록된 측정 연도가 없습니다")
+        model = year.model
+    return render(request, "results/method.html", method(model))
 
 
 def result_detail(request, code: str):
@@ -101,7 +157,7 @@ def result_pdf(request, code: str):
 
 
 def _result_for(request, code: str) -> InstitutionResult:
-    run = latest_visible_run(request.user)
+    run = visible_run(request)
     if run is None:
         raise Http404("공개된 결과가 없습니다")
     return get_object_or_404(InstitutionResult.objects.select_related("run"), run=run, institution_code=code)
@@ -113,7 +169,7 @@ def download(request, fmt: str):
 
     from . import open_data
 
-    run = latest_visible_run(request.user)
+    run = visible_run(request)
     if run is None or fmt not in FORMATS:
         raise Http404("받을 수 있는 결과가 없습니다")
     cols = open_data.columns(run)
@@ -157,9 +213,47 @@ def runs(request):
     all_runs = ScoringRun.objects.order_by("-created_at", "-pk")[:50]
     diff = None
     a, b = int_param(request, "a"), int_param(request, "b")
-    if a is not None and b is not None:
+    compare_hint = ""
+    if "compare" in request.GET and (a is None or b is None):
+        compare_hint = "비교할 실행을 A와 B에서 하나씩 고르세요"
+    elif a is not None and a == b:
+        compare_hint = "서로 다른 두 실행을 고르세요"
+    elif a is not None and b is not None:
         first = get_object_or_404(ScoringRun, pk=a)
         second = get_object_or_404(ScoringRun, pk=b)
         diff = {"a": first, "b": second, **compare(first, second)}
-    return render(request, "results/runs.html", {"runs": all_runs, "diff": diff, "jobs": jobs,
-                                                 "working": any(j.active for j in jobs)})
+    return render(request, "results/runs.html", {"runs": all_runs, "diff": diff, "jobs": jobs, "compare_hint": compare_hint,
+                                                 "working": any(j.active for j in jobs), "viewing": visible_run(request)})
+
+
+@require_POST
+@require_role(Role.ADMIN, Role.ANALYST)
+def view_run(request):
+    """Switch the results pages to a draft run, or back to the published results (run="")."""
+    pk = int_param(request, "run", source=request.POST)
+    choose_run(request, get_object_or_404(ScoringRun, pk=pk) if pk is not None else None)
+    return redirect("results:list")
+
+
+@require_role(Role.ADMIN)
+def publish_run(request, pk: int):
+    """Publishing, after a page that shows what changes against the last published run."""
+    from django.contrib import messages
+
+    from .models import PublishedRunError
+
+    run = get_object_or_404(ScoringRun, pk=pk)
+    preview = publication_preview(run)
+    if request.method == "POST":
+        if request.POST.get("confirm") != str(run.pk):
+            messages.error(request, "공표를 확인하지 않았습니다. 아래 내용을 보고 확인란을 고르세요")
+        else:
+            try:
+                publish(run, request.user)
+            except PublishedRunError as exc:
+                messages.error(request, str(exc))
+            else:
+                choose_run(request, None)
+                messages.success(request, f"{run.year}년 채점 #{run.pk}을(를) 공표했습니다. 이제 모든 사람이 이 결과를 봅니다")
+                return redirect("results:runs")
+    return render(request, "results/publish.html", preview)

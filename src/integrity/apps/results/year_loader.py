@@ -38,6 +38,7 @@ def load_generated_year(year, generated, progress=None) -> dict:
         ], batch_size=BATCH)
         if progress:
             progress(min(start + BATCH, total), total)
+    _completion_tallies(bodies, responses, date(year.year, 8, 1), date(year.year, 11, 15))
     cases = credibility = 0
     for r in generated.deductions.iter_rows(named=True):
         body = bodies[r["institution"]]
@@ -55,3 +56,30 @@ def load_generated_year(year, generated, progress=None) -> dict:
             "district_measured": rotation.measured, "district_offices": rotation.bodies}
 
 
+
+
+def _completion_tallies(bodies, responses, first: date, last: date) -> None:
+    """Spread each institution's completions over the weekdays of fieldwork as the daily
+    tallies a live year would have left (counts only): many in the days after the
+    invitations, a bump after each reminder, a tail."""
+    from datetime import datetime, time, timedelta
+
+    import numpy as np
+    from django.utils import timezone
+
+    from integrity.apps.fieldwork.models import CompletionTally
+
+    days = [first + timedelta(n) for n in range((last - first).days + 1) if (first + timedelta(n)).weekday() < 5]
+    t = np.arange(len(days), dtype=np.float64)
+    curve = np.exp(-t / 12) + 0.6 * np.exp(-np.abs(t - len(days) * 0.35) / 3) + 0.4 * np.exp(-np.abs(t - len(days) * 0.7) / 3) + 0.05
+    curve /= curve.sum()
+    rng = np.random.default_rng(first.year)
+    counts = responses.group_by("institution").len().sort("institution")
+    noon = [timezone.make_aware(datetime.combine(d, time(12))) for d in days]
+    per_source = 25  # below the burst signal's 30 an hour from one network: a big body's day spans networks
+    CompletionTally.objects.bulk_create([
+        CompletionTally(institution_id=bodies[code].pk, hour=noon[i], source=f"demo{start // per_source}",
+                        completes=min(per_source, int(n) - start))
+        for code, total in counts.iter_rows() for i, n in enumerate(rng.multinomial(total, curve))
+        for start in range(0, int(n), per_source)
+    ], batch_size=BATCH)
