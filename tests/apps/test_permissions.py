@@ -24,6 +24,7 @@ MATRIX = {
     "rosters:task_template": ("get", STAFF_VIEWERS | {"liaison_a"}),
     "rosters:upload": ("post", {"admin", "liaison_a"}),
     "rosters:upload_detail": ("get", STAFF_VIEWERS | {"liaison_a"}),
+    "rosters:uploads": ("get", STAFF_VIEWERS),  # every institution's uploads
     "rosters:upload_status": ("get", STAFF_VIEWERS | {"liaison_a"}),
     "rosters:upload_report": ("get", STAFF_VIEWERS | {"liaison_a"}),
     "registry:import": ("get", {"admin"}),
@@ -38,6 +39,7 @@ MATRIX = {
     "fieldwork:opt_out": ("get", set(ROLES)),
     "fieldwork:opt_in": ("post", set(ROLES)),
     "fieldwork:phone": ("get", set(ROLES)),
+    "fieldwork:resend": ("post", set(ROLES)),
     "fieldwork:language": ("get", set(ROLES)),
     "fieldwork:calls": ("get", {"admin", "interviewer"}),
     "fieldwork:call": ("get", {"admin"}),  # the assignment below is the administrator's
@@ -140,6 +142,7 @@ def _url(name, registry, upload, assignment, case_a):
         "fieldwork:opt_out": {"token": "not-a-real-token-000000"},
         "fieldwork:opt_in": {"token": "not-a-real-token-000000"},
         "fieldwork:phone": {"token": "not-a-real-token-000000"},
+        "fieldwork:resend": {"token": "not-a-real-token-000000"},
         "fieldwork:language": {"token": "not-a-real-token-000000", "code": "en"},
         "fieldwork:call": {"assignment_id": assignment.pk},
         "fieldwork:record_attempt": {"assignment_id": assignment.pk},

@@ -209,6 +209,8 @@ def _example_rows(form_code: str, n: int) -> list[dict]:
                 value = f"person{i}@example.com"
             elif col.key == "order":
                 value = i + 1
+            elif col.key in ("previous_institution", "previous_code"):
+                value = col.example  # the former body must be in the registry (가람부, 0100001)
             elif col.type == "text" and value and not col.choices:
                 value = f"{value} {i + 1}"  # a row of the liaison's own, not the template's example
             row[col.key] = value
@@ -237,3 +239,21 @@ def test_every_form_filled_with_its_examples_is_accepted(form_code, registry, us
     upload.refresh_from_db()
     assert upload.status == UploadStatus.ACCEPTED, upload.problems[:5]
     assert upload.row_count == 10
+
+
+def test_the_uploads_list_is_searched_filtered_and_paged(client, registry, users):
+    client.force_login(users["liaison_a"])
+    _post(client, registry, filled("external", external_rows(60)), task=registry["task_a"], name="좋은명부.xlsx")
+    rows = external_rows(60)
+    rows[4]["phone"] = "010-12"
+    _post(client, registry, filled("external", rows), task=registry["task_a"], name="틀린명부.xlsx")
+    client.force_login(users["analyst"])
+    page = client.get(reverse("rosters:uploads")).content.decode()
+    assert "좋은명부.xlsx" in page and "틀린명부.xlsx" in page
+    rejected = client.get(reverse("rosters:uploads") + "?status=rejected").content.decode()
+    assert "틀린명부.xlsx" in rejected and "좋은명부.xlsx" not in rejected
+    found = client.get(reverse("rosters:uploads") + "?q=좋은").content.decode()
+    assert "좋은명부.xlsx" in found and "틀린명부.xlsx" not in found
+    assert "1건 (전체 2건)" in found
+    client.force_login(users["liaison_a"])  # a liaison sees their own dashboard, not everyone's uploads
+    assert client.get(reverse("rosters:uploads")).status_code == 403

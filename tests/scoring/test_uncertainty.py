@@ -1,6 +1,8 @@
 """DOMAIN.md "Statistical quality of published scores": standard errors by a stratified
 bootstrap, intervals, grade stability, post-stratification weights."""
 
+import dataclasses
+
 import numpy as np
 import polars as pl
 import pytest
@@ -14,7 +16,10 @@ from integrity.scoring.uncertainty import score_uncertainty
 from integrity.scoring.weighting import WeightingError, poststratified
 from tests.helpers import best_answers, block, institutions, responses, worst_answers
 
-MODEL = load_model("2017")
+# The bootstrap's own rules are checked without the rare-event pseudo-count (its own
+# tests below): with it, a sample of identical "no" answers has spread on purpose.
+SHIPPED = load_model("2017")
+MODEL = dataclasses.replace(SHIPPED, uncertainty=dataclasses.replace(SHIPPED.uncertainty, rare_event_pseudo_count=0.0))
 BODY = institutions(("A", "basic_city"))
 SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 REPS = 200  # fewer than the model's 500: these tests check rules, not precision
@@ -237,3 +242,31 @@ def test_district_office_rows_count_in_their_provincial_office_replicates():
     assert p["se_external"] > 0
     point = _one(score_year(MODEL, inst, responses(MODEL, rows)).institutions, "P")["score_external"]
     assert p["ci_low_external"] <= point <= p["ci_high_external"]
+
+
+# --- rare events (uncertainty.rare_event_pseudo_count) ---------------------------------
+
+def test_a_sample_that_caught_no_rare_event_still_gets_an_interval_below_the_top():
+    # Every experience answer "no": without the pseudo-count the interval has zero width
+    # at the top, though a rate of a few percent could give such a sample easily.
+    rows = _year(_external([3] * 40))
+    data = responses(MODEL, rows)
+    without = _one(score_uncertainty(MODEL, BODY, data, replicates=REPS))
+    with_pseudo = _one(score_uncertainty(SHIPPED, BODY, data, replicates=REPS))
+    point = _one(score_year(SHIPPED, BODY, data).institutions)
+    assert without["se_external"] == pytest.approx(0, abs=1e-9)
+    assert with_pseudo["se_external"] > 0 and with_pseudo["ci_low_external"] < point["score_external"]
+    assert with_pseudo["ci_high_external"] == pytest.approx(point["score_external"])  # never above the estimate
+
+
+def test_a_body_whose_sample_holds_a_yes_is_resampled_as_it_is():
+    base = best_answers(MODEL, "external")
+    rows = [{"institution": "A", "survey": "external", "task": "T1", **base, "E01": a} for a in [2, 5] * 20]
+    rate_items = [i.code for i in MODEL.survey("external").items if i.method == "rate"]
+    gates = {MODEL.items[c].gate or c for c in rate_items}
+    for gate in gates:  # one respondent in the sample said "yes" to every experience question
+        rows[0][gate] = MODEL.items[gate].answer.yes
+    data = responses(MODEL, _year(rows))
+    a = _one(score_uncertainty(MODEL, BODY, data, replicates=REPS, seed=3))
+    b = _one(score_uncertainty(SHIPPED, BODY, data, replicates=REPS, seed=3))
+    assert b["se_external"] == pytest.approx(a["se_external"], rel=0.35)  # same draws up to the pseudo-counts elsewhere

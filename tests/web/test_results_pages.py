@@ -190,18 +190,23 @@ def test_change_from_last_year_is_marked_only_beyond_the_combined_uncertainty(cl
 
 
 def test_a_large_move_is_significant_in_the_api_and_open_data(client, year_files):
+    from integrity.scoring.change import significant_change
+
     run = _run(year_files)
-    _previous_year(run, shift=1.0)  # every body a whole point better than last year
+    _previous_year(run, shift=3.0)  # every body three points better than last year: beyond any body's uncertainty here
     api = client.get("/api/v1/results/2017").json()
     scored = [row for row in api if row["status"] == "scored"]
-    assert all(row["change"]["significant"] is True and row["change"]["difference"] == pytest.approx(1.0) for row in scored)
-    csv = client.get("/results/download.csv").content.decode("utf-8-sig")
+    assert all(row["change"]["difference"] == pytest.approx(3.0) for row in scored)
+    for row in scored:  # the verdict is the rule's, with both years' standard errors (equal here)
+        se = row["uncertainty"]["se"]
+        assert row["change"]["significant"] is significant_change(3.0, se, 0.0, se, 0.95) is True
+    csv = b"".join(client.get("/results/download.csv").streaming_content).decode("utf-8-sig")
     header = csv.splitlines()[0]
     assert "종합청렴도 표준오차" in header and "등급 변동 확률" in header and "작년 대비 의미 있는 변화" in header
     assert ",예" in csv
     import io
 
-    frame = pl.read_parquet(io.BytesIO(client.get("/results/download.parquet").content))
+    frame = pl.read_parquet(io.BytesIO(b"".join(client.get("/results/download.parquet").streaming_content)))
     assert frame.schema["change_significant"] == pl.Boolean and frame.schema["near_cut"] == pl.Boolean
     assert frame.filter(pl.col("status") == "scored")["change_significant"].all()
 

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from . import schema as s
+from . import staff_rules
 
 MODELS_DIR = Path(__file__).parent / "models"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: several times faster
@@ -162,7 +163,7 @@ def parse_model(data: Any, source: str = "<memory>") -> s.Model:
         check.fail("scale", "max가 min보다 커야 합니다")
     version = check.need(data, "version", "", (str, int, float))
     year = check.need(data, "year", "", int)
-    fieldwork = _fieldwork(check, data["fieldwork"]) if "fieldwork" in data else None
+    fieldwork = _fieldwork(check, data["fieldwork"], institution_types) if "fieldwork" in data else None
     breakdowns = data.get("breakdowns") or {}
     office_min = breakdowns.get("office_min_responses", 30)
 
@@ -624,7 +625,8 @@ def _uncertainty(check: _Checker, raw: Any, survey_codes: list[str]) -> s.Uncert
     if not isinstance(raw, dict):
         check.fail("uncertainty", "키-값 목록이어야 합니다")
         return s.Uncertainty()
-    check.no_unknown_keys(raw, {"method", "replicates", "seed", "confidence", "strata"}, "uncertainty")
+    check.no_unknown_keys(raw, {"method", "replicates", "seed", "confidence", "strata", "rare_event_pseudo_count"},
+                          "uncertainty")
     if raw.get("method", "stratified_bootstrap") != "stratified_bootstrap":
         check.fail("uncertainty.method", "지원하는 방법은 stratified_bootstrap뿐입니다")
     replicates = raw.get("replicates", MIN_REPLICATES)
@@ -639,6 +641,10 @@ def _uncertainty(check: _Checker, raw: Any, survey_codes: list[str]) -> s.Uncert
     if not isinstance(confidence, (int, float)) or isinstance(confidence, bool) or not 0 < confidence < 1:
         check.fail("uncertainty.confidence", f"0과 1 사이의 수여야 합니다 (값: {confidence!r})")
         confidence = 0.95
+    pseudo = raw.get("rare_event_pseudo_count", 0.0)
+    if not isinstance(pseudo, (int, float)) or isinstance(pseudo, bool) or not 0 <= pseudo <= 5:
+        check.fail("uncertainty.rare_event_pseudo_count", f"0 이상 5 이하의 수여야 합니다 (값: {pseudo!r})")
+        pseudo = 0.0
     strata: dict[str, tuple[str, ...]] = {}
     for survey, columns in (raw.get("strata") or {}).items():
         path = f"uncertainty.strata.{survey}"
@@ -648,7 +654,8 @@ def _uncertainty(check: _Checker, raw: Any, survey_codes: list[str]) -> s.Uncert
             check.fail(path, f"응답 파일의 열 목록이어야 합니다 (고를 수 있는 열: {', '.join(STRATUM_COLUMNS)})")
         else:
             strata[survey] = tuple(columns)
-    return s.Uncertainty(replicates=replicates, seed=seed, confidence=float(confidence), strata=strata)
+    return s.Uncertainty(replicates=replicates, seed=seed, confidence=float(confidence), strata=strata,
+                         rare_event_pseudo_count=float(pseudo))
 
 
 def _weighting(check: _Checker, raw: Any) -> s.Weighting:
@@ -681,7 +688,7 @@ def _period(check: _Checker, data: Any, key: str) -> tuple:
     return start, end
 
 
-def _fieldwork(check: _Checker, raw: Any) -> s.Fieldwork | None:
+def _fieldwork(check: _Checker, raw: Any, types: dict | None = None) -> s.Fieldwork | None:
     if not isinstance(raw, dict):
         check.fail("fieldwork", "키-값 목록이어야 합니다")
         return None
@@ -715,6 +722,7 @@ def _fieldwork(check: _Checker, raw: Any) -> s.Fieldwork | None:
             min_grade_hq=spec.get("min_grade_hq"),
             excluded_grades=tuple(spec.get("excluded_grades") or ()),
             excluded_positions=tuple(spec.get("excluded_positions") or ()),
+            senior_rows=staff_rules.senior_rows(check, spec, f"fieldwork.internal.scope.{family}"),
         )
     numbers = {key: check.need(raw, key, "fieldwork", int) for key in
                ("min_per_task", "roster_multiple", "sample_multiple", "sublisting_threshold")}
@@ -733,6 +741,8 @@ def _fieldwork(check: _Checker, raw: Any) -> s.Fieldwork | None:
         beyond_list_size=check.need(beyond, "list_size", "fieldwork.internal.beyond", int) or 0,
         beyond_staff_per_k=check.need(beyond, "staff_per_k", "fieldwork.internal.beyond", int) or 1,
         scope=scope,
+        military=staff_rules.military(check, internal.get("military")),
+        transferred_in=staff_rules.transferred_in(check, raw.get("transferred_in"), types or {}),
         **numbers,
     )
 

@@ -236,6 +236,35 @@ class StaffScope:
     min_grade_hq: int | None = None  # the same for headquarters where it differs
     excluded_grades: tuple[str, ...] = ()
     excluded_positions: tuple[str, ...] = ()
+    senior_rows: str = "exclude"  # rows above the scope: "exclude" (kept out, with a reason) or "refuse" (row named)
+
+
+@dataclass(frozen=True)
+class MilitaryScope:
+    """Bodies whose internal roster lists officers by rank (국방부: 대령 이하), found by
+    registry code or name; ``ranks`` run from the most senior down."""
+
+    institution_codes: tuple[str, ...] = ()
+    institution_names: tuple[str, ...] = ()
+    ranks: tuple[str, ...] = ()
+    highest_listed: str = ""
+
+    def applies_to(self, code: str, name: str) -> bool:
+        return code in self.institution_codes or name in self.institution_names
+
+    @property
+    def above(self) -> tuple[str, ...]:
+        """Ranks more senior than the highest one listed."""
+        return self.ranks[:self.ranks.index(self.highest_listed)] if self.highest_listed in self.ranks else ()
+
+
+@dataclass(frozen=True)
+class TransferRules:
+    """서식 3-3: staff transferred in rate their former body as its policy customers."""
+
+    group: str  # the policy-customer group their answers count in
+    former_types: tuple[str, ...]  # former bodies must be of these types (measured, with a policy survey)
+    basic_types: tuple[str, ...] = ()  # a transfer between two of these is left off the form
 
 
 @dataclass(frozen=True)
@@ -258,6 +287,8 @@ class Fieldwork:
     beyond_list_size: int
     beyond_staff_per_k: int
     scope: dict[str, StaffScope]
+    military: MilitaryScope | None = None
+    transferred_in: TransferRules | None = None
 
 
 @dataclass(frozen=True)
@@ -282,6 +313,9 @@ class Uncertainty:
     seed: int = 2017
     confidence: float = 0.95
     strata: dict[str, tuple[str, ...]] = field(default_factory=dict)  # survey -> response columns, first non-blank
+    # Mean of the Poisson count of pseudo "yes" answers added to each replicate's experience
+    # items (scoring.uncertainty): rare events a sample missed still widen the interval. 0: off.
+    rare_event_pseudo_count: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ password-protected) workbooks, and checking them against the year's rules."""
 from .forms import Column, Form, get_form, load_forms
 from .problems import Problem, RosterRejected
 from .template import build_template
-from .validate import EXCLUDED, FLAG, REASON, RosterCheck, RosterContext, check_roster
+from .validate import EXCLUDED, FLAG, REASON, RegisteredBody, RosterCheck, RosterContext, check_roster
 from .workbook import ROW, decrypt, read_sheet
 
 
@@ -18,6 +18,6 @@ def check_upload(form: Form, data: bytes, password: str | None, ctx: RosterConte
 
 
 __all__ = [
-    "EXCLUDED", "FLAG", "REASON", "ROW", "Column", "Form", "Problem", "RosterCheck", "RosterContext",
+    "EXCLUDED", "FLAG", "REASON", "ROW", "Column", "Form", "Problem", "RegisteredBody", "RosterCheck", "RosterContext",
     "RosterRejected", "build_template", "check_roster", "check_upload", "decrypt", "get_form", "load_forms", "read_sheet",
 ]

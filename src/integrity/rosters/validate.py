@@ -27,6 +27,15 @@ MAX_PROBLEMS = 10_000  # listed one by one; beyond, a file is wrong throughout a
 
 
 @dataclass(frozen=True)
+class RegisteredBody:
+    """A measured body of the year, as the transferred-in form resolves a former body."""
+
+    code: str
+    name: str
+    type_code: str
+
+
+@dataclass(frozen=True)
 class RosterContext:
     fieldwork: Fieldwork
     family: str = ""  # institution family, for the internal scope
@@ -39,6 +48,10 @@ class RosterContext:
     other_phones: frozenset[str] = frozenset()  # phones on the institution's other rosters ...
     other_emails: frozenset[str] = frozenset()
     match_key: Callable[[str], str] | None = None  # ... as keyed hashes made by this function
+    institution_code: str = ""  # the submitting body (국방부 is found by code or name)
+    institution_name: str = ""
+    registry: tuple[RegisteredBody, ...] = ()  # the year's measured bodies (서식 3-3)
+    type_names: dict[str, str] = field(default_factory=dict)  # type code -> name, for messages
 
 
 @dataclass
@@ -165,6 +178,17 @@ def _contact_required(check: _Checker, ctx: RosterContext) -> None:
     check.rows(missing, "전화번호와 전자우편이 모두 비어 있습니다 (하나는 있어야 조사할 수 있습니다)", "phone")
 
 
+def _preferred_mode_has_contact(check: _Checker, ctx: RosterContext) -> None:
+    """A preferred channel needs its contact on the row (the invitation goes that way)."""
+    blank = pl.Series([False] * check.frame.height)
+    phone, email = check.present.get("phone", blank), check.present.get("email", blank)
+    wanted = check.col("preferred_mode")
+    check.rows((wanted == "문자") & ~phone, "선호 응답방식이 '문자'인데 휴대전화가 비어 있습니다", "preferred_mode")
+    check.rows((wanted == "전자우편") & ~email, "선호 응답방식이 '전자우편'인데 전자우편이 비어 있습니다", "preferred_mode")
+    check.rows((wanted == "둘 다") & ~(phone & email), "선호 응답방식이 '둘 다'이면 휴대전화와 전자우편을 모두 적어야 합니다",
+               "preferred_mode")
+
+
 def _period(key: str, start: date, end: date, label: str, *, exclude: bool):
     def rule(check: _Checker, ctx: RosterContext) -> None:
         values = check.col(key, pl.Date)
@@ -266,13 +290,23 @@ def _staff_exclusions(check: _Checker, ctx: RosterContext) -> None:
     positions, grades = check.col("position"), check.col("grade")
     if scope is not None:
         check.exclude(positions.is_in(scope.excluded_positions), "제외: 기관장·임원 등 직위")
-        check.exclude(grades.str.replace_all(r"\s+", " ").is_in(scope.excluded_grades), "제외: 고위공무원")
+        senior = grades.str.replace_all(r"\s+", " ").is_in(scope.excluded_grades)
         number = _grade_number(grades)
+        above = pl.Series([False] * check.frame.height)
+        limit = pl.Series([scope.min_grade] * check.frame.height)
         if scope.min_grade is not None:
-            limit = pl.Series([scope.min_grade] * check.frame.height)
             if scope.min_grade_hq is not None:
                 limit = pl.select(pl.when(check.col("unit") == "본부").then(scope.min_grade_hq).otherwise(limit)).to_series()
-            check.exclude(number.is_not_null() & (number < limit), "제외: 제출범위보다 높은 직급")
+            above = number.is_not_null() & (number < limit)
+        if scope.senior_rows == "refuse":
+            limits = dict(zip(check.frame[ROW].to_list(), limit.to_list()))
+            check.rows(senior, lambda row: f"제출범위 밖의 직급입니다: 명부에서 빼고 제출해 주세요 (값: {row['grade']})", "grade")
+            check.rows(above, lambda row: f"제출범위보다 높은 직급입니다: {limits[row[ROW]]}급 이하만 명부에 올립니다 "
+                                          f"(값: {row['grade']})", "grade")
+        else:
+            check.exclude(senior, "제외: 고위공무원")
+            check.exclude(above, "제외: 제출범위보다 높은 직급")
+    _military_ranks(check, ctx)
     check.exclude(check.col("audit_office") == YES, "제외: 감사부서 직원")
     hired = check.col("hired_on", pl.Date)
     ref = fw.staff_reference_date
@@ -282,6 +316,18 @@ def _staff_exclusions(check: _Checker, ctx: RosterContext) -> None:
     status = check.col("status")
     check.mark(status == "파견", "파견")
     check.mark(status == "휴직", "휴직")
+
+
+def _military_ranks(check: _Checker, ctx: RosterContext) -> None:
+    """국방부: officers of the highest listed rank (대령) and below only; a more senior
+    rank is refused, row and column named (the model file lists the ranks)."""
+    military = ctx.fieldwork.military
+    if military is None or not military.applies_to(ctx.institution_code, ctx.institution_name):
+        return
+    rank = check.col("grade").str.replace_all(r"\s+", "")
+    check.rows(rank.is_in(list(military.above)),
+               lambda row: f"{military.highest_listed} 이하만 명부에 올립니다: {military.above[-1]} 이상은 빼고 제출해 주세요 "
+                           f"(값: {row['grade']})", "grade")
 
 
 def _whole_staff_list(check: _Checker, ctx: RosterContext) -> None:
@@ -305,8 +351,15 @@ def _department_order(check: _Checker, ctx: RosterContext) -> None:
     check.rows(order < 1, "직제순번은 1 이상이어야 합니다", "order")
 
 
+def _former_institution(check: _Checker, ctx: RosterContext) -> None:
+    from .transfers import resolve_former
+
+    resolve_former(check, ctx)
+
+
 RULES: dict[str, Callable[[_Checker, RosterContext], None]] = {
     "contact_required": _contact_required,
+    "preferred_mode_has_contact": _preferred_mode_has_contact,
     "experience_period": _experience_period,
     "transfer_period": _transfer_period,
     "disposition_period": _disposition_period,
@@ -318,6 +371,7 @@ RULES: dict[str, Callable[[_Checker, RosterContext], None]] = {
     "staff_exclusions": _staff_exclusions,
     "whole_staff_list": _whole_staff_list,
     "department_order": _department_order,
+    "former_institution": _former_institution,
 }
 
 # Size rules judge the roster after exclusions, so they run last.

@@ -39,7 +39,7 @@ import numpy as np
 import polars as pl
 from threadpoolctl import threadpool_limits
 
-from ..model.schema import Model
+from ..model.schema import AMOUNT, FREQUENCY, INDIRECT, RATE, Model
 from .aggregate import WEIGHT, answers_col, points_col, row_exprs
 from .design import STRATUM, with_strata
 from .engine import SCORED, add_composites, every_item, keyed, pooled_allowed, score_year, weighted_overall
@@ -110,15 +110,63 @@ def score_uncertainty(
 def _replicate_scores(model, prepared, own, supervisor, rng, survey_reps, replicates: int, n: int,
                       fold: np.ndarray | None = None) -> None:
     """Fill ``survey_reps`` (replicates, bodies) block by block."""
+    pseudo = {code: _pseudo_yes(model, rows, n, fold) for code, rows in prepared.items()}
+    lam = model.uncertainty.rare_event_pseudo_count
     for start in range(0, replicates, REPLICATE_BLOCK):
         block = min(REPLICATE_BLOCK, replicates - start)
         tallies = {code: _replicate_tallies(prepared[code], rng, block, n) for code in prepared}
-        if fold is not None:
+        if fold is not None:  # before the pseudo-counts: a parent's sample is its parts' too
             tallies = {code: values @ fold for code, values in tallies.items()}
+        if lam > 0:
+            for code, tally in tallies.items():
+                _add_pseudo_yes(tally, pseudo[code], len(prepared[code].items), lam, rng)
         for sv in model.surveys:
             flat = _pooled_into(model, sv, tallies, prepared, supervisor)
             scores = survey_scores(model, sv, flat)[sv.code].reshape(block, n)
             survey_reps[sv.code][start:start + block] = np.where(own[sv.code], scores, np.nan)
+
+
+def _pseudo_yes(model: Model, rows: _SurveyRows, bodies: int,
+                fold: np.ndarray | None = None) -> list[tuple[int, float, np.ndarray]]:
+    """For the survey's experience items: (item index, points of one "yes", the bodies
+    whose sample holds no "yes" to it). Points of a "yes": 1 for a rate, 0 for indirect
+    experience (its points count "no"), for frequency and amount the mean of the positive
+    answers in the sample (else the smallest positive value)."""
+    items = len(rows.items)
+    starts = rows.bounds[:-1]
+    filled = np.diff(rows.bounds) > 0
+    sums = np.zeros((bodies, rows.values.shape[1]))
+    if rows.values.shape[0]:
+        sums[filled] = np.add.reduceat(rows.values, starts[filled], axis=0)
+    if fold is not None:
+        sums = fold.T @ sums  # a provincial office's sample holds its district offices' rows
+    out = []
+    for k, code in enumerate(rows.items):
+        item = model.items[code]
+        points, answers = sums[:, k], sums[:, items + k]
+        if item.method == RATE:
+            out.append((k, 1.0, (points == 0) & (answers > 0)))
+        elif item.method == INDIRECT:
+            out.append((k, 0.0, (points == answers) & (answers > 0)))
+        elif item.method in (FREQUENCY, AMOUNT):
+            column = rows.values[:, k]
+            positive = column[column > 0]
+            fallback = min(v for v in item.answer.values.values() if v > 0)
+            out.append((k, float(positive.mean()) if positive.size else float(fallback), (points == 0) & (answers > 0)))
+    return out
+
+
+def _add_pseudo_yes(tally: np.ndarray, pseudo: list[tuple[int, float, np.ndarray]], items: int, lam: float,
+                    rng: np.random.Generator) -> None:
+    """Add Poisson(lam) pseudo "yes" answers to each replicate's experience items of the
+    bodies whose sample caught none: their replicates would otherwise never see one and
+    give the item an interval of zero width at the top of the scale, while the rate
+    behind it is small but not zero (the simulation's misses below the interval;
+    docs/scoring.md). A body with a "yes" in its sample is resampled as it is."""
+    for k, value, empty in pseudo:
+        extra = rng.poisson(lam, size=tally[k].shape) * (empty & (tally[items + k] > 0))
+        tally[k] += extra * value
+        tally[items + k] += extra
 
 
 def _survey_rows(model: Model, bodies: pl.DataFrame, rows: pl.DataFrame, sv) -> _SurveyRows:
@@ -270,6 +318,10 @@ def _summary(model: Model, institutions: pl.DataFrame, point: pl.DataFrame, surv
     columns: dict[str, np.ndarray] = {}
     for code, reps in [*survey_reps.items(), ("overall", overall_reps)]:
         se, low, high = _spread(reps, alpha)
+        # The interval always holds the score it is published with: with rare-event
+        # pseudo-counts the replicates of an all-"no" sample sit below the estimate.
+        published = point["overall" if code == "overall" else f"score_{code}"].fill_null(np.nan).to_numpy()
+        low, high = np.fmin(low, np.where(np.isnan(low), np.nan, published)), np.fmax(high, np.where(np.isnan(high), np.nan, published))
         columns[f"se_{code}"], columns[f"ci_low_{code}"], columns[f"ci_high_{code}"] = se, low, high
     probability, near = _grade_stability(model, point, overall_reps, columns["se_overall"])
     return institutions.select(pl.col("institution").cast(pl.Utf8)).with_columns(

@@ -33,8 +33,12 @@ class InvitationStatus(models.TextChoices):
 
 
 class Channel(models.TextChoices):
+    """How the link reaches the person (never stored on a response: there the mode is
+    only web, phone or visit)."""
+
     EMAIL = "email", _("전자우편")
     SMS = "sms", _("문자")
+    BOTH = "both", _("전자우편·문자")
     PHONE = "phone", _("전화")
 
 
@@ -64,7 +68,7 @@ class Invitation(models.Model):
     # Answers so far, encrypted. After completion they wait here until a batch of the
     # same kind is released as responses (fieldwork.release), then they are deleted.
     draft_enc = models.BinaryField(null=True)
-    mode = models.CharField(_("응답 방식"), max_length=8, blank=True)  # web or phone, set at completion
+    mode = models.CharField(_("응답 방식"), max_length=8, blank=True)  # web, phone or visit, set at completion
     # A phone interview asked for from the link: the number given (encrypted) and when.
     callback_phone_enc = models.BinaryField(null=True)
     callback_window = models.CharField(_("통화 희망 시간"), max_length=12, choices=CallWindow.choices, blank=True)
@@ -125,9 +129,18 @@ class Disposition(models.TextChoices):
     INELIGIBLE = "ineligible", _("비해당 (4.7)")
 
 
+class ContactKind(models.TextChoices):
+    """How an interviewer reaches the person: a call, or a visit (policy customers only,
+    실시계획 II: 정책고객은 일부 방문조사 병행); the keyed response gets the matching mode."""
+
+    PHONE = "phone", _("전화")
+    VISIT = "visit", _("방문")
+
+
 class CallAssignment(models.Model):
     invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="assignment")
     interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="call_list")
+    kind = models.CharField(_("조사 방식"), max_length=8, choices=ContactKind.choices, default=ContactKind.PHONE)
     callback_at = models.DateTimeField(_("다시 걸 시각"), null=True, blank=True)
     closed = models.BooleanField(_("종료"), default=False)
 

@@ -14,6 +14,7 @@ COLUMNS = [
     Column("rr1", "응답률 RR1", "percent", "AAPOR 응답률 1"), Column("ref1", "거절률 REF1", "percent", "AAPOR 거절률 1"),
     Column("con1", "접촉률 CON1", "percent", "AAPOR 접촉률 1"), Column("task__quota", "할당", "int"),
     Column("fill", "할당 충족", "percent"), Column("web", "웹", "int", "웹으로 완료"), Column("phone", "전화", "int", "전화로 완료"),
+    Column("visit", "방문", "int", "방문 면접으로 완료(정책고객)"),
 ]
 
 
@@ -61,7 +62,7 @@ def export(request):
     def rows():
         for row in fieldwork_rows(year) if year else []:
             row = {**row, "survey": survey_title(row["survey"]), "web": row["modes"].get("web", 0),
-                   "phone": row["modes"].get("phone", 0)}
+                   "phone": row["modes"].get("phone", 0), "visit": row["modes"].get("visit", 0)}
             yield tuple(row.get(c.code) for c in COLUMNS)
 
     return download("xlsx", COLUMNS, rows(), f"현장조사_{year.year if year else ''}", sheet="현장조사")

@@ -39,14 +39,15 @@ def send(invitations, *, reminder: bool = False) -> int:
         token = c.decrypt(inv.token_enc)
         link = link_for(token)
         entry = inv.member.entry
-        if inv.channel == Channel.EMAIL and entry.email_enc:
+        by_email = inv.channel in (Channel.EMAIL, Channel.BOTH) and entry.email_enc
+        by_text = inv.channel in (Channel.SMS, Channel.BOTH) and entry.phone_enc
+        if by_email:
             emails.append(EmailMessage(REMINDER_SUBJECT if reminder else SUBJECT, _body(inv, link, reminder),
                                        settings.DEFAULT_FROM_EMAIL, [c.decrypt(entry.email_enc)]))
-        elif inv.channel == Channel.SMS and entry.phone_enc:
+        if by_text:
             texts.append(TextMessage(c.decrypt(entry.phone_enc), _sms_body(inv, link)))
-        else:
-            continue
-        sent.append(inv.pk)
+        if by_email or by_text:
+            sent.append(inv.pk)
     if emails:
         get_connection().send_messages(emails)
     if texts:

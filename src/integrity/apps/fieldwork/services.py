@@ -26,10 +26,12 @@ from integrity.apps.sampling.models import Draw
 from integrity.surveys.pages import Page, clean_answers, next_page, page_plan, previous_page, step_of
 
 from . import release, store
+from .channels import first_channel
 from .models import Channel, Invitation, InvitationStatus, QuotaFill
 
 TOKEN_BYTES = 17  # 136 bits, 23 characters: short enough for a text message
-SURVEY_OF_FORM = {"external": "external", "staff_2_1": "internal", "experts_3_1": "policy", "stakeholders_3_2": "policy"}
+SURVEY_OF_FORM = {"external": "external", "staff_2_1": "internal", "experts_3_1": "policy", "stakeholders_3_2": "policy",
+                  "transferred_3_3": "policy"}
 GROUP_OF_FORM = {"external": "citizen", "staff_2_1": "staff", "experts_3_1": "expert", "stakeholders_3_2": "stakeholder"}
 FINISHED = (InvitationStatus.COMPLETED, InvitationStatus.OPTED_OUT, InvitationStatus.REFUSED,
             InvitationStatus.INELIGIBLE, InvitationStatus.QUOTA_FULL)
@@ -51,24 +53,64 @@ def invite_draw(draw: Draw) -> int:
         return 0
     c = cipher()
     made = []
+    rated = rated_body(draw)  # whom a person on this list rates: the roster's body, or a former one (서식 3-3)
+    group = GROUP_OF_FORM.get(form) or transferred_group(draw)
     # Someone who answered on a replaced draw of the same roster is not asked again.
     answered = Invitation.objects.filter(member__draw__upload_id=draw.upload_id, used=True).values("member__entry_id")
     members = draw.members.select_related("entry").exclude(invitation__isnull=False).exclude(entry_id__in=answered)
+    asked = policy_contacts(draw) if survey == "policy" else set()
     for member in members:
         entry = member.entry
-        channel = Channel.EMAIL if entry.email_enc else Channel.SMS if entry.phone_enc else None
-        if channel is None:
+        channel = first_channel(entry)
+        institution_id = rated(entry)
+        if channel is None or institution_id is None:
             continue
+        if survey == "policy":
+            keys = {(institution_id, k) for k in (entry.phone_key, entry.email_key) if k}
+            if keys & asked:
+                continue
+            asked |= keys
         token = secrets.token_urlsafe(TOKEN_BYTES)
         made.append(Invitation(
-            member=member, institution_id=entry.institution_id, task_id=entry.task_id, survey=survey,
-            group=GROUP_OF_FORM[form], office=entry.attributes.get("office", "") or "",
+            member=member, institution_id=institution_id, task_id=entry.task_id, survey=survey,
+            group=group, office=entry.attributes.get("office", "") or "",
             token_hash=token_hash(token), token_enc=c.encrypt(token), channel=channel,
         ))
     Invitation.objects.bulk_create(made, batch_size=2000)
     # Each task's counter exists before its first completion, which then only updates it.
     QuotaFill.objects.bulk_create([QuotaFill(task_id=t) for t in {i.task_id for i in made} - {None}], ignore_conflicts=True)
     return len(made)
+
+
+def policy_contacts(draw: Draw) -> set[tuple[int, str]]:
+    """(rated body, keyed phone or e-mail) of the year's open policy-customer invitations.
+    One person is asked once per body: someone a body lists among its experts (퇴직·전출자)
+    is often the one their new body lists as transferred in (서식 3-3)."""
+    rows = (Invitation.objects.filter(institution__year_id=draw.upload.institution.year_id, survey="policy")
+            .exclude(status=InvitationStatus.WITHDRAWN)
+            .values_list("institution_id", "member__entry__phone_key", "member__entry__email_key"))
+    return {(body, key) for body, phone, email in rows for key in (phone, email) if key}
+
+
+def transferred_group(draw: Draw) -> str:
+    """The policy-customer group transferred-in staff answer in (model file)."""
+    rules = draw.upload.institution.year.model.fieldwork.transferred_in
+    return rules.group if rules else "expert"
+
+
+def rated_body(draw: Draw):
+    """entry -> the id of the body the person rates. Staff transferred in (서식 3-3) rate
+    their former body, found by the code the upload check resolved and wrote on the
+    entry, among the same year's bodies that have a policy-customer survey; a body gone
+    from the registry since (None) gets no invitation."""
+    upload = draw.upload
+    if upload.form_code != "transferred_3_3":
+        return lambda entry: entry.institution_id
+    model = upload.institution.year.model
+    ids = {code: pk for pk, code, type_code in
+           Institution.objects.filter(year_id=upload.institution.year_id).values_list("pk", "code", "type_code")
+           if "policy" in model.required_surveys(type_code)}
+    return lambda entry: ids.get(entry.attributes.get("previous_code") or "")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("s/<str:token>/opt-out/", views.opt_out, name="opt_out"),
     path("s/<str:token>/opt-in/", views.opt_in, name="opt_in"),
     path("s/<str:token>/phone/", views.phone, name="phone"),
+    path("s/<str:token>/resend/", views.resend, name="resend"),
     path("s/<str:token>/language/<str:code>/", views.language, name="language"),
     path("calls/", views.call_list, name="calls"),
     path("calls/<int:assignment_id>/", views.call, name="call"),

@@ -29,7 +29,7 @@ from integrity.surveys.pages import CHECK_PREFIX, PageError, question_count, vis
 
 from . import services
 from .forms import PhoneRequestForm
-from .models import CallAssignment, CallAttempt, Disposition, InvitationStatus
+from .models import CallAssignment, CallAttempt, ContactKind, Disposition, InvitationStatus
 
 LINK_WINDOW = 600  # seconds in which wrong links are counted
 
@@ -286,6 +286,23 @@ def phone(request, token: str):
                   status=400 if form.errors else 200)
 
 
+@csrf_exempt
+@require_POST
+def resend(request, token: str):
+    """'Send me the link by text (or e-mail) instead', from the survey's first page: to
+    the roster's number or address only, never one typed here."""
+    from .channels import resend_by
+
+    invitation, stop = _link_or_stop(request, token)
+    if stop:
+        return stop
+    to = request.POST.get("to")
+    if to not in ("sms", "email"):
+        return redirect("fieldwork:survey", token=token)
+    outcome = resend_by(invitation.pk, to)
+    return _stop(request, outcome, 200 if outcome.startswith("sent_") else 400, token=token)
+
+
 def language(request, token: str, code: str):
     """The respondent's choice of language (a link, not a form: see ``survey``)."""
     response = redirect("fieldwork:survey", token=token)
@@ -383,6 +400,14 @@ def _parse_local(text: str):
         return None
 
 
+def keyed_mode(assignment: CallAssignment) -> str:
+    """The mode of an interview an interviewer keys: "visit" for a visit to a policy
+    customer (a paper or tablet interview keyed here), else "phone"."""
+    if assignment.kind == ContactKind.VISIT and assignment.invitation.survey == "policy":
+        return "visit"
+    return "phone"
+
+
 @require_role(Role.INTERVIEWER, Role.ADMIN)
 def call_survey(request, assignment_id: int):
     assignment = _assignment(request, assignment_id)
@@ -411,6 +436,6 @@ def call_survey(request, assignment_id: int):
                 CallAssignment.objects.filter(pk=assignment.pk).update(closed=True)
                 messages.success(request, "응답을 저장했습니다")
                 return redirect("fieldwork:calls")
-            return _finish(request, invitation, "phone", done)
+            return _finish(request, invitation, keyed_mode(assignment), done)
         return redirect(request.path)
     return _render_page(request, flow, action=request.path, assignment=assignment)

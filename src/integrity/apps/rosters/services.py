@@ -17,7 +17,7 @@ from integrity.web.uploads import too_large_message
 from integrity.apps.registry.models import Institution, TargetTask
 from integrity.pii import PIICipher
 from integrity.rosters import (
-    EXCLUDED, FLAG, REASON, ROW, Problem, RosterContext, RosterRejected, check_roster, decrypt, get_form, read_sheet,
+    EXCLUDED, FLAG, REASON, ROW, Problem, RegisteredBody, RosterContext, RosterRejected, check_roster, decrypt, get_form, read_sheet,
 )
 
 from .models import RosterEntry, RosterUpload, UploadStatus
@@ -136,7 +136,16 @@ def context_for(upload: RosterUpload) -> RosterContext:
         other_phones=frozenset(others.exclude(phone_key=None).values_list("phone_key", flat=True)),
         other_emails=frozenset(others.exclude(email_key=None).values_list("email_key", flat=True)),
         match_key=cipher().match_key,
+        institution_code=institution.code, institution_name=institution.name,
+        registry=registry_of(institution.year) if get_form(upload.form_code).column("previous_code") else (),
+        type_names={code: t.name for code, t in model.institution_types.items()},
     )
+
+
+def registry_of(year) -> tuple[RegisteredBody, ...]:
+    """The year's measured bodies, for resolving a former body (서식 3-3)."""
+    return tuple(RegisteredBody(c, n, t) for c, n, t in
+                 Institution.objects.filter(year=year).order_by("code").values_list("code", "name", "type_code"))
 
 
 def process_upload(upload_id: int, progress=None) -> RosterUpload:
