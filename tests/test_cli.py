@@ -23,16 +23,19 @@ def test_score_writes_one_row_per_institution_and_a_korean_summary(small_year, t
     out = tmp_path / "result.csv"
     assert main(_score_args(small_year, out, "--breakdown", str(tmp_path / "units.parquet"))) == 0
     frame = pl.read_csv(out, schema_overrides={"institution": pl.Utf8, "supervisor": pl.Utf8})
-    assert frame.height == 572
+    assert frame.height == 572 - 73 + 176  # every district office listed; 73 measured this year
     assert frame["institution"].str.len_chars().min() == 7  # leading zeros survive the round trip
     for col in ("n_external", "n_internal", "n_policy", "score_ext_corruption", "score_int_work", "score_pol_control",
                 "score_external", "incident_external_points", "credibility_points", "overall", "grade",
                 "rank_in_type", "status"):
         assert col in frame.columns
-    assert set(frame["status"]) <= {"scored", "not_scored", "voided"}
+    assert set(frame["status"]) <= {"scored", "not_scored", "voided", "in_parent", "not_measured"}
+    district = frame.filter(pl.col("type") == "district_education")
+    assert district["grade"].null_count() == district.height  # measured within their provinces, not graded
     assert pl.read_parquet(tmp_path / "units.parquet")["unit_kind"].unique().sort().to_list() == ["office", "task"]
     err = capsys.readouterr().err
-    assert "기관 572곳" in err and "기관유형별 결과" in err
+    assert "기관 675곳" in err and "상급기관에 포함 73" in err and "기관유형별 결과" in err
+    assert "교육지원청 " not in err.split("기관유형별 결과")[1]  # no longer a type of the national table
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "xlsx"])
@@ -40,7 +43,7 @@ def test_output_formats(small_year, tmp_path, fmt):
     out = tmp_path / f"result.{fmt}"
     assert main(_score_args(small_year, out, "--no-items")) == 0
     frame = pl.read_parquet(out) if fmt == "parquet" else pl.read_excel(out)
-    assert frame.height == 572 and not any(c.startswith("item_") for c in frame.columns)
+    assert frame.height == 675 and not any(c.startswith("item_") for c in frame.columns)
 
 
 def test_bad_input_exits_2_and_writes_nothing(small_year, tmp_path, capsys):
@@ -356,8 +359,8 @@ def test_the_summary_copes_with_any_set_of_surveys(small_year, tmp_path, capsys,
     code = main(["score", "--model", "2017", "--institutions", str(small_year / "institutions.csv"), "--responses",
                  str(tmp_path / "r.csv"), "--out", str(tmp_path / "result.csv")])
     err = capsys.readouterr().err
-    assert code == 0 and "Traceback" not in err and "기관 572곳" in err
-    assert pl.read_csv(tmp_path / "result.csv").height == 572
+    assert code == 0 and "Traceback" not in err and "기관 675곳" in err
+    assert pl.read_csv(tmp_path / "result.csv").height == 675
 
 
 def test_the_model_summary_names_weight_sets_by_the_types_using_them(capsys):

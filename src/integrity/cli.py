@@ -181,6 +181,8 @@ def _print_summary(model, year, frame: pl.DataFrame) -> None:
         f"\n[bold]{model.title}[/] ({model.version})\n"
         f"기관 {frame.height:,}곳: 채점 {counts.get('scored', 0):,} · 미채점 {counts.get('not_scored', 0):,}"
         f" · 무효 {counts.get('voided', 0):,}"
+        + (f" · 상급기관에 포함 {counts.get('in_parent', 0):,} · 측정 제외 {counts.get('not_measured', 0):,}"
+           if counts.get("in_parent") or counts.get("not_measured") else "")
     )
     per_survey = dict(year.responses.group_by("survey").len().iter_rows())
     console.print(
@@ -212,7 +214,7 @@ def _print_summary(model, year, frame: pl.DataFrame) -> None:
             f"{row['max']:.2f}", f"{row['min']:.2f}", *[str(row[f"g{g}"]) for g in range(1, model.grades + 1)],
         )
     console.print(table)
-    not_scored = frame.filter(pl.col("status") != "scored").head(5)
+    not_scored = frame.filter(pl.col("status").is_in(["not_scored", "voided"])).head(5)
     for row in not_scored.iter_rows(named=True):
         console.print(f"  [yellow]{row['name']}[/] ({row['institution']}): {row['reason']}")
 

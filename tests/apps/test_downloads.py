@@ -88,7 +88,7 @@ def test_open_data_keeps_hostile_names_as_text(client, hostile_year, fmt):
         assert rows[0][:4] == ["기관코드", "기관명", "기관유형 코드", "기관유형"]
         _assert_neutralised(rows)
         assert "'" + HOSTILE[0] in [r[1] for r in rows]
-        assert {r[4] for r in rows[1:]} <= {"채점", "미채점", "무효"}  # statuses in words, not codes
+        assert {r[4] for r in rows[1:]} <= {"채점", "미채점", "무효", "상급기관에 포함"}  # statuses in words, not codes
     elif fmt == "xlsx":
         cells = _xlsx_cells(data)
         _assert_no_formula(cells)

@@ -29,6 +29,8 @@ MATRIX = {
     "rosters:upload_report": ("get", STAFF_VIEWERS | {"liaison_a"}),
     "registry:import": ("get", {"admin"}),
     "registry:template": ("get", {"admin"}),
+    "registry:rotation": ("get", STAFF_VIEWERS),
+    "registry:rotation_set": ("post", {"admin"}),
     "sampling:index": ("get", {"admin"}),
     "sampling:draw": ("post", {"admin"}),
     "residents:index": ("get", {"admin"}),

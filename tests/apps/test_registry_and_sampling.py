@@ -141,3 +141,16 @@ def test_draw_year_draws_each_undrawn_roster_once(accepted_roster, users, regist
 def test_draw_samples_command(accepted_roster, capsys):
     call_command("draw_samples", "--year", "2017")
     assert Draw.objects.count() == 1
+
+
+def test_draw_year_skips_district_offices_the_rotation_leaves_out_this_year(accepted_roster, users, registry):
+    from integrity.apps.registry.models import Institution, MeasurementRotation
+
+    province = Institution.objects.create(year=registry["year"], code="0700001", name="가람교육청",
+                                          type_code="provincial_education", staff=5000)
+    rotation = MeasurementRotation.objects.create(institution=registry["a"], parent=province, measured=False, rule="cycle",
+                                                  cycle_group=0, cycle_position=1, cycle_years=3)
+    assert draw_year(registry["year"], users["admin"]) == []
+    rotation.measured = True
+    rotation.save()
+    assert len(draw_year(registry["year"], users["admin"])) == 1

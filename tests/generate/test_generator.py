@@ -5,7 +5,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from integrity.generate import generate_year
-from integrity.generate.mix import MIX_2017, NATIONAL_2017
+from integrity.generate.mix import DISTRICT_OFFICES_2017, MIX_2017, NATIONAL_2017
 from integrity.interchange.validate import check_deductions, check_institutions, check_responses
 from integrity.scoring import score_year
 
@@ -24,10 +24,29 @@ def test_same_seed_same_year_other_seed_other_year(m2017):
 
 
 def test_the_2017_mix_of_572_bodies(year):
+    # 572 bodies under the plan: 499 graded on their own and 73 district offices measured
+    # within their provinces; the other 103 of the 176 district offices are in the registry
+    # but not measured this year (rotation).
     counts = dict(year.institutions.group_by("type").len().iter_rows())
     assert counts == {t: spec.count for t, spec in MIX_2017.items()}
-    assert year.institutions.height == 572
+    assert year.institutions.height == 572 - 73 + 176
     assert year.institutions["code"].is_unique().all()
+    answered = set(year.responses["institution"].unique())
+    assert len(answered) == 572
+    assert year.institutions.filter(pl.col("type") != "district_education")["code"].is_in(list(answered)).all()
+
+
+def test_district_offices_sit_in_17_provinces_in_the_2017_numbers_and_73_are_measured(year):
+    district = year.institutions.filter(pl.col("type") == "district_education")
+    provinces = year.institutions.filter(pl.col("type") == "provincial_education")["code"].to_list()
+    per_province = dict(district.group_by("supervisor").len().iter_rows())
+    assert [per_province.get(p, 0) for p in provinces] == list(DISTRICT_OFFICES_2017)
+    measured = district.filter(pl.col("code").is_in(year.responses["institution"].unique().implode()))
+    assert measured.height == 73
+    # a province with fewer than 10 measures all its offices; one with 10 or more about a third
+    measured_per = dict(measured.group_by("supervisor").len().iter_rows())
+    for p, n in zip(provinces, DISTRICT_OFFICES_2017):
+        assert measured_per.get(p, 0) == (n if n < 10 else pytest.approx(n / 3, abs=1))
 
 
 def test_every_external_task_has_a_quota_of_at_least_50(year):

@@ -144,3 +144,51 @@ def test_post_stratification_is_a_switch_off_by_default_in_2017(m2017, raw2017):
     assert m2017.uncertainty.replicates >= 500 and m2017.uncertainty.strata["external"] == ("task",)
     raw2017["weighting"] = {"post_stratify": "yes"}
     assert any(p.startswith("weighting.post_stratify") for p in _problems(raw2017))
+
+
+# --- District education offices measured within their provincial office (seed 002, I.5) ---
+
+def _district(raw):
+    return next(t for t in raw["institution_types"] if t["code"] == "district_education")
+
+
+def test_district_offices_are_measured_within_provincial_offices_with_the_10_5_3_rotation(m2017):
+    district = m2017.institution_types["district_education"]
+    assert district.measured_within == "provincial_education"
+    rule = district.rotation
+    assert (rule.cycle_from, rule.all_below, rule.cycle_years, rule.middle) == (10, 5, 3, "all")
+    assert m2017.institution_types["provincial_education"].measured_within is None
+
+
+def test_rotation_defaults_apply_when_only_the_parent_type_is_named(raw2017):
+    del _district(raw2017)["rotation"]
+    rule = parse_model(raw2017).institution_types["district_education"].rotation
+    assert (rule.cycle_from, rule.all_below, rule.cycle_years, rule.middle) == (10, 5, 3, "all")
+
+
+def test_measured_within_an_unknown_type_is_rejected(raw2017):
+    _district(raw2017)["measured_within"] = "provincial_educaton"
+    assert any("institution_types[district_education].measured_within" in p and "provincial_educaton" in p
+               for p in _problems(raw2017))
+
+
+def test_a_parent_type_measured_within_another_type_is_rejected(raw2017):
+    next(t for t in raw2017["institution_types"] if t["code"] == "provincial_education")["measured_within"] = "metropolitan"
+    assert any("district_education].measured_within" in p and "상급 유형이 될 수 없습니다" in p for p in _problems(raw2017))
+
+
+def test_rotation_without_a_parent_type_is_rejected(raw2017):
+    del _district(raw2017)["measured_within"]
+    assert any("district_education].rotation" in p for p in _problems(raw2017))
+
+
+def test_rotation_all_below_above_cycle_from_is_rejected(raw2017):
+    _district(raw2017)["rotation"]["all_below"] = 12
+    assert any("rotation" in p and "all_below(12)" in p for p in _problems(raw2017))
+
+
+@pytest.mark.parametrize("key,value", [("cycle_years", 1), ("cycle_from", 0), ("middle", "half"), ("cycle_from", "ten"),
+                                       ("cylce_years", 3)])
+def test_bad_rotation_values_are_rejected_with_their_path(raw2017, key, value):
+    _district(raw2017)["rotation"][key] = value
+    assert any("district_education].rotation" in p for p in _problems(raw2017))

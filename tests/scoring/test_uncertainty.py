@@ -231,6 +231,19 @@ def raw_model():
     return yaml.safe_load(model_path("2017").read_text(encoding="utf-8"))
 
 
+def test_district_office_rows_count_in_their_provincial_office_replicates():
+    # P's own clients all answer best; its district office D's all answer worst. Folded,
+    # P's external score varies with the resampling of D's rows; alone it would not vary.
+    inst = institutions(("P", "provincial_education"), ("D", "district_education", "P"))
+    rows = _external([7] * 20, body="P") + _external([1, 7] * 10, body="D")
+    rows += [r for b in ("P", "D") for r in block(MODEL, b, "internal", 3)] + block(MODEL, "P", "policy", 3)
+    frame = score_uncertainty(MODEL, inst, responses(MODEL, rows), replicates=REPS)
+    p = _one(frame, "P")
+    assert p["se_external"] > 0
+    point = _one(score_year(MODEL, inst, responses(MODEL, rows)).institutions, "P")["score_external"]
+    assert p["ci_low_external"] <= point <= p["ci_high_external"]
+
+
 # --- rare events (uncertainty.rare_event_pseudo_count) ---------------------------------
 
 def test_a_sample_that_caught_no_rare_event_still_gets_an_interval_below_the_top():

@@ -30,6 +30,8 @@ def test_stored_run_holds_exactly_what_the_engine_computes(m2017, year_files):
     run = _run(year_files)
     year = load_year(m2017, year_files["institutions"], [year_files["responses"]], year_files["deductions"])
     expected = score_year(m2017, year.institutions, year.responses, year.deductions).institutions
+    # district offices the rotation left out (no responses) have no stored result
+    expected = expected.filter(pl.col("status") != "not_measured")
     stored = pl.DataFrame(
         [{"institution": r.institution_code, "overall": r.overall, "grade": r.grade, "rank_in_type": r.rank_in_type,
           "score_external": r.scores["score_external"]} for r in run.results.order_by("institution_code")]
@@ -217,3 +219,11 @@ def test_methodology_page_explains_the_model_and_the_uncertainty_in_korean(clien
     for sv in m2017.surveys:
         assert sv.name in page
     assert page.count("등급</li>") == 0 and f"{m2017.grades}등급:" in page
+
+
+def test_methodology_page_says_district_offices_are_measured_within_provincial_offices(client, year_files):
+    _run(year_files)
+    page = client.get("/results/method/").text
+    assert "교육지원청은 시·도교육청 평가에 포함하여 측정합니다" in page and "10곳 이상이면 3년 주기로" in page
+    weights = page.split('<ul class="weights">')[1].split("</ul>")[0]
+    assert "교육지원청" not in weights and "시·도교육청" in weights

@@ -5,6 +5,8 @@ The split of the 198 public-service organisations into types I-V, local
 corporations and research institutes, and of the 226 basic local governments
 into cities, counties and districts, is not in the seed; the numbers below are
 plausible and add up to the seed's totals. Targets: DOMAIN.md, "Published facts".
+District offices (교육지원청) are all 176 of 2017, placed in their provinces; the model's
+rotation decides which are measured (73), and only those have responses.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ MIX_2017: dict[str, TypeMix] = {
     "basic_county": TypeMix(82, (400, 1000), (5, 7), 7.72, "metropolitan"),
     "basic_district": TypeMix(69, (600, 1500), (5, 7), 7.72, "metropolitan"),
     "provincial_education": TypeMix(17, (3000, 20000), (4, 6), 7.66),
-    "district_education": TypeMix(73, (150, 450), (3, 5), 7.66, "provincial_education"),
+    # All district offices (176); the rotation measures 73 of them in 2017 (DISTRICT_OFFICES_2017).
+    "district_education": TypeMix(176, (150, 450), (3, 5), 7.66, "provincial_education"),
     "pso_1": TypeMix(13, (3000, 30000), (3, 6), 8.29, "central_1", offices=0.6),
     "pso_2": TypeMix(22, (1000, 2999), (3, 5), 8.29, "central_1", offices=0.3),
     "pso_3": TypeMix(42, (400, 999), (2, 5), 8.29, "central_2"),
@@ -39,6 +42,15 @@ MIX_2017: dict[str, TypeMix] = {
     "local_corp": TypeMix(35, (100, 1500), (2, 4), 8.29, "metropolitan"),
     "research": TypeMix(20, (100, 500), (2, 3), 8.29, "central_2"),
 }
+
+# District education offices (교육지원청) per provincial education office, in the order of
+# the generated provincial offices: the real 2017 counts of the 17 시·도 (서울 11, 부산 5,
+# 대구 4, 인천 5, 광주 2, 대전 2, 울산 2, 세종 0, 경기 25, 강원 17, 충북 10, 충남 14, 전북 14,
+# 전남 22, 경북 23, 경남 18, 제주 2; 176 in all). With the model's rotation (>= 10: a third a
+# year, < 5 and 5-9: all) nine provinces cycle 154 offices (51 or 52 a year) and eight measure
+# all 22 of theirs: 73 measured in 2017, the plan's count (2017 is the cycle's second year,
+# cycle_start_year 2016 in the model file).
+DISTRICT_OFFICES_2017 = (11, 5, 4, 5, 2, 2, 2, 0, 25, 17, 10, 14, 14, 22, 23, 18, 2)
 
 # 2017 respondents: about 235,600 (152,000 external, 63,200 internal, 20,400 policy).
 RESPONSES_2017 = {"external": 152_000, "internal": 63_200, "policy": 20_400}

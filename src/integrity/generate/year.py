@@ -22,7 +22,8 @@ import polars as pl
 
 from ..model.schema import FREQUENCY, INDIRECT, LIKERT, RATE, Item, Model
 from ..scoring.deductions import DEDUCTION_COLUMNS
-from .mix import MIN_PER_TASK, MIX_2017, NAME_PATTERNS, NAME_SYLLABLES, RESPONSES_2017, TASK_NAMES, TypeMix
+from ..registry.rotation import choose, measured_codes
+from .mix import DISTRICT_OFFICES_2017, MIN_PER_TASK, MIX_2017, NAME_PATTERNS, NAME_SYLLABLES, RESPONSES_2017, TASK_NAMES, TypeMix
 
 DEFAULT_SEED = 2017
 DEFAULT_RESPONSES = sum(RESPONSES_2017.values())
@@ -77,7 +78,7 @@ def generate_year(
     rng = np.random.default_rng(seed)
     scale = responses / DEFAULT_RESPONSES
     institutions, latent, type_mean = _institutions(model, rng, mix)
-    tasks, offices = _tasks(model, rng, institutions, mix, scale)
+    tasks, offices = _tasks(model, rng, institutions, mix, scale, _not_measured(model, institutions))
     stages = len(model.surveys) + 1
     frames = []
     for step, sv in enumerate(model.surveys, start=1):
@@ -120,6 +121,7 @@ def _institutions(model: Model, rng: np.random.Generator, mix: dict[str, TypeMix
     for row in rows:
         sup_type = mix[row["type"]].supervisor_type
         row["supervisor"] = str(rng.choice(by_type[sup_type])) if sup_type in by_type else None
+    _place_in_provinces(model, rows, by_type)
     frame = pl.DataFrame(rows)
     inputs = {}
     for inp in model.inputs:
@@ -132,16 +134,48 @@ def _institutions(model: Model, rng: np.random.Generator, mix: dict[str, TypeMix
     return out, frame["latent"].to_numpy(), frame["type_mean"].to_numpy()
 
 
+def _place_in_provinces(model: Model, rows: list[dict], by_type: dict[str, list[str]]) -> None:
+    """Bodies measured within a parent type (교육지원청) go to their parents in the 2017
+    numbers per province (mix.DISTRICT_OFFICES_2017), in code order, not at random."""
+    for t in model.institution_types.values():
+        parents = by_type.get(t.measured_within or "", [])
+        members = by_type.get(t.code, [])
+        if not parents or not members or len(parents) != len(DISTRICT_OFFICES_2017):
+            continue
+        slots = [p for p, k in zip(parents, DISTRICT_OFFICES_2017) for _ in range(k)]
+        slots += [parents[i % len(parents)] for i in range(len(members) - len(slots))]  # a larger mix: round robin
+        parent_of = dict(zip(members, slots))
+        for row in rows:
+            if row["code"] in parent_of:
+                row["supervisor"] = parent_of[row["code"]]
+
+
+def _not_measured(model: Model, institutions: pl.DataFrame) -> set[str]:
+    """Bodies the model's rotation leaves out in the model's year: no tasks, no responses."""
+    out: set[str] = set()
+    for t in model.institution_types.values():
+        if t.rotation is None:
+            continue
+        members = institutions.filter(pl.col("type") == t.code, pl.col("supervisor").is_not_null())
+        pairs = list(zip(members["code"].to_list(), members["supervisor"].to_list()))
+        out |= {c for c, _ in pairs} - measured_codes(choose(t.rotation, pairs, model.year))
+    return out
+
+
 def _family(model: Model, type_code: str) -> str:
     return model.institution_types[type_code].family
 
 
-def _tasks(model: Model, rng, institutions: pl.DataFrame, mix: dict[str, TypeMix], scale: float):
-    """Target tasks with quotas (>= 50 at the 2017 size) and local offices."""
+def _tasks(model: Model, rng, institutions: pl.DataFrame, mix: dict[str, TypeMix], scale: float,
+           not_measured: set[str] = frozenset()):
+    """Target tasks with quotas (>= 50 at the 2017 size) and local offices; none for a
+    body the rotation leaves out this year."""
     external_total = RESPONSES_2017["external"] * scale
     rows, offices = [], {}
     for code, type_code in zip(institutions["code"], institutions["type"]):
         spec = mix[type_code]
+        if code in not_measured:
+            continue
         n_tasks = int(rng.integers(spec.tasks[0], spec.tasks[1] + 1))
         names = TASK_NAMES.get(_family(model, type_code), TASK_NAMES["central"])
         for t, name in enumerate(rng.choice(names, size=min(n_tasks, len(names)), replace=False), start=1):
@@ -164,7 +198,8 @@ def _rows_per_body(model, rng, survey, institutions, tasks, scale) -> tuple[np.n
         inst = np.repeat([index[c] for c in tasks["institution"]], tasks["quota"].to_numpy())
         task = np.repeat(tasks["task"].to_numpy(), tasks["quota"].to_numpy())
         return inst, task
-    takers = np.array([survey in model.required_surveys(t) for t in institutions["type"]])
+    measured = institutions["code"].is_in(tasks["institution"].implode()).to_numpy()  # the rotation's choice
+    takers = np.array([survey in model.required_surveys(t) for t in institutions["type"]]) & measured
     if not takers.any():
         return np.zeros(0, dtype=np.int64), None
     if survey == "internal":
@@ -284,6 +319,11 @@ def _deductions(model: Model, rng, institutions: pl.DataFrame, latent, type_mean
     detections = list(model.incidents.detection)
     span = model.scale_max - model.scale_min
     chance = np.clip(0.08 * np.exp(-1.2 * (latent - type_mean)), 0, 0.6)
+    # A provincial education office's draw stands for its district offices too (their cases
+    # are charged to it when scored): drawing for each of 176 offices again would give a
+    # province ten bodies' worth of cases.
+    parts = [t.code for t in model.institution_types.values() if t.measured_within]
+    chance = np.where(institutions["type"].is_in(parts).to_numpy(), 0.0, chance)
     for i in np.flatnonzero(rng.random(len(codes)) < chance):
         for _ in range(int(rng.integers(1, 3))):
             committee = rng.random() < 0.25
@@ -304,7 +344,8 @@ def _deductions(model: Model, rng, institutions: pl.DataFrame, latent, type_mean
         ("critic_blacklisting", {"grade_down": 1}, "비판적 응답자 명부 제외"),
         ("organised_coaching", {"grade_down": 1, "void": True}, "공문으로 응답 요령 배포"),
     ]
-    picked = rng.choice(len(codes), size=len(sanctions), replace=False)
+    graded = np.flatnonzero(chance > 0) if parts else np.arange(len(codes))
+    picked = rng.choice(graded, size=len(sanctions), replace=False)
     for i, (violation, what, note) in zip(picked, sanctions):
         if violation in model.credibility.violations:
             rows.append({"institution": codes[i], "kind": "credibility", "violation": violation, "note": note, **what})

@@ -484,8 +484,66 @@ def _institution_types(check, raw, weight_sets) -> dict[str, s.InstitutionType]:
             staff_min=spec.get("staff_min"),
             staff_max=spec.get("staff_max"),
             policy_groups=tuple(spec.get("policy_groups") or ()),
+            **_measured_within(check, spec, path),
         )
+    _check_parents(check, out)
     return out
+
+
+ROTATION_KEYS = {"cycle_from", "all_below", "cycle_years", "middle", "cycle_start_year"}
+ROTATION_MIDDLE = ("all", "cycle")
+
+
+def _measured_within(check, spec, path) -> dict:
+    """``measured_within`` (a parent type) and its ``rotation`` rule, both optional;
+    a rotation without a parent type means nothing and is refused."""
+    parent, raw = spec.get("measured_within"), spec.get("rotation")
+    if parent is None:
+        if raw is not None:
+            check.fail(f"{path}.rotation", "measured_within 없이 rotation만 둘 수 없습니다")
+        return {}
+    if not isinstance(parent, str):
+        check.fail(f"{path}.measured_within", f"형식이 맞지 않습니다 (값: {parent!r})")
+        return {}
+    if raw is None:
+        return {"measured_within": parent, "rotation": s.Rotation()}
+    rpath = f"{path}.rotation"
+    if not isinstance(raw, dict):
+        check.fail(rpath, "키-값 목록이어야 합니다")
+        return {"measured_within": parent}
+    check.no_unknown_keys(raw, ROTATION_KEYS, rpath)
+    default = s.Rotation()
+    values = {}
+    for key in ("cycle_from", "all_below", "cycle_years", "cycle_start_year"):
+        value = raw.get(key, getattr(default, key))
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            check.fail(f"{rpath}.{key}", f"1 이상의 정수여야 합니다 (값: {value!r})")
+            value = getattr(default, key)
+        values[key] = value
+    middle = raw.get("middle", default.middle)
+    if middle not in ROTATION_MIDDLE:
+        check.fail(f"{rpath}.middle", f"{', '.join(ROTATION_MIDDLE)} 중 하나여야 합니다 (값: {middle!r})")
+        middle = default.middle
+    if values["cycle_years"] < 2:
+        check.fail(f"{rpath}.cycle_years", "순환 주기는 2년 이상이어야 합니다")
+    if values["all_below"] > values["cycle_from"]:
+        check.fail(rpath, f"all_below({values['all_below']})는 cycle_from({values['cycle_from']})보다 클 수 없습니다")
+    return {"measured_within": parent, "rotation": s.Rotation(middle=middle, **values)}
+
+
+def _check_parents(check, types: dict[str, s.InstitutionType]) -> None:
+    """A parent type must exist, differ from the type, and be graded itself (no chains)."""
+    for code, t in types.items():
+        if t.measured_within is None:
+            continue
+        path = f"institution_types[{code}].measured_within"
+        parent = types.get(t.measured_within)
+        if parent is None:
+            check.fail(path, f"기관유형 목록에 없는 '{t.measured_within}'")
+        elif parent.code == code:
+            check.fail(path, "자기 유형 안에서 측정할 수 없습니다")
+        elif parent.measured_within is not None:
+            check.fail(path, f"'{parent.code}'도 다른 유형 안에서 측정되므로 상급 유형이 될 수 없습니다")
 
 
 def _incidents(check, raw) -> s.IncidentRules | None:

@@ -161,6 +161,24 @@ class InstitutionType:
     staff_min: int | None = None
     staff_max: int | None = None
     policy_groups: tuple[str, ...] = ()
+    # Measured inside another type's bodies (교육지원청 within 시·도교육청): responses count
+    # in the parent body's score; the body itself is neither graded nor ranked.
+    measured_within: str | None = None
+    rotation: Rotation | None = None
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """Which bodies measured within a parent are measured in a year (seed 002, I.5):
+    a parent with ``cycle_from`` or more of them measures each once in ``cycle_years``
+    years (a share a year); one with fewer than ``all_below`` measures all of them;
+    between the two, ``middle`` says which (``all`` or ``cycle``)."""
+
+    cycle_from: int = 10
+    all_below: int = 5
+    cycle_years: int = 3
+    middle: str = "all"
+    cycle_start_year: int = 2017  # year in which the cycle's first share is measured
 
 
 @dataclass(frozen=True)

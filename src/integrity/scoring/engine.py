@@ -11,6 +11,10 @@ Order of work (DOMAIN.md, "Scoring rules and defaults"):
 4. incident points (capped) and credibility points subtracted; clamp at the
    scale's minimum;
 5. grades and ranks within type (``grading``), then sanctions.
+
+Bodies measured within a parent (``within``: 교육지원청 in 시·도교육청) add their tallies
+to the parent's after step 1 and are left out of grading; their own scores stay in
+their rows (status ``in_parent``) as the parent's breakdown.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from .aggregate import RESPONSES, answers_col, points_col, tally
 from .grading import apply_downgrades, grade_within_types, rank_within_types
 from .tree import survey_scores
 from .weighting import model_weighted
+from .within import IN_PARENT, NOT_MEASURED, charged_to_parents, fold, parent_bodies, parent_index
 
 SCORED, NOT_SCORED, VOIDED = "scored", "not_scored", "voided"
 
@@ -105,7 +110,8 @@ def _survey_tallies(bodies: pl.DataFrame, fine: dict[str, pl.DataFrame]) -> dict
     return {code: _align(bodies.select("institution"), _rolled_up(frame, ["institution"])) for code, frame in fine.items()}
 
 
-def _with_pooled(model: Model, bodies: pl.DataFrame, tallies: dict[str, pl.DataFrame], survey: str) -> pl.DataFrame:
+def _with_pooled(model: Model, bodies: pl.DataFrame, tallies: dict[str, pl.DataFrame], survey: str,
+                 parts: np.ndarray | None = None) -> pl.DataFrame:
     """This survey's tallies plus the pooled items of other surveys that feed its items
     (X1 -> E13 of the same body; X2 -> P13 of the body's supervisor)."""
     combined = tallies[survey]
@@ -120,6 +126,8 @@ def _with_pooled(model: Model, bodies: pl.DataFrame, tallies: dict[str, pl.DataF
                 # move each body's tallies to its supervisor's row
                 target = bodies["supervisor"].to_physical().to_numpy()
                 has = ~np.isnan(target.astype(np.float64))
+                if parts is not None:
+                    has &= ~parts  # a part's answers already travel with its parent's
                 idx = target[has].astype(np.int64)
                 pts = np.bincount(idx, weights=pts[has], minlength=len(pts)).astype(pts.dtype)  # float when weighted
                 ans = np.bincount(idx, weights=ans[has], minlength=len(ans)).astype(ans.dtype)
@@ -153,11 +161,14 @@ def score_year(
     survey_n: dict[str, np.ndarray] = {}
 
     fine = _fine_tallies(model, bodies, responses)
-    tallies = _survey_tallies(bodies, fine)
+    parents = parent_bodies(model, institutions)
+    parent = parent_index(institutions, parents)
+    parts = parent >= 0
+    tallies = {code: fold(frame, parent) for code, frame in _survey_tallies(bodies, fine).items()}
     for sv in model.surveys:
         # Pooled answers change item scores only; the survey's own count decides "scored".
         survey_n[sv.code] = tallies[sv.code][RESPONSES].to_numpy().astype(np.int64)
-        combined = _with_pooled(model, bodies, tallies, sv.code)
+        combined = _with_pooled(model, bodies, tallies, sv.code, parts)
         # No own questionnaire, no score: pooled answers alone never make a survey score.
         has_own = survey_n[sv.code] > 0
         scores = {k: np.where(has_own, v, np.nan) for k, v in survey_scores(model, sv, combined).items()}
@@ -180,6 +191,7 @@ def score_year(
 
     overall_raw, reason = _overall_and_reasons(model, types, components, survey_n)
 
+    deductions = charged_to_parents(deductions, institutions, parents)
     per_inst = (
         _align(institutions.select("institution"), ded.per_institution(model, deductions))
         if deductions is not None else None
@@ -199,6 +211,12 @@ def score_year(
     overall = np.maximum(overall_raw - ext_pts - int_pts - cred_pts, floor)
 
     status = np.where(reason != "", NOT_SCORED, SCORED).astype(object)
+    answered = sum(survey_n.values()) > 0
+    status[parts & answered] = IN_PARENT
+    status[parts & ~answered] = NOT_MEASURED
+    reason[parts & answered] = [_join(r, f"상급기관 {p} 평가에 포함(등급·순위 없음)")
+                                for r, p in zip(reason[parts & answered], parents.filter(parts & answered).to_list())]
+    reason[parts & ~answered] = "응답 없음: 올해 측정하지 않음(순환) 또는 미조사"
     void_reason = per_inst["void_reason"].to_list() if per_inst is not None else [None] * n
     for i in np.flatnonzero(voided):
         status[i] = VOIDED
@@ -215,8 +233,10 @@ def score_year(
     for t in np.unique(types):
         type_size[types == t] = int((graded & (types == t)).sum())
 
-    published = np.where(graded, round_half_up(overall, model.publish_decimals), np.nan)
+    shown = graded | (status == IN_PARENT)  # a part's own overall is shown in its parent's breakdown
+    published = np.where(shown, round_half_up(overall, model.publish_decimals), np.nan)
     frame = institutions.select("institution", "name", "type", "staff", "supervisor").with_columns(
+        parents,
         pl.Series("type_name", [model.institution_types[t].name for t in types], dtype=pl.Utf8),
         pl.Series("status", status.tolist(), dtype=pl.Utf8),
         pl.Series("reason", reason.tolist(), dtype=pl.Utf8),

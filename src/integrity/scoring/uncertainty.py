@@ -18,7 +18,8 @@ replicate tally is the same sum with a replicate weight per row: ``W @ P``.
   numpy Generator, so a seed gives the same figures on any machine.
 - Replicate tallies go through the engine's own tree code (``tree.survey_scores``),
   pooled items (X1, X2) follow the rows they come from, the overall uses the type's
-  weight set, and deductions are constants. Each replicate regrades every type with
+  weight set, and deductions are constants. District offices' replicate tallies are
+  folded into their provincial office's as the engine folds the point tallies (``within``). Each replicate regrades every type with
   ``grading.grade_within_types`` (the engine's rule, cut points from the model).
 
 Output per body: ``se_<survey>``, ``ci_low_<survey>``, ``ci_high_<survey>`` for each
@@ -45,6 +46,7 @@ from .engine import SCORED, add_composites, every_item, keyed, pooled_allowed, s
 from .grading import RELATIVE_TOLERANCE, apply_downgrades, grade_within_types
 from .tree import survey_scores
 from .weighting import model_weighted
+from .within import parent_bodies, parent_index
 
 REPLICATE_BLOCK = 50  # replicates per pass: bounds memory to ~100 MB for a national year
 SCRATCH_ELEMENTS = 2_000_000  # replicate × row temporaries per step (16 MB as float64)
@@ -93,22 +95,28 @@ def score_uncertainty(
     prepared = {sv.code: _survey_rows(model, bodies, rows, sv) for sv in model.surveys}
     own = {sv.code: point[f"n_{sv.code}"].to_numpy() > 0 for sv in model.surveys}
     supervisor = _supervisor_matrix(bodies)
+    parent = parent_index(institutions, parent_bodies(model, institutions))
+    fold = _fold_matrix(parent)  # district offices' rows count in their provincial office (engine: within.fold)
+    supervisor[parent >= 0, :] = 0.0  # a part's pooled answers travel with its parent's
 
     rng = np.random.default_rng(seed)
     survey_reps = {sv.code: np.empty((replicates, n)) for sv in model.surveys}
     with threadpool_limits(limits=1, user_api="blas"):  # many tiny products: BLAS threads only contend
-        _replicate_scores(model, prepared, own, supervisor, rng, survey_reps, replicates, n)
+        _replicate_scores(model, prepared, own, supervisor, rng, survey_reps, replicates, n, fold)
     overall_reps = _replicate_overall(model, institutions, point, survey_reps)
     return _summary(model, institutions, point, survey_reps, overall_reps, replicates)
 
 
-def _replicate_scores(model, prepared, own, supervisor, rng, survey_reps, replicates: int, n: int) -> None:
+def _replicate_scores(model, prepared, own, supervisor, rng, survey_reps, replicates: int, n: int,
+                      fold: np.ndarray | None = None) -> None:
     """Fill ``survey_reps`` (replicates, bodies) block by block."""
-    pseudo = {code: _pseudo_yes(model, rows, n) for code, rows in prepared.items()}
+    pseudo = {code: _pseudo_yes(model, rows, n, fold) for code, rows in prepared.items()}
     lam = model.uncertainty.rare_event_pseudo_count
     for start in range(0, replicates, REPLICATE_BLOCK):
         block = min(REPLICATE_BLOCK, replicates - start)
         tallies = {code: _replicate_tallies(prepared[code], rng, block, n) for code in prepared}
+        if fold is not None:  # before the pseudo-counts: a parent's sample is its parts' too
+            tallies = {code: values @ fold for code, values in tallies.items()}
         if lam > 0:
             for code, tally in tallies.items():
                 _add_pseudo_yes(tally, pseudo[code], len(prepared[code].items), lam, rng)
@@ -118,7 +126,8 @@ def _replicate_scores(model, prepared, own, supervisor, rng, survey_reps, replic
             survey_reps[sv.code][start:start + block] = np.where(own[sv.code], scores, np.nan)
 
 
-def _pseudo_yes(model: Model, rows: _SurveyRows, bodies: int) -> list[tuple[int, float, np.ndarray]]:
+def _pseudo_yes(model: Model, rows: _SurveyRows, bodies: int,
+                fold: np.ndarray | None = None) -> list[tuple[int, float, np.ndarray]]:
     """For the survey's experience items: (item index, points of one "yes", the bodies
     whose sample holds no "yes" to it). Points of a "yes": 1 for a rate, 0 for indirect
     experience (its points count "no"), for frequency and amount the mean of the positive
@@ -129,6 +138,8 @@ def _pseudo_yes(model: Model, rows: _SurveyRows, bodies: int) -> list[tuple[int,
     sums = np.zeros((bodies, rows.values.shape[1]))
     if rows.values.shape[0]:
         sums[filled] = np.add.reduceat(rows.values, starts[filled], axis=0)
+    if fold is not None:
+        sums = fold.T @ sums  # a provincial office's sample holds its district offices' rows
     out = []
     for k, code in enumerate(rows.items):
         item = model.items[code]
@@ -237,6 +248,16 @@ def _buckets(values: np.ndarray, bounds: np.ndarray) -> list[tuple[np.ndarray, n
         index = np.where(offsets < counts[members][:, None], index, n)
         out.append((members, index, extended[index]))
     return out
+
+
+def _fold_matrix(parent: np.ndarray) -> np.ndarray | None:
+    """(bodies, bodies): identity plus a 1 at (part, its parent); None when no body is a part."""
+    parts = np.flatnonzero(parent >= 0)
+    if not len(parts):
+        return None
+    matrix = np.eye(len(parent))
+    matrix[parts, parent[parts]] = 1.0
+    return matrix
 
 
 def _supervisor_matrix(bodies: pl.DataFrame) -> np.ndarray:

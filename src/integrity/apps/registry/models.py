@@ -115,3 +115,35 @@ class TargetTask(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MeasurementRotation(models.Model):
+    """Whether a body measured within its parent (교육지원청 within 시·도교육청) is measured
+    this year, as the rotation rule of the model file chose (seed 002, I.5). Stored per
+    year so that a later change of the registry never rewrites an earlier year's choice."""
+
+    class Rule(models.TextChoices):
+        ALL_BELOW = "all_below", _("전수 측정(관내 수가 적음)")
+        MIDDLE_ALL = "middle_all", _("전수 측정(관내 수가 중간)")
+        CYCLE = "cycle", _("순환 측정")
+
+    institution = models.OneToOneField(Institution, on_delete=models.CASCADE, related_name="rotation",
+                                       verbose_name=_("교육지원청"))
+    parent = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="rotation_parts",
+                               verbose_name=_("상급 측정기관"))
+    measured = models.BooleanField(_("올해 측정"))
+    rule = models.CharField(_("적용 규칙"), max_length=12, choices=Rule.choices)
+    cycle_group = models.PositiveSmallIntegerField(_("순환 조"), null=True, blank=True)
+    cycle_position = models.PositiveSmallIntegerField(_("주기 내 연차"))
+    cycle_years = models.PositiveSmallIntegerField(_("주기(년)"))
+    set_at = models.DateTimeField(_("정한 시각"), auto_now=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                               verbose_name=_("정한 사람"))
+
+    class Meta:
+        verbose_name = _("교육지원청 순환 측정")
+        verbose_name_plural = _("교육지원청 순환 측정")
+        ordering = ["parent__code", "institution__code"]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {'측정' if self.measured else '제외'}"

@@ -24,7 +24,10 @@ def method(model) -> dict:
     names = _names(model)
     types_by_set: dict[str, list[str]] = {}
     for t in model.institution_types.values():
-        types_by_set.setdefault(t.weight_set, []).append(t.name)
+        if t.measured_within is None:  # 교육지원청: measured within its 시·도교육청, no weight set of its own to publish
+            types_by_set.setdefault(t.weight_set, []).append(t.name)
+    within = [{"name": t.name, "parent": model.institution_types[t.measured_within].name, "rotation": t.rotation}
+              for t in model.institution_types.values() if t.measured_within]
     weight_sets = [{"types": types_by_set.get(code, []),
                     "parts": [(names.get(part, part), weight) for part, weight in weights.items()]}
                    for code, weights in model.weight_sets.items() if types_by_set.get(code)]
@@ -39,4 +42,4 @@ def method(model) -> dict:
             "min_institutions": model.grade_min_institutions, "incident_cap": model.incidents.cap,
             "replicates": u.replicates, "seed": u.seed, "confidence_percent": round(u.confidence * 100),
             "z": f"{critical_value(u.confidence):.2f}", "weighted": model.weighting.post_stratify,
-            "office_min_responses": model.office_min_responses}
+            "office_min_responses": model.office_min_responses, "within": within}

@@ -27,7 +27,7 @@ def columns(run) -> list[Column]:
         Column("name", "기관명"),
         Column("type", "기관유형 코드", meaning="측정모형의 기관유형 코드"),
         Column("type_name", "기관유형"),
-        Column("status", "상태", meaning="채점 / 미채점 / 무효"),
+        Column("status", "상태", meaning="채점 / 미채점 / 무효 / 상급기관에 포함(교육지원청: 점수는 내역, 등급·순위 없음) / 측정 제외(순환)"),
         Column("overall", model.overall_name, "score", meaning=f"공표 점수 (소수 {model.publish_decimals}자리, 반올림)",
                decimals=model.publish_decimals),
         Column("grade", "등급", "int", meaning="유형 안에서 표준편차로 정한 1~5등급"),

@@ -93,7 +93,20 @@ def build(result: InstitutionResult) -> dict:
         "graded": run.results.filter(type_code=result.type_code, status="scored").count(),
         "overall_uncertainty": overall, "stability": stability_of(result),
         "confidence_percent": round(confidence * 100),
+        "parts": parts_of(result), "parent": parent_of(result),
     }
+
+
+def parts_of(result: InstitutionResult) -> list[InstitutionResult]:
+    """The district offices measured within this body (교육지원청 of a 시·도교육청): their
+    own scores, a breakdown of this body's (they are neither graded nor ranked)."""
+    return list(result.run.results.filter(scores__parent_body=result.institution_code, status="in_parent")
+                .order_by("institution_code"))
+
+
+def parent_of(result: InstitutionResult) -> InstitutionResult | None:
+    code = result.scores.get("parent_body")
+    return result.run.results.filter(institution_code=code).first() if code else None
 
 
 def _nodes(node, depth):

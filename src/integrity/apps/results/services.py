@@ -46,6 +46,8 @@ def store_run(model: Model, frame: pl.DataFrame, *, fingerprint: str, parameters
               on_stored: Callable[[ScoringRun], None] | None = None) -> ScoringRun:
     """Save one run and all its rows, or nothing. ``on_stored(run)`` runs last in the
     same transaction (a job marks itself done there; if it raises, nothing is stored)."""
+    # A district office the year's rotation leaves out has no result of its own (registry says why).
+    frame = frame.filter(pl.col("status") != "not_measured") if "status" in frame.columns else frame
     run = ScoringRun.objects.create(
         year=model.year, model_version=model.version, input_fingerprint=fingerprint, parameters=parameters,
         model_text=model.text,  # exactly what was scored with, not the file as it may read by now
@@ -53,7 +55,7 @@ def store_run(model: Model, frame: pl.DataFrame, *, fingerprint: str, parameters
     )
     score_columns = [c for c in frame.columns if c.startswith(("score_", "n_", "item_", "input_") + UNCERTAINTY_PREFIXES)] + [
         c for c in frame.columns if c.endswith(("_reported", "_points")) or c in UNCERTAINTY_COLUMNS
-    ]
+    ] + [c for c in ("parent_body",) if c in frame.columns]  # a district office's provincial office
     InstitutionResult.objects.bulk_create(
         [
             InstitutionResult(
@@ -172,9 +174,18 @@ def year_inputs(year) -> tuple:
         schema={"code": pl.Utf8, "name": pl.Utf8, "type": pl.Utf8, "staff": pl.Utf8, "supervisor": pl.Utf8},
     )
     institutions = check_institutions(model, raw, "등록부")
-    responses = check_responses(model, responses_frame(year), institutions, "응답")
+    responses = check_responses(model, measured_only(year, responses_frame(year)), institutions, "응답")
     deductions = check_deductions(model, deductions_frame(year), institutions, "감점")
     return model, institutions, responses, deductions
+
+
+def measured_only(year, responses: pl.DataFrame) -> pl.DataFrame:
+    """Responses of district offices the year's rotation leaves out do not count: the
+    rotation says which of them feed their provincial office this year (registry)."""
+    from integrity.apps.registry.rotation import not_measured_codes
+
+    skipped = not_measured_codes(year)
+    return responses.filter(~pl.col("institution").is_in(list(skipped))) if skipped else responses
 
 
 def run_from_database(year, actor=None, progress=None, on_stored=None) -> ScoringRun:
@@ -214,7 +225,8 @@ CAUSE_LABELS = {"n_external": "외부 응답 수", "n_internal": "내부 응답 
                 "credibility_points": "신뢰도 저해행위 감점"}
 INPUT_LABELS = {"model": "측정모형", "institutions": "등록부", "responses": "응답", "deductions": "감점",
                 "model_version": "측정모형 버전"}
-STATUS_LABELS = {"scored": "채점", "not_scored": "미채점", "voided": "무효"}
+STATUS_LABELS = {"scored": "채점", "not_scored": "미채점", "voided": "무효", "in_parent": "상급기관에 포함",
+                 "not_measured": "측정 제외(순환)"}
 
 
 def _shown(key: str, value):

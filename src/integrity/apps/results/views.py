@@ -23,6 +23,7 @@ from .report import build, histogram
 from .services import CHOSEN_RUN, choose_run, compare, publication_preview, publish, visible_run
 
 
+PART_STATUSES = ("in_parent", "not_measured")  # scoring.within: bodies measured within a parent
 DEDUCTION_KEYS = ("incident_external_points", "incident_internal_points", "credibility_points")
 
 
@@ -38,7 +39,9 @@ def result_list(request):
     run = visible_run(request)
     if run is None:
         return render(request, "results/empty.html", {"drafts": ScoringRun.objects.exists()}, status=200)
-    rows = run.results.all()
+    # District offices are measured within their provincial office: not a type of the table.
+    bodies = run.results.exclude(status__in=PART_STATUSES)
+    rows = bodies
     type_code = request.GET.get("type", "")
     types = list(rows.values("type_code", "type_name").annotate(n=Count("id")).order_by())
     order = _type_order(run)
@@ -91,7 +94,8 @@ def result_list(request):
         "types": types,
         "selected_type": type_code,
         "summary": scored.aggregate(mean=Avg("overall"), n=Count("id")),
-        "status_counts": dict(run.results.values_list("status").annotate(n=Count("id")).order_by()),
+        "status_counts": dict(bodies.values_list("status").annotate(n=Count("id")).order_by()),
+        "parts": run.results.filter(status="in_parent").count(),
     }
     return render(request, "results/list.html", context)
 

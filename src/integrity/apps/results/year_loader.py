@@ -11,6 +11,7 @@ from integrity.apps.fieldwork.models import Response
 from integrity.apps.incidents.models import Case, CredibilityCase, Source
 from integrity.apps.registry.demo import registry_from_generated
 from integrity.apps.registry.models import TargetTask
+from integrity.apps.registry.rotation import set_rotation
 
 BATCH = 5000
 ACT_OF_CATEGORY = {"external": "금품·향응수수", "internal": "공금횡령·유용"}
@@ -20,6 +21,7 @@ ACT_OF_CATEGORY = {"external": "금품·향응수수", "internal": "공금횡령
 def load_generated_year(year, generated, progress=None) -> dict:
     model = year.model
     bodies = registry_from_generated(year, generated.institutions, generated.tasks)
+    rotation = set_rotation(year)  # the same choice the generator made: only the measured district offices answered
     tasks = {(t.institution.code, t.code): t.pk for t in TargetTask.objects.filter(institution__year=year).select_related("institution")}
     items = [c for c in model.items if c in generated.responses.columns]
     monday = date(year.year, 6, 5)
@@ -50,7 +52,8 @@ def load_generated_year(year, generated, progress=None) -> dict:
             CredibilityCase.objects.create(year=year, institution=body, violation=r["violation"], points=r["points"],
                                            grade_down=r["grade_down"] or 0, void=bool(r["void"]), note=r["note"] or "")
             credibility += 1
-    return {"institutions": len(bodies), "responses": total, "cases": cases, "credibility": credibility}
+    return {"institutions": len(bodies), "responses": total, "cases": cases, "credibility": credibility,
+            "district_measured": rotation.measured, "district_offices": rotation.bodies}
 
 
 

@@ -81,10 +81,13 @@ def draw_sample(upload: RosterUpload, actor, *, reason: str = "", seed: int | No
 
 
 def undrawn_uploads(year) -> list[RosterUpload]:
-    """Accepted rosters of the year without an active draw."""
+    """Accepted rosters of the year without an active draw, but for district offices the
+    year's rotation leaves out (registry.MeasurementRotation)."""
     drawn = Draw.objects.filter(superseded_at__isnull=True).values("upload_id")
     return list(RosterUpload.objects.filter(institution__year=year, status=UploadStatus.ACCEPTED)
-                .exclude(pk__in=drawn).exclude(form_code__startswith=PANEL_PREFIX).select_related("institution__year", "task").order_by("pk"))
+                .exclude(pk__in=drawn).exclude(form_code__startswith=PANEL_PREFIX)
+                .exclude(institution__rotation__measured=False)
+                .select_related("institution__year", "task").order_by("pk"))
 
 
 def draw_year(year, actor, progress=None) -> list[Draw]:

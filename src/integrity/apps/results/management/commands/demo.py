@@ -51,6 +51,7 @@ class Command(BaseCommand):
             step = bar.add_task("응답을 데이터베이스에 넣는 중", total=None)
             loaded = load_generated_year(assessment, year, progress=lambda d, t: bar.update(step, completed=d, total=t))
         self.stdout.write(f"  등록부: 기관 {loaded['institutions']:,}곳, 응답 {loaded['responses']:,}건, 부패사건 {loaded['cases']}건")
+        self.stdout.write(f"  교육지원청 {loaded['district_offices']}곳 중 {loaded['district_measured']}곳 올해 측정(순환), 시·도교육청 점수에 포함")
         run = publish(run_from_database(assessment), None)
         compute_signals(assessment)  # the review page reads stored signals
         self.stdout.write(f"  채점·공표 #{run.pk}: 기관 {run.results.count():,}곳")

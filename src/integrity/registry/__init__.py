@@ -1,0 +1,1 @@
+"""Registry rules that need no database (pure)."""
