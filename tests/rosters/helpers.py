@@ -9,21 +9,21 @@ from msoffcrypto.format.ooxml import OOXMLFile
 import openpyxl
 
 from integrity.rosters import build_template, get_form
+from integrity.rosters.template import filled_workbook
 
 
 def filled(form_code: str, rows: list[dict], *, fieldwork=None, keep_example=False) -> bytes:
-    """The form's template with ``rows`` (dicts by column key) written from row 2."""
+    """The form's template with ``rows`` (dicts by column key) written from row 2 (row 3
+    after the example row with ``keep_example``)."""
     form = get_form(form_code)
+    if not keep_example:
+        return filled_workbook(form, rows, fieldwork)
     book = openpyxl.load_workbook(io.BytesIO(build_template(form, fieldwork)))
     sheet = book[form.sheet]
-    if not keep_example:
-        sheet.delete_rows(2)
-    start = 3 if keep_example else 2
-    for r, row in enumerate(rows, start=start):
+    for r, row in enumerate(rows, start=3):
         for c, col in enumerate(form.columns, start=1):
-            value = row.get(col.key)
-            if value is not None:
-                sheet.cell(r, c, value)
+            if row.get(col.key) is not None:
+                sheet.cell(r, c, row[col.key])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -106,3 +106,20 @@ def _help_sheet(book, styles, form: Form, fieldwork: Fieldwork | None, instituti
     for r, col in enumerate(form.columns, start=start + 1):
         help_.write_row(r, 0, [col.header, "예" if col.required else "", TYPE_NAMES[col.type],
                                col.hint + (f" (허용: {', '.join(col.allowed)})" if col.allowed else ""), col.example or ""])
+
+
+def filled_workbook(form: Form, rows: list[dict], fieldwork: Fieldwork | None = None) -> bytes:
+    """The form's template with ``rows`` (dicts by column key) written from row 2, in place
+    of the example row: a file as a liaison would send it (demo years, tests)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(build_template(form, fieldwork)))
+    sheet = book[form.sheet]
+    sheet.delete_rows(2)
+    for r, row in enumerate(rows, start=2):
+        for c, col in enumerate(form.columns, start=1):
+            if row.get(col.key) is not None:
+                sheet.cell(r, c, row[col.key])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -12,7 +12,9 @@ from rich.progress import Progress
 from integrity.apps.accounts.models import Profile, Role
 from integrity.apps.fieldwork.demo import demo_fieldwork
 from integrity.apps.registry.models import AssessmentYear
+from integrity.apps.incidents.demo import demo_crosscheck
 from integrity.apps.residents.demo import demo_populations
+from integrity.apps.rosters.demo import demo_transferees
 from integrity.apps.results.models import ScoringRun
 from integrity.apps.fieldwork.signal_store import compute as compute_signals
 from integrity.apps.results.services import publish, run_from_database
@@ -64,6 +66,10 @@ class Command(BaseCommand):
         links = demo_fieldwork(liaison_body, get_user_model().objects.get(username="interviewer"))
         self.stdout.write("  주민·학부모 모집단·패널·추출: {bodies}곳, 패널 {panel:,}명, 추출 {drawn:,}명".format(
             **demo_populations(assessment, seed=opts["seed"])))
+        self.stdout.write("  서식 3-3 전입직원: {uploads}개 기관, {people}명, 이전 기관 정책고객 초대 {invited}건".format(
+            **demo_transferees(assessment, seed=opts["seed"])))
+        self.stdout.write("  위원회 처분자료 대조: 서식 4-1 제출 {submitted}개 기관, 위원회 자료 {records}건".format(
+            **demo_crosscheck(assessment, seed=opts["seed"])))
         self.stdout.write(self.style.SUCCESS(
             "\n결과: http://127.0.0.1:8000/results/\n"
             f"관리자: http://127.0.0.1:8000/accounts/login/  아이디 admin  비밀번호 {admin_password}\n"
