@@ -154,3 +154,25 @@ def test_draw_year_skips_district_offices_the_rotation_leaves_out_this_year(acce
     rotation.measured = True
     rotation.save()
     assert len(draw_year(registry["year"], users["admin"])) == 1
+
+
+def test_registry_regions_are_inherited_from_the_supervisor_and_checked(year):
+    rows = [("0200001", "서울특별시", "metropolitan", 9000, None, None, None, "서울"),
+            ("0400001", "누리구", "basic_district", 900, "0200001", None, None, None),
+            ("0100001", "가람부", "중앙행정기관", 2500, None, None, None, None)]
+    import_registry(year, registry_book(rows), None, None)
+    assert dict(Institution.objects.values_list("code", "region")) == {"0200001": "서울", "0400001": "서울", "0100001": ""}
+    bad = rows + [("0200002", "어느도", "metropolitan", 3000, None, None, None, "서울시")]
+    with pytest.raises(RegistryRejected) as info:
+        import_registry(year, registry_book(bad), None, None)
+    assert any(str(p).startswith("5행 '시·도' 열: [기관] 알 수 없는 시·도 '서울시'") for p in info.value.problems)
+
+
+def test_lists_filter_by_region(client, users, registry):
+    Institution.objects.filter(pk=registry["a"].pk).update(region="")
+    Institution.objects.filter(pk=registry["b"].pk).update(region="경기")
+    client.force_login(users["admin"])
+    page = client.get("/rosters/?region=경기").content.decode()
+    assert registry["b"].name in page and registry["a"].name not in page
+    page = client.get("/rosters/?region=-").content.decode()  # 전국: national bodies
+    assert registry["a"].name in page and registry["b"].name not in page

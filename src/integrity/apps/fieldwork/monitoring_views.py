@@ -4,6 +4,7 @@ from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import require_role
 from integrity.apps.registry.models import AssessmentYear
 from integrity.exports import Column
+from integrity.registry import regions
 
 from .monitoring import fieldwork_rows
 
@@ -38,11 +39,14 @@ def index(request):
     days = completions_by_day(year) if year else []
     day_chart = daily_columns(days, "날짜별 응답 완료", total=totals["invited"] or None)
     surveys = sorted({r["survey"] for r in rows})
+    region_of = dict(year.institutions.values_list("code", "region")) if year else {}
     from .templatetags.survey_labels import survey_title
 
     listing = paged_list(
         request, rows, text=lambda r: f"{r['institution__code']} {r['institution__name']} {r['task__name'] or ''}",
         filters=[Filter("survey", "설문", [(s, survey_title(s)) for s in surveys], lambda r, v: r["survey"] == v),
+                 Filter("region", "시·도", regions.choices(region_of.get(r["institution__code"], "") for r in rows),
+                        lambda r, v: regions.keep(region_of.get(r["institution__code"], ""), v)),
                  Filter("fill", "할당", [("short", "할당 미달"), ("met", "할당 충족")],
                         lambda r, v: r["fill"] is not None and ((r["fill"] >= 1) == (v == "met")))],
         sorts={"name": ("기관", lambda r: r["institution__name"]), "rr1": ("RR1", lambda r: r["rr1"]),

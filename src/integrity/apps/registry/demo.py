@@ -24,6 +24,7 @@ def registry_from_generated(year: AssessmentYear, institutions: pl.DataFrame, ta
         if r["supervisor"]:
             by_code[r["code"]].supervisor = by_code[r["supervisor"]]
     Institution.objects.bulk_update([b for b in bodies if b.supervisor_id], ["supervisor"])
+    _regions(year, bodies, institutions)
     TargetTask.objects.bulk_create([
         TargetTask(institution=by_code[r["institution"]], code=r["task"].rsplit("-", 1)[-1], name=r["task_name"], quota=r["quota"])
         for r in tasks.iter_rows(named=True)
@@ -34,3 +35,20 @@ def registry_from_generated(year: AssessmentYear, institutions: pl.DataFrame, ta
             for code, names in offices.items() for n, o in enumerate(names, start=1)
         ])
     return by_code
+
+
+def _regions(year, bodies: list[Institution], institutions: pl.DataFrame) -> None:
+    """The generated 광역 and 시·도교육청 take the 17 시·도 in order (as the generator's
+    provinces do); everything under them inherits, national bodies stay 전국."""
+    from integrity.registry.regions import REGIONS
+
+    from .services import assign_regions
+
+    own: dict[str, str] = {}
+    model = year.model
+    for type_code in ("metropolitan", "provincial_education"):
+        if type_code not in model.institution_types:
+            continue
+        codes = institutions.filter(pl.col("type") == type_code)["code"].sort().to_list()
+        own |= {code: REGIONS[i % len(REGIONS)] for i, code in enumerate(codes)}
+    assign_regions(bodies, own)

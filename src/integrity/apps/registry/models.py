@@ -53,6 +53,7 @@ class Institution(models.Model):
     name = models.CharField(_("기관명"), max_length=200)
     type_code = models.CharField(_("기관유형"), max_length=64)
     staff = models.PositiveIntegerField(_("정원"))
+    region = models.CharField(_("시·도"), max_length=20, blank=True, help_text=_("비우면 상급기관의 시·도, 상급기관도 없으면 전국"))
     supervisor = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supervised",
                                    verbose_name=_("상급기관"))
     officer = models.ForeignKey(Officer, null=True, blank=True, on_delete=models.SET_NULL, related_name="institutions",

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from integrity.apps.accounts.models import Profile, Role
 from integrity.apps.audit.services import record
+from integrity.registry.regions import REGIONS, inherited
 from integrity.rosters import Problem, RosterContext, RosterRejected, check_roster, decrypt, get_form, read_sheet
 from integrity.rosters.problems import SheetMissing
 
@@ -55,6 +56,17 @@ def _read(xlsx: bytes, year: AssessmentYear, missing: list[str]) -> tuple[dict, 
     return frames, problems
 
 
+def assign_regions(bodies: list[Institution], own: dict[str, str]) -> None:
+    """Store each body's region: its own (``own``) or its nearest supervisor's."""
+    by_pk = {b.pk: b for b in bodies}
+    supervisor = {b.code: by_pk[b.supervisor_id].code if b.supervisor_id in by_pk else None for b in bodies}
+    regions = inherited(own, supervisor)
+    changed = [b for b in bodies if b.region != regions.get(b.code, "")]
+    for b in changed:
+        b.region = regions.get(b.code, "")
+    Institution.objects.bulk_update(changed, ["region"], batch_size=500)
+
+
 def import_registry(year: AssessmentYear, data: bytes, password: str | None, actor) -> ImportSummary:
     xlsx, _ = decrypt(data, password)
     missing: list[str] = []
@@ -85,6 +97,9 @@ def import_registry(year: AssessmentYear, data: bytes, password: str | None, act
             problems.append(Problem(f"[기관] 상급기관 '{row['supervisor']}'가 등록부에 없습니다", r, "상급기관코드"))
         if row["supervisor"] and row["supervisor"] == row["code"]:
             problems.append(Problem("[기관] 자기 자신을 상급기관으로 둘 수 없습니다", r, "상급기관코드"))
+        if row.get("region") and row["region"] not in REGIONS:
+            problems.append(Problem(f"[기관] 알 수 없는 시·도 '{row['region']}'입니다 (쓸 수 있는 값: {', '.join(REGIONS)})",
+                                    r, "시·도"))
         if row["officer"] and row["officer"] not in officer_names:
             problems.append(Problem(f"[기관] 담당자 '{row['officer']}'가 담당자 시트에 없습니다", r, "권익위 담당자"))
     tasks = frames.get("registry_tasks")
@@ -133,6 +148,8 @@ def _store(year, inst, types, tasks, offices, officers, actor, missing: list[str
         body = bodies[row["code"]]
         body.supervisor = bodies.get(row["supervisor"]) if row["supervisor"] else None
         body.save(update_fields=["supervisor"])
+    own = {b.code: b.region for b in bodies.values()} | {r["code"]: r.get("region") or "" for r in inst.iter_rows(named=True)}
+    assign_regions(list(bodies.values()), own)
     created = _liaisons(inst, bodies)
     n_tasks = n_offices = 0
     if tasks is not None:

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from django.template.loader import render_to_string
 
 from integrity.exports import FORMATS
+from integrity.apps.registry.models import Institution
+from integrity.registry import regions
 from integrity.web.listing import Filter, paged_list
 from integrity.web.params import int_param
 
@@ -54,7 +56,9 @@ def result_list(request):
     from .change import changes
 
     moved = changes(run, _confidence(run))
+    region_of = dict(Institution.objects.filter(year__year=run.year).values_list("code", "region"))
     for r in rows:
+        r.region = region_of.get(r.institution_code, "")
         r.deduction = sum(r.scores.get(k) or 0.0 for k in DEDUCTION_KEYS)
         r.change = moved.get(r.institution_code)
         p = r.scores.get("grade_change_probability")
@@ -79,6 +83,7 @@ def result_list(request):
         "listing": paged_list(
             request, rows, text=lambda r: f"{r.institution_code} {r.name}",
             filters=[Filter("type", "기관유형", [(t["type_code"], t["type_name"]) for t in types], lambda r, v: r.type_code == v),
+                     Filter("region", "시·도", regions.choices(r.region for r in rows), lambda r, v: regions.keep(r.region, v)),
                      Filter("grade", "등급", [(str(g), f"{g}등급") for g in _grades(run)], lambda r, v: str(r.grade) == v),
                      Filter("near", "등급 경계", [("1", "경계에서 1 표준오차 이내")],
                             lambda r, v: bool(r.scores.get("near_cut"))),

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import require_role
 from integrity.apps.registry.models import AssessmentYear
+from integrity.registry import regions
 from integrity.rosters.forms import load_forms
 from integrity.web.listing import Filter, paged_list
 
@@ -29,6 +30,8 @@ def uploads(request):
         request, rows,
         text=lambda u: f"{u.institution.code} {u.institution.name} {u.filename} {u.task.name if u.task else ''}",
         filters=[Filter("status", "상태", list(UploadStatus.choices), lambda u, v: u.status == v),
+                 Filter("region", "시·도", regions.choices(u.institution.region for u in rows),
+                        lambda u, v: regions.keep(u.institution.region, v)),
                  Filter("form", "서식", used_forms, lambda u, v: u.form_code == v),
                  Filter("problems", "오류", [("yes", "오류 있음"), ("no", "오류 없음")],
                         lambda u, v: (u.problem_count > 0) == (v == "yes"))],

@@ -18,6 +18,7 @@ from integrity.rosters import build_template, get_form
 from integrity.web.downloads import download
 
 from integrity.apps.jobs.lease import reap_stale
+from integrity.registry import regions
 from integrity.web.listing import Filter, paged_list
 
 from . import services
@@ -62,6 +63,7 @@ def index(request):
     listing = paged_list(
         request, institutions, text=lambda i: f"{i.code} {i.name} {i.officer or ''}",
         filters=[Filter("type", "기관유형", types, lambda i, v: i.type_code == v),
+                 Filter("region", "시·도", regions.choices(i.region for i in institutions), lambda i, v: regions.keep(i.region, v)),
                  Filter("status", "제출 상태", [("none", "미제출"), ("rejected", "반려만 있음"), ("accepted", "접수")],
                         lambda i, v: status[v](i))],
         sorts={"code": ("기관코드", lambda i: i.code), "name": ("기관", lambda i: i.name), "staff": ("정원", lambda i: i.staff),

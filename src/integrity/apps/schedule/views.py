@@ -23,6 +23,7 @@ from integrity.apps.audit.services import record
 from integrity.apps.registry.models import AssessmentYear, Institution
 from integrity.rosters import get_form
 from integrity.web.downloads import download
+from integrity.registry import regions
 from integrity.web.listing import Filter, paged_list
 
 from .forms import DeadlineFormSet, ExtensionForm, PhaseFormSet, RemindForm
@@ -120,6 +121,8 @@ def _listing(request, params):
         SimpleNamespace(GET=params), rows,
         text=lambda r: f"{r.institution.code} {r.institution.name} {r.form_title} {r.institution.officer or ''}",
         filters=[Filter("type", _("기관유형"), types, lambda r, v: r.institution.type_code == v),
+                 Filter("region", _("시·도"), regions.choices(r.institution.region for r in rows),
+                        lambda r, v: regions.keep(r.institution.region, v)),
                  Filter("form", _("서식"), forms, lambda r, v: r.form_code == v),
                  Filter("status", _("제출 상태"), [(k.value, _(v)) for k, v in STATUS_LABELS.items()], lambda r, v: r.status == v),
                  Filter("late", _("기한"), [("overdue", _("기한 경과")), ("open", _("기한 전")), ("extended", _("연장됨"))],
