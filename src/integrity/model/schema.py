@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from .effort import EffortFramework
 from .policy_customers import PolicyCustomers
 
 # How an item becomes a score; derived from (measure, answer kind).
@@ -363,6 +364,7 @@ class Model:
     uncertainty: Uncertainty = field(default_factory=Uncertainty)
     weighting: Weighting = field(default_factory=Weighting)
     policy_customers: PolicyCustomers | None = None  # residents and parents drawn from a frame
+    effort: EffortFramework | None = None  # 청렴노력도 indicator framework (2022+; model/effort.py)
     source: str = field(default="", compare=False)
     text: str = field(default="", compare=False, repr=False)  # the YAML it was read from ("" if built in memory)
 
