@@ -162,6 +162,7 @@ def choose_run(request, run: ScoringRun | None) -> None:
 def year_inputs(year) -> tuple:
     """The year's institutions, responses and deductions from the database, as the
     interchange format has them, checked by the same validation as the files."""
+    from integrity.apps.effort.services import with_effort_input
     from integrity.apps.fieldwork.monitoring import responses_frame
     from integrity.apps.incidents.services import deductions_frame
     from integrity.interchange.validate import check_deductions, check_institutions, check_responses
@@ -173,6 +174,7 @@ def year_inputs(year) -> tuple:
          "staff": [str(b.staff) for b in bodies], "supervisor": [b.supervisor.code if b.supervisor else None for b in bodies]},
         schema={"code": pl.Utf8, "name": pl.Utf8, "type": pl.Utf8, "staff": pl.Utf8, "supervisor": pl.Utf8},
     )
+    raw = with_effort_input(year, raw)  # 2022+: each body's 청렴노력도 from the effort evaluation
     institutions = check_institutions(model, raw, "등록부")
     responses = check_responses(model, measured_only(year, responses_frame(year)), institutions, "응답")
     deductions = check_deductions(model, deductions_frame(year), institutions, "감점")
