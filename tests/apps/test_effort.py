@@ -34,7 +34,7 @@ def year2022(db, m2022):
     """A small generated 2022 year in the database: 3 central II bodies, 3 public-service V bodies."""
     year = AssessmentYear.objects.create(year=2022, model_name="2022")
     mix = {t: dataclasses.replace(MIX_2017[t], count=3) for t in ("central_2", "pso_5")}
-    load_generated_year(year, generate_year(m2022, seed=5, responses=3_000, mix=mix))
+    load_generated_year(year, generate_year(m2022, seed=5, responses=3_000, mix=mix), effort=False)
     return year
 
 
@@ -153,3 +153,17 @@ def test_administrator_returns_a_submission_to_draft_with_a_reason(year2022, adm
     services.reopen(body, admin, "증빙 누락")
     assert services.submission_of(body).status == Status.DRAFT
     assert services.score_of(body).total is None  # figures of a draft do not count
+
+
+def test_a_generated_2022_year_comes_with_submitted_reports_and_scores_and_scores_end_to_end(db, m2022):
+    year = AssessmentYear.objects.create(year=2022, model_name="2022")
+    mix = {t: dataclasses.replace(MIX_2017[t], count=4) for t in ("central_2", "pso_5")}
+    generated = generate_year(m2022, seed=9, responses=3_000, mix=mix)
+    load_generated_year(year, generated)
+    totals = services.effort_totals(year)
+    assert len(totals) == 8 and all(v is not None for v in totals.values())
+    assert all(services.submission_of(b).receipt.startswith("EF2022-") for b in year.institutions.all())
+    wanted = dict(zip(generated.institutions["code"], generated.institutions["effort"]))
+    assert max(abs(totals[c] - wanted[c]) for c in totals) < 15  # near the generator's effort score
+    run = run_from_database(year)
+    assert run.results.filter(status="not_scored").count() == 0
