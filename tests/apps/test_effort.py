@@ -55,6 +55,9 @@ def test_database_run_of_a_2022_year_scores_every_body_with_its_effort_evaluatio
     expected = services.score_of(bodies[0]).total
     row = next(r for r in results if r.institution_code == bodies[0].code)
     assert row.scores["input_effort"] == pytest.approx(expected)
+    breakdown = services.score_of(bodies[0])
+    assert row.scores["effort_area_risk_points"] == pytest.approx(breakdown.areas["risk"])  # stored with the run
+    assert row.scores["effort_indicator_3.2_points"] == pytest.approx(breakdown.indicators["3.2"])
     assert 0 < row.overall <= 100
 
 

@@ -193,12 +193,15 @@ def measured_only(year, responses: pl.DataFrame) -> pl.DataFrame:
 def run_from_database(year, actor=None, progress=None, on_stored=None) -> ScoringRun:
     """Score the year from the database and store the run (not yet published).
     ``progress(stage)`` hears which step is under way; ``on_stored`` as for store_run."""
+    from integrity.apps.effort.services import with_effort_breakdown
+
     progress = progress or (lambda stage: None)
     progress("등록부·응답·감점 자료를 읽는 중")
     model, institutions, responses, deductions = year_inputs(year)
     progress(f"응답 {responses.height:,}건을 채점하는 중")
     result = score_year(model, institutions, responses, deductions)
     table = with_uncertainty(model, institutions, responses, deductions, result.institutions, progress)
+    table = with_effort_breakdown(year, table)  # 2022+: the effort total by area and indicator
     progress("결과를 저장하는 중")
     hashes = {"model": f"{model.version}:{hashlib.sha256(model.text.encode('utf-8')).hexdigest()}",
               "institutions": frame_hash(institutions), "responses": frame_hash(responses), "deductions": frame_hash(deductions)}
