@@ -55,7 +55,8 @@ def store_run(model: Model, frame: pl.DataFrame, *, fingerprint: str, parameters
     )
     score_columns = [c for c in frame.columns if c.startswith(("score_", "n_", "item_", "input_") + UNCERTAINTY_PREFIXES)] + [
         c for c in frame.columns if c.endswith(("_reported", "_points")) or c in UNCERTAINTY_COLUMNS
-    ] + [c for c in ("parent_body",) if c in frame.columns]  # a district office's provincial office
+    ] + [c for c in ("parent_body",) if c in frame.columns] + [  # a district office's provincial office
+        c for c in frame.columns if c in part_grade_columns(model) or c.startswith(EFFORT_PREFIXES)]
     InstitutionResult.objects.bulk_create(
         [
             InstitutionResult(
@@ -93,6 +94,14 @@ def store_run(model: Model, frame: pl.DataFrame, *, fingerprint: str, parameters
 
 
 UNCERTAINTY_PREFIXES = ("se_", "ci_low_", "ci_high_")
+# 청렴노력도 by area (and indicator) where the run's table has it: columns effort_area_<code>
+# (and effort_indicator_<code>), kept in InstitutionResult.scores (docs/results-2022.md).
+EFFORT_PREFIXES = ("effort_area_", "effort_indicator_")
+
+
+def part_grade_columns(model: Model) -> set[str]:
+    """The grades published beside the overall grade (2022+: grade_perceived, grade_effort)."""
+    return {f"grade_{m}" for m in model.grade_measures if m != "overall"}
 UNCERTAINTY_COLUMNS = ("grade_change_probability", "near_cut")
 
 
