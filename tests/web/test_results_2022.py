@@ -60,6 +60,7 @@ def test_national_table_shows_overall_perceived_and_effort_grades_for_a_2022_run
     page = client.get("/results/?type=central_1").text
     for text in ("종합 등급", "청렴체감도 등급", "청렴노력도 등급", "청렴체감도 × 0.6 + 청렴노력도 × 0.4"):
         assert text in page, text
+    assert "정책고객평가" not in page  # the 2022 model has no policy-customer survey
     top = _scored(run)
     assert f'class="part-grade-perceived"><span class="grade g{top.scores["grade_perceived"]}">' in page
     assert f'class="part-grade-effort"><span class="grade g{top.scores["grade_effort"]}">' in page
@@ -76,6 +77,7 @@ def test_2017_table_keeps_a_single_grade_column(client, m2017, tmp_path):
     score_files("2017", files["institutions"], [files["responses"]], files["deductions"], publish=True)
     page = client.get("/results/").text
     assert "청렴체감도 등급" not in page and "종합 등급" not in page and "척도가 달라" not in page
+    assert "정책고객평가" in page
 
 
 def test_report_shows_the_three_grades_and_the_effort_total_when_the_run_has_no_areas(client, files2022):

@@ -91,6 +91,8 @@ def result_list(request):
         "formula": overall_formula(model) if parts else "",
         "part_names": "·".join(name for _, name in parts),
         "graded_parts": parts,
+        # a model without the policy-customer survey (2022+) has no column of it
+        "has_policy": model is None or "policy" in model.survey_codes,
         "scale_break": scale_break,
         "trends": trends,
         "distribution": distribution,
