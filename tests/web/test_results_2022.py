@@ -180,3 +180,22 @@ def test_open_data_of_a_2022_run_has_the_three_grades_and_no_change_across_scale
     header = csv.splitlines()[0]
     assert "청렴체감도 등급" in header and "청렴노력도 등급" in header and "청렴노력도" in header
     assert "작년 대비" not in header
+
+
+def test_publication_preview_across_the_model_change_labels_each_score_with_its_scale(admin_client, m2017, files2022):
+    run = _run(files2022, publish=False)
+    published = ScoringRun.objects.create(year=2021, model_version=m2017.version, input_fingerprint="0" * 64,
+                                          model_text=m2017.text)
+    top = _scored(run)
+    InstitutionResult.objects.create(run=published, institution_code=top.institution_code, name=top.name,
+                                     type_code=top.type_code, type_name=top.type_name, status="scored", overall=7.5,
+                                     overall_published=7.5, grade=top.grade, rank_in_type=1, scores={})
+    ScoringRun.objects.filter(pk=published.pk).update(published_at="2021-12-01T00:00:00Z")
+    from integrity.apps.results.services import compare
+
+    diff = compare(ScoringRun.objects.get(pk=published.pk), run)
+    assert diff["scales"] == ("10점 만점", "100점 만점")
+    line = next(c for c in diff["changes"] if c["institution"] == top.institution_code)["lines"]
+    assert ("종합청렴도", "7.5000 (10점 만점)", f"{top.overall:.4f} (100점 만점)") in line
+    page = admin_client.get(f"/results/runs/{run.pk}/publish/").text
+    assert "두 실행은 척도가 다릅니다(10점 만점 → 100점 만점, 측정모형 변경)" in page
