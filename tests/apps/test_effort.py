@@ -56,8 +56,13 @@ def test_database_run_of_a_2022_year_scores_every_body_with_its_effort_evaluatio
     row = next(r for r in results if r.institution_code == bodies[0].code)
     assert row.scores["input_effort"] == pytest.approx(expected)
     breakdown = services.score_of(bodies[0])
-    assert row.scores["effort_area_risk_points"] == pytest.approx(breakdown.areas["risk"])  # stored with the run
-    assert row.scores["effort_indicator_3.2_points"] == pytest.approx(breakdown.indicators["3.2"])
+    assert row.scores["effort_area_risk"] == pytest.approx(breakdown.areas["risk"])  # stored with the run
+    assert row.scores["effort_indicator_3.2"] == pytest.approx(breakdown.indicators["3.2"])
+    from integrity.apps.results.parts import effort_areas
+
+    shown = effort_areas(year2022.model, row)  # what the report and the API show
+    assert [a.name for a in shown][:2] == ["반부패 추진체계 구축", "정책 투명성·신뢰성 제고"]
+    assert sum(a.score for a in shown) == pytest.approx(expected)
     assert 0 < row.overall <= 100
 
 

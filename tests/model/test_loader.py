@@ -192,3 +192,16 @@ def test_rotation_all_below_above_cycle_from_is_rejected(raw2017):
 def test_bad_rotation_values_are_rejected_with_their_path(raw2017, key, value):
     _district(raw2017)["rotation"][key] = value
     assert any("district_education].rotation" in p for p in _problems(raw2017))
+
+
+def test_2022_model_grades_overall_perceived_and_effort_side_by_side(m2022):
+    assert m2022.grade_measures == ("overall", "perceived", "effort")
+
+
+def test_graded_measures_must_be_known_scores_listed_once_after_overall():
+    raw = yaml.safe_load(model_path("2022").read_text(encoding="utf-8"))
+    raw["grading"]["measures"] = ["perceived", "effort", "effort", "nonexistent"]
+    problems = _problems(raw)
+    assert any(p.startswith("grading.measures") and "overall" in p for p in problems)
+    assert any(p.startswith("grading.measures") and "두 번" in p for p in problems)
+    assert any(p.startswith("grading.measures.nonexistent") for p in problems)

@@ -365,6 +365,9 @@ class Model:
     weighting: Weighting = field(default_factory=Weighting)
     policy_customers: PolicyCustomers | None = None  # residents and parents drawn from a frame
     effort: EffortFramework | None = None  # 청렴노력도 indicator framework (2022+; model/effort.py)
+    # What is graded within type: "overall" always; 2022+ also grades parts side by side
+    # (grading.measures in the model file, e.g. [overall, perceived, effort]).
+    grade_measures: tuple[str, ...] = ("overall",)
     source: str = field(default="", compare=False)
     text: str = field(default="", compare=False, repr=False)  # the YAML it was read from ("" if built in memory)
 

@@ -262,9 +262,10 @@ def with_effort_input(year, raw):
 
 
 def with_effort_breakdown(year, table):
-    """A run's table with each body's 청렴노력도 by area and indicator (``effort_area_<code>_points``,
-    ``effort_indicator_<code>_points``, ``effort_bonus_points``): stored with the run, so the
-    published report can show where the effort total came from as it was when scored."""
+    """A run's table with each body's 청렴노력도 by area and indicator (``effort_area_<code>``,
+    ``effort_indicator_<code>``; the bonus is its area's): stored with the run, so the
+    published report shows where the effort total came from as it was when scored
+    (results.parts reads them)."""
     import polars as pl
 
     framework = framework_of(year)
@@ -272,10 +273,9 @@ def with_effort_breakdown(year, table):
         return table
     scores = year_scores(year)
     codes = table["institution"].to_list()
-    columns = {"effort_bonus_points": [scores[c].bonus if c in scores else None for c in codes]}
+    columns = {}
     for area in framework.areas:
-        columns[f"effort_area_{area.code}_points"] = [scores[c].areas.get(area.code) if c in scores else None for c in codes]
+        columns[f"effort_area_{area.code}"] = [scores[c].areas.get(area.code) if c in scores else None for c in codes]
     for ind in framework.indicators:
-        columns[f"effort_indicator_{ind.code}_points"] = [scores[c].indicators.get(ind.code) if c in scores else None
-                                                          for c in codes]
+        columns[f"effort_indicator_{ind.code}"] = [scores[c].indicators.get(ind.code) if c in scores else None for c in codes]
     return table.with_columns(*(pl.Series(name, values, dtype=pl.Float64) for name, values in columns.items()))
