@@ -732,6 +732,9 @@ def _period(check: _Checker, data: Any, key: str) -> tuple:
     return start, end
 
 
+MOBILE_DELIVERIES = ("sms", "messenger")
+
+
 def _fieldwork(check: _Checker, raw: Any, types: dict | None = None) -> s.Fieldwork | None:
     if not isinstance(raw, dict):
         check.fail("fieldwork", "키-값 목록이어야 합니다")
@@ -770,6 +773,10 @@ def _fieldwork(check: _Checker, raw: Any, types: dict | None = None) -> s.Fieldw
         )
     numbers = {key: check.need(raw, key, "fieldwork", int) for key in
                ("min_per_task", "roster_multiple", "sample_multiple", "sublisting_threshold")}
+    mobile_delivery = raw.get("mobile_delivery", "sms")
+    if mobile_delivery not in MOBILE_DELIVERIES:
+        check.fail("fieldwork.mobile_delivery", "sms 또는 messenger여야 합니다")
+        mobile_delivery = "sms"
     return s.Fieldwork(
         experience_start=exp_start,
         experience_end=exp_end,
@@ -787,6 +794,7 @@ def _fieldwork(check: _Checker, raw: Any, types: dict | None = None) -> s.Fieldw
         scope=scope,
         military=staff_rules.military(check, internal.get("military")),
         transferred_in=staff_rules.transferred_in(check, raw.get("transferred_in"), types or {}),
+        mobile_delivery=mobile_delivery,
         **numbers,
     )
 

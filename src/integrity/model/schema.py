@@ -300,6 +300,8 @@ class Fieldwork:
     scope: dict[str, StaffScope]
     military: MilitaryScope | None = None
     transferred_in: TransferRules | None = None
+    # How a link reaches a mobile phone: "sms", or "messenger" (알림톡, falling back to SMS).
+    mobile_delivery: str = "sms"
 
 
 @dataclass(frozen=True)
