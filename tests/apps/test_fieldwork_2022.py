@@ -112,3 +112,25 @@ def test_2022_responses_feed_the_2022_engine(client, year2022, users):
     assert result["n_external"][0] == 3 and result["n_internal"][0] == 2
     assert result["status"][0] == "scored"
     assert 0 <= result["overall"][0] <= 100
+
+
+def test_a_2022_year_is_monitored_keyed_by_phone_and_checked_for_signals(client, year2022, users):
+    from integrity.apps.fieldwork.models import CallAssignment
+    from integrity.apps.fieldwork.monitoring import fieldwork_rows, quality_signals
+    from tests.apps.test_fieldwork import _go
+    from tests.rosters.helpers import external_rows
+
+    rows = [r | {"email": f"p{i}@example.com"} for i, r in enumerate(external_rows(80, experienced_on=date(2022, 1, 5)))]
+    tokens = _invite(client, year2022, users, "external", rows, task=year2022["task_a"])
+    _answer(client, tokens[0], yes=False)
+    invitation = Invitation.objects.filter(used=False).first()
+    assignment = CallAssignment.objects.create(invitation=invitation, interviewer=users["interviewer"])
+    client.force_login(users["interviewer"])
+    done = _go(client, reverse("fieldwork:call_survey", kwargs={"assignment_id": assignment.pk}))
+    assert "응답을 저장했습니다" in done.content.decode()
+    assert Response.objects.filter(mode="phone", survey="external").count() == 1
+    row = next(r for r in fieldwork_rows(year2022["year"]) if r["task_id"] == year2022["task_a"].pk)
+    assert row["completed"] == 2 and row["modes"] == {"web": 1, "phone": 1}
+    assert isinstance(quality_signals(year2022["year"]), list)  # 7 Likert items: the careless checks run
+    client.force_login(users["analyst"])
+    assert "현장조사 현황" in client.get(reverse("monitoring:index")).content.decode()
