@@ -203,6 +203,7 @@ def _landing():
         ("registry_institutions", "code"): field(Institution, "code"),
         ("registry_institutions", "name"): field(Institution, "name"),
         ("registry_institutions", "supervisor"): field(Institution, "code"),
+        ("registry_institutions", "region"): field(Institution, "region"),
         ("registry_institutions", "officer"): field(Officer, "name"),
         ("registry_institutions", "liaison_email"): min(field(get_user_model(), "username"), field(get_user_model(), "email")),
         ("registry_tasks", "institution"): field(Institution, "code"),
