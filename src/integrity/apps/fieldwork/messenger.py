@@ -111,4 +111,5 @@ def deliver(messages: list[TemplateMessage]) -> tuple[int, int]:
     rest = [TextMessage(m.to, m.fallback or m.text()) for m, ok in zip(messages, delivered) if not ok]
     if rest:
         sms_backend().send_messages(rest)
+    log.info("mobile messages: %d by messenger, %d by SMS", len(messages) - len(rest), len(rest))
     return len(messages) - len(rest), len(rest)
