@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from integrity.apps.incidents.models import Case, Source
 from integrity.apps.incidents.services import deductions_frame
+from integrity.interchange.validate import check_deductions
 from integrity.scoring import score_year
 from tests.helpers import block, responses
 
@@ -34,7 +35,8 @@ def _score(registry):
         "staff": [2500, 800], "supervisor": [None, "0100001"], "effort": [80.0, 80.0]},
         schema_overrides={"supervisor": pl.Utf8})
     rows = [r for code in ("0100001", "0400001") for s in ("external", "internal") for r in block(model, code, s, 2)]
-    return score_year(model, institutions, responses(model, rows), deductions_frame(year)).institutions
+    deductions = check_deductions(model, deductions_frame(year), institutions, "감점")  # as the results run does
+    return score_year(model, institutions, responses(model, rows), deductions).institutions
 
 
 def test_register_cases_in_the_2022_period_become_the_corruption_deduction(year2022):
@@ -63,3 +65,10 @@ def test_committee_points_of_a_2022_case_stay_within_the_cap(year2022):
         case.full_clean()
     case.committee_points = 7.5
     case.full_clean()
+
+
+def test_a_political_appointees_case_of_2022_is_scored_in_the_incident_index(year2022):
+    # 정무직 3.0 x 관행성 1.5 = 4.5, disposed within the 2022 index period (2021-11-01 to 2022-11-30)
+    _case(year2022, position="political", habitual=True, disposed_on=date(2022, 10, 1))
+    a = _score(year2022).filter(pl.col("institution") == "0100001").row(0, named=True)
+    assert a["corruption_points"] == pytest.approx(4.5)
