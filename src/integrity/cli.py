@@ -214,9 +214,21 @@ def _print_summary(model, year, frame: pl.DataFrame) -> None:
             f"{row['max']:.2f}", f"{row['min']:.2f}", *[str(row[f"g{g}"]) for g in range(1, model.grades + 1)],
         )
     console.print(table)
+    _print_part_grades(model, scored)
     not_scored = frame.filter(pl.col("status").is_in(["not_scored", "voided"])).head(5)
     for row in not_scored.iter_rows(named=True):
         console.print(f"  [yellow]{row['name']}[/] ({row['institution']}): {row['reason']}")
+
+
+def _print_part_grades(model, scored: pl.DataFrame) -> None:
+    """2022+: the parts graded beside the overall grade (grading.measures), mean and bodies per grade."""
+    names = {c.code: c.name for c in (*model.surveys, *model.inputs, *model.composites)}
+    for code in model.grade_measures[1:]:
+        key = f"input_{code}" if any(i.code == code for i in model.inputs) else f"score_{code}"
+        if f"grade_{code}" not in scored.columns or key not in scored.columns:
+            continue
+        counts = " · ".join(f"{g}등급 {(scored[f'grade_{code}'] == g).sum():,}" for g in range(1, model.grades + 1))
+        console.print(f"{names.get(code, code)}: 평균 {scored[key].mean():.2f}, 등급별 기관 수 {counts}", highlight=False)
 
 
 def _generate(args) -> int:
@@ -385,6 +397,9 @@ def _model(args) -> int:
         console.print(", ".join(f"{titles.get(k, k)} {v:g}" for k, v in weights.items()), highlight=False)
     console.print(f"  척도 {model.scale_min:g}~{model.scale_max:g}, 부패사건 감점 상한 {model.incidents.cap:g}, "
                   f"등급 {model.grades}개 (z 기준 {', '.join(f'{c:g}' for c in model.grade_cut_points)})")
+    if len(model.grade_measures) > 1:
+        names = {c.code: c.name for c in (*model.surveys, *model.inputs, *model.composites)}
+        console.print("  나란히 매기는 등급: " + ", ".join([model.overall_name] + [names.get(m, m) for m in model.grade_measures[1:]]))
     return 0
 
 

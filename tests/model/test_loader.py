@@ -199,3 +199,16 @@ def test_mobile_delivery_is_sms_or_messenger_and_2022_sends_by_messenger(raw2017
     broken = copy.deepcopy(raw2017)
     broken["fieldwork"]["mobile_delivery"] = "pigeon"
     assert any(p.startswith("fieldwork.mobile_delivery") for p in _problems(broken))
+
+
+def test_2022_model_grades_overall_perceived_and_effort_side_by_side(m2022):
+    assert m2022.grade_measures == ("overall", "perceived", "effort")
+
+
+def test_graded_measures_must_be_known_scores_listed_once_after_overall():
+    raw = yaml.safe_load(model_path("2022").read_text(encoding="utf-8"))
+    raw["grading"]["measures"] = ["perceived", "effort", "effort", "nonexistent"]
+    problems = _problems(raw)
+    assert any(p.startswith("grading.measures") and "overall" in p for p in problems)
+    assert any(p.startswith("grading.measures") and "두 번" in p for p in problems)
+    assert any(p.startswith("grading.measures.nonexistent") for p in problems)

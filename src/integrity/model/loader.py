@@ -155,6 +155,7 @@ def parse_model(data: Any, source: str = "<memory>") -> s.Model:
     incidents = _incidents(check, data.get("incidents"))
     credibility = _credibility(check, data.get("credibility"))
     cut_points, min_institutions = _grading(check, data.get("grading"))
+    grade_measures = _grade_measures(check, data.get("grading"), components)
     uncertainty = _uncertainty(check, data.get("uncertainty"), [sv.code for sv in surveys])
     weighting = _weighting(check, data.get("weighting"))
     policy_customers = parse_policy_customers(check, data.get("policy_customers"),
@@ -201,6 +202,7 @@ def parse_model(data: Any, source: str = "<memory>") -> s.Model:
         uncertainty=uncertainty,
         weighting=weighting,
         policy_customers=policy_customers,
+        grade_measures=grade_measures,
         source=source,
     )
 
@@ -667,6 +669,26 @@ def _grading(check, raw) -> tuple[tuple[float, ...], int]:
         check.fail("grading.cut_points", "등급 기준점은 하나 이상이고 중복이 없어야 합니다")
     minimum = (raw or {}).get("min_institutions", 3)
     return tuple(float(c) for c in cuts if isinstance(c, (int, float))), int(minimum)
+
+
+def _grade_measures(check, raw, components: set[str]) -> tuple[str, ...]:
+    """Scores graded within type, each by the same rule as the overall score. Absent:
+    the overall score only (2017). Listed: "overall" first, then components the model
+    scores (surveys, entered inputs, composites), each once."""
+    measures = (raw or {}).get("measures") if isinstance(raw, dict) else None
+    if measures is None:
+        return ("overall",)
+    if not isinstance(measures, list) or not all(isinstance(m, str) for m in measures) or not measures:
+        check.fail("grading.measures", "등급을 매길 점수 코드의 목록이어야 합니다")
+        return ("overall",)
+    if measures[0] != "overall":
+        check.fail("grading.measures", "첫 항목은 종합청렴도(overall)여야 합니다")
+    if len(set(measures)) != len(measures):
+        check.fail("grading.measures", "같은 점수를 두 번 적었습니다")
+    for m in measures[1:]:
+        if m not in components:
+            check.fail(f"grading.measures.{m}", f"알 수 없는 점수 '{m}' (설문·입력 점수·복합 점수의 코드여야 합니다)")
+    return tuple(measures)
 
 
 STRATUM_COLUMNS = ("task", "office", "group")  # response columns that can name a design stratum

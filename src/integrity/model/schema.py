@@ -368,6 +368,9 @@ class Model:
     uncertainty: Uncertainty = field(default_factory=Uncertainty)
     weighting: Weighting = field(default_factory=Weighting)
     policy_customers: PolicyCustomers | None = None  # residents and parents drawn from a frame
+    # What is graded within type: "overall" always; 2022+ also grades parts side by side
+    # (grading.measures in the model file, e.g. [overall, perceived, effort]).
+    grade_measures: tuple[str, ...] = ("overall",)
     source: str = field(default="", compare=False)
     text: str = field(default="", compare=False, repr=False)  # the YAML it was read from ("" if built in memory)
 

@@ -11,7 +11,8 @@ Order of work (DOMAIN.md, "Scoring rules and defaults"):
 4. incident points (capped; off the survey scores too, or the overall only: the
    model's ``incidents.deduct_from``) and credibility points subtracted; clamp at the
    scale's minimum;
-5. grades and ranks within type (``grading``), then sanctions.
+5. grades and ranks within type (``grading``), then sanctions; the parts the model
+   grades beside the overall score (2022+: ``grade_perceived``, ``grade_effort``).
 
 Bodies measured within a parent (``within``: 교육지원청 in 시·도교육청) add their tallies
 to the parent's after step 1 and are left out of grading; their own scores stay in
@@ -29,7 +30,7 @@ import polars.selectors as cs
 from ..model.schema import Model
 from . import deductions as ded
 from .aggregate import RESPONSES, answers_col, points_col, tally
-from .grading import apply_downgrades, grade_within_types, rank_within_types
+from .grading import apply_downgrades, grade_parts, grade_within_types, rank_within_types
 from .tree import survey_scores
 from .weighting import model_weighted
 from .within import IN_PARENT, NOT_MEASURED, charged_to_parents, fold, parent_bodies, parent_index
@@ -230,6 +231,8 @@ def score_year(
     grade_before = grade_within_types(overall, types, graded, model.grade_cut_points, model.grade_min_institutions,
                                       scale=scale)
     grade = apply_downgrades(grade_before, grade_down, model.grades)
+    part_grades = grade_parts(components, model.grade_measures, types, graded, model.grade_cut_points,
+                              model.grade_min_institutions, scale=scale)
     rank = rank_within_types(overall, types, graded, scale=scale)
     type_size = np.zeros(n, dtype=np.int64)
     for t in np.unique(types):
@@ -255,6 +258,7 @@ def score_year(
         pl.Series("grade", grade).cast(pl.Int64, strict=False),
         pl.Series("rank_in_type", rank).cast(pl.Int64, strict=False),
         pl.Series("graded_in_type", type_size),
+        *(pl.Series(f"grade_{code}", g).cast(pl.Int64, strict=False) for code, g in part_grades.items()),
     )
     frame = frame.with_columns(cs.float().fill_nan(None))
     breakdown = _breakdown(model, fine) if breakdowns else _empty_breakdown()

@@ -63,6 +63,30 @@ def grade_within_types(
     return grades
 
 
+def grade_parts(
+    components: dict[str, np.ndarray],
+    measures: tuple[str, ...],
+    types: np.ndarray,
+    graded: np.ndarray,
+    cut_points: tuple[float, ...],
+    min_institutions: int,
+    *,
+    scale: float,
+) -> dict[str, np.ndarray]:
+    """Grades of the parts published beside the overall grade (2022+: 청렴체감도, 청렴노력도),
+    each within type by the same rule as the overall score, over the bodies graded overall
+    that have that part's score. ``measures`` as the model file lists them; "overall" is
+    graded by the engine itself (with sanctions) and skipped here."""
+    out = {}
+    for code in measures:
+        if code == "overall":
+            continue
+        values = components[code]
+        has = graded & ~np.isnan(values)
+        out[code] = grade_within_types(np.where(has, values, 0.0), types, has, cut_points, min_institutions, scale=scale)
+    return out
+
+
 def apply_downgrades(grades: np.ndarray, levels: np.ndarray, last_grade: int) -> np.ndarray:
     return np.where(np.isnan(grades), np.nan, np.minimum(grades + levels, last_grade))
 

@@ -13,6 +13,7 @@ from integrity.apps.accounts.roles import role_of
 
 from .change import Change, changes, uncertainty_fields
 from .models import InstitutionResult, ScoringRun
+from .parts import effort_areas, parts_of, same_scale, scale_label, scale_of
 
 api = NinjaAPI(title="청렴도 측정 API", version="1", urls_namespace="api",
                description="공표된 청렴도 측정 결과와 기관별 연혁, 현장조사 현황(권한 필요).")
@@ -51,6 +52,11 @@ class ChangeOut(Schema):
     significant: bool | None = Field(None, description="두 해 표준오차를 합친 불확실성보다 큰 변화인가(null: 판단 불가)")
 
 
+class EffortOut(Schema):
+    total: float | None = Field(None, description="청렴노력도 총점(0~100)")
+    areas: dict[str, float | None] = Field(default_factory=dict, description="영역별 점수(영역 코드별; 채점에 없으면 빈 목록)")
+
+
 class ResultOut(Schema):
     institution: str
     name: str
@@ -62,7 +68,11 @@ class ResultOut(Schema):
     rank_in_type: int | None
     surveys: dict[str, float | None]
     uncertainty: UncertaintyOut | None = None
-    change: ChangeOut | None = None
+    change: ChangeOut | None = Field(None, description="작년 대비 변화(척도가 다른 해와는 계산하지 않음: null)")
+    scale_max: float | None = Field(None, description="점수 척도의 만점(2017 모형 10, 2022 모형부터 100)")
+    grades: dict[str, int | None] | None = Field(
+        None, description="2022년부터: 종합(overall)·청렴체감도(perceived)·청렴노력도(effort) 등급, 각각 유형 안에서 매김")
+    effort: EffortOut | None = Field(None, description="2022년부터: 청렴노력도 총점과 영역별 점수")
 
 
 class HistoryOut(Schema):
@@ -72,6 +82,12 @@ class HistoryOut(Schema):
     overall: float | None
     grade: int | None
     rank_in_type: int | None
+    model_version: str = ""
+    scale_max: float | None = Field(None, description="그해 점수 척도의 만점(10 또는 100)")
+    scale: str = Field("", description="척도 설명, 예: '10점 만점'")
+    comparable_with_previous: bool | None = Field(
+        None, description="바로 앞 행과 같은 척도인가(false: 측정모형이 바뀌어 점수를 비교할 수 없음; 첫 행은 null)")
+    grades: dict[str, int | None] | None = Field(None, description="2022년부터: 종합·체감도·노력도 등급")
 
 
 class FieldworkOut(Schema):
@@ -106,18 +122,34 @@ def results(request: HttpRequest, year: int, type: str | None = None):
     rows = run.results.order_by("type_code", "rank_in_type", "institution_code")
     if type:
         rows = rows.filter(type_code=type)
-    moved = changes(run, run.model.uncertainty.confidence)
-    return [_result(r, moved.get(r.institution_code)) for r in rows]
+    model = run.model
+    moved = changes(run, model.uncertainty.confidence)
+    return [_result(r, moved.get(r.institution_code), model) for r in rows]
 
 
-def _result(r: InstitutionResult, change: Change | None) -> ResultOut:
+def _grades(model, r: InstitutionResult) -> dict[str, int | None] | None:
+    """All grades side by side where the model grades parts beside the overall (2022+)."""
+    parts = parts_of(model, r)
+    return {"overall": r.grade} | {p.code: p.grade for p in parts} if parts else None
+
+
+def _effort(model, r: InstitutionResult) -> EffortOut | None:
+    entered = {i.code for i in model.inputs}
+    effort = next((p for p in parts_of(model, r) if p.code in entered), None)
+    if effort is None:
+        return None
+    return EffortOut(total=effort.score, areas={a.code: a.score for a in effort_areas(model, r)})
+
+
+def _result(r: InstitutionResult, change: Change | None, model) -> ResultOut:
     surveys = {k.removeprefix("score_"): v for k, v in r.scores.items()
                if k in ("score_external", "score_internal", "score_policy", "score_perceived")}
     spread = uncertainty_fields(r)
     return ResultOut(institution=r.institution_code, name=r.name, type=r.type_code, type_name=r.type_name,
                      status=r.status, overall=r.overall_published, grade=r.grade, rank_in_type=r.rank_in_type,
                      surveys=surveys, uncertainty=UncertaintyOut(**spread) if spread["se"] is not None else None,
-                     change=ChangeOut(**change.__dict__) if change else None)
+                     change=ChangeOut(**change.__dict__) if change else None, scale_max=model.scale_max,
+                     grades=_grades(model, r), effort=_effort(model, r))
 
 
 @api.get("/institutions/{code}/history", response={200: list[HistoryOut], 404: Error}, summary="기관의 연도별 결과")
@@ -126,8 +158,23 @@ def history(request: HttpRequest, code: str):
             .select_related("run").order_by("run__year"))
     if not rows:
         raise HttpError(404, f"기관코드 '{code}'의 공표 결과가 없습니다")
-    return [HistoryOut(year=r.run.year, name=r.name, type_name=r.type_name, overall=r.overall_published, grade=r.grade,
-                       rank_in_type=r.rank_in_type) for r in rows]
+    out, previous = [], None
+    for r in rows:  # each year on its own scale: 2021's 10 points beside 2022's 100, never subtracted
+        scale = scale_of(r.run)
+        out.append(HistoryOut(year=r.run.year, name=r.name, type_name=r.type_name, overall=r.overall_published,
+                              grade=r.grade, rank_in_type=r.rank_in_type, model_version=r.run.model_version,
+                              scale_max=scale, scale=scale_label(scale),
+                              comparable_with_previous=None if previous is None else same_scale(previous, r.run),
+                              grades=_history_grades(r)))
+        previous = r.run
+    return out
+
+
+def _history_grades(r: InstitutionResult) -> dict[str, int | None] | None:
+    try:
+        return _grades(r.run.model, r)
+    except Exception:  # a model no longer shipped: the overall grade stands alone
+        return None
 
 
 @api.get("/fieldwork/{year}", response={200: list[FieldworkOut], 403: Error, 404: Error}, auth=django_auth,

@@ -24,9 +24,13 @@ def previous_run(run: ScoringRun) -> ScoringRun | None:
 
 
 def changes(run: ScoringRun, confidence: float) -> dict[str, Change]:
-    """Per institution code of ``run``: its change from last year's published run."""
+    """Per institution code of ``run``: its change from last year's published run. None
+    across the model change (a 10-point 2021 score against a 100-point 2022 one): scores
+    on different scales are never subtracted (parts.same_scale)."""
+    from .parts import same_scale
+
     before = previous_run(run)
-    if before is None:
+    if before is None or not same_scale(run, before):
         return {}
     last = {code: (overall, scores.get("se_overall")) for code, overall, scores in
             before.results.filter(status="scored").values_list("institution_code", "overall", "scores")}

@@ -42,4 +42,6 @@ def method(model) -> dict:
             "min_institutions": model.grade_min_institutions, "incident_cap": model.incidents.cap,
             "replicates": u.replicates, "seed": u.seed, "confidence_percent": round(u.confidence * 100),
             "z": f"{critical_value(u.confidence):.2f}", "weighted": model.weighting.post_stratify,
-            "office_min_responses": model.office_min_responses, "within": within}
+            "office_min_responses": model.office_min_responses, "within": within,
+            # 2022+: parts graded beside the overall score by the same rule (grading.measures)
+            "graded_parts": [names.get(m, m) for m in model.grade_measures[1:]]}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from integrity.exports import Column
 
 from .change import changes, previous_run
+from .parts import graded_parts, part_key, same_scale
 from .services import STATUS_LABELS as STATUS
 
 POINTS = {"incident_external_points": "외부 부패사건 감점", "incident_internal_points": "내부 부패사건 감점",
@@ -36,7 +37,19 @@ def columns(run) -> list[Column]:
     extra = [Column(k, names.get(k) or POINTS.get(k) or k, "int" if k.startswith("n_") else "score",
                     meaning="응답 수" if k.startswith("n_") else f"점수 (소수 {model.publish_decimals}자리, 반올림)",
                     decimals=model.publish_decimals) for k in keys]
-    return base + extra + _uncertainty_columns(run, model)
+    return base + extra + _part_columns(model, keys) + _uncertainty_columns(run, model)
+
+
+def _part_columns(model, already: list[str]) -> list[Column]:
+    """2022+: the parts graded beside the overall score, each score and grade (체감도, 노력도)."""
+    cols = []
+    for code, name in graded_parts(model):
+        key = part_key(model, code)
+        if key not in already:
+            cols.append(Column(key, name, "score", meaning=f"점수 (소수 {model.publish_decimals}자리, 반올림)",
+                               decimals=model.publish_decimals))
+        cols.append(Column(f"grade_{code}", f"{name} 등급", "int", meaning=f"{name}로 유형 안에서 표준편차로 정한 등급"))
+    return cols
 
 
 def _uncertainty_columns(run, model) -> list[Column]:
@@ -53,7 +66,8 @@ def _uncertainty_columns(run, model) -> list[Column]:
                meaning="표본을 다시 뽑았을 때 등급이 달라지는 비율(0~1)", decimals=3),
         Column("near_cut", "등급 경계 근접", "bool", meaning="점수가 등급 기준점에서 1 표준오차 이내(예/아니오)"),
     ]
-    if previous_run(run) is not None:
+    before = previous_run(run)
+    if before is not None and same_scale(run, before):  # never a change across the 10/100-point model change
         cols += [Column("change_from_last_year", "작년 대비 변화", "float", meaning="올해 점수 − 작년 공표 점수(반올림 전)",
                         decimals=4),
                  Column("change_significant", "작년 대비 의미 있는 변화", "bool",

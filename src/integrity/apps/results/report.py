@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from integrity.scoring.change import significant_change
 
 from .models import InstitutionResult, ScoringRun
+from .parts import effort_areas, overall_formula, parts_of, same_scale, scale_label, scale_of
 
 WEAKEST = 5
 
@@ -26,9 +27,31 @@ def type_averages(run: ScoringRun, type_code: str) -> dict[str, float]:
     return out
 
 
-def last_year(result: InstitutionResult) -> InstitutionResult | None:
+def previous_result(result: InstitutionResult) -> InstitutionResult | None:
+    """The body's result in last year's published run, whatever its scale."""
     previous = ScoringRun.objects.filter(year=result.run.year - 1, published_at__isnull=False).first()
     return previous.results.filter(institution_code=result.institution_code).first() if previous else None
+
+
+def last_year(result: InstitutionResult) -> InstitutionResult | None:
+    """Last year's result to compare with: none across the model change (10 against 100
+    points is no comparison; ``other_scale`` shows it beside instead)."""
+    before = previous_result(result)
+    return before if before is not None and same_scale(before.run, result.run) else None
+
+
+def other_scale(result: InstitutionResult) -> dict | None:
+    """Last year's result on another scale (2021's 10 points beside 2022's 100), to be
+    shown side by side with both scales named, never subtracted."""
+    before = previous_result(result)
+    if before is None or same_scale(before.run, result.run):
+        return None
+    try:
+        parts = parts_of(before.run.model, before)
+    except Exception:  # a model no longer shipped: the overall score and grade only
+        parts = []
+    return {"result": before, "run": before.run, "scale": scale_label(scale_of(before.run)),
+            "scale_now": scale_label(scale_of(result.run)), "parts": parts}
 
 
 def _row(label, key, result, average, before, depth=0, confidence=0.95):
@@ -86,6 +109,7 @@ def build(result: InstitutionResult) -> dict:
     chart = bar_chart([(s["survey"].name, s["rows"][0]["score"], s["rows"][0]["average"],
                         (s["rows"][0].get("ci_low"), s["rows"][0].get("ci_high"))) for s in surveys], scale,
                       round(confidence * 100))
+    graded = parts_of(model, result)
     overall = uncertainty_of(result, before, "overall", result.overall, before.overall if before else None, confidence)
     return {
         "result": result, "run": run, "model": model, "average": average, "before": before, "surveys": surveys,
@@ -93,11 +117,16 @@ def build(result: InstitutionResult) -> dict:
         "graded": run.results.filter(type_code=result.type_code, status="scored").count(),
         "overall_uncertainty": overall, "stability": stability_of(result),
         "confidence_percent": round(confidence * 100),
-        "parts": parts_of(result), "parent": parent_of(result),
+        "parts": district_parts(result), "parent": parent_of(result),
+        # 2022+: 체감도·노력도 graded beside the overall, 노력도 by area, last year on another scale
+        "graded_parts": graded, "effort_areas": effort_areas(model, result),
+        "effort": next((p for p in graded if p.code in {i.code for i in model.inputs}), None),
+        "formula": overall_formula(model) if len(model.grade_measures) > 1 else "",
+        "earlier": other_scale(result), "scale": scale_label(model.scale_max),
     }
 
 
-def parts_of(result: InstitutionResult) -> list[InstitutionResult]:
+def district_parts(result: InstitutionResult) -> list[InstitutionResult]:
     """The district offices measured within this body (교육지원청 of a 시·도교육청): their
     own scores, a breakdown of this body's (they are neither graded nor ranked)."""
     return list(result.run.results.filter(scores__parent_body=result.institution_code, status="in_parent")

@@ -55,7 +55,8 @@ def store_run(model: Model, frame: pl.DataFrame, *, fingerprint: str, parameters
     )
     score_columns = [c for c in frame.columns if c.startswith(("score_", "n_", "item_", "input_") + UNCERTAINTY_PREFIXES)] + [
         c for c in frame.columns if c.endswith(("_reported", "_points")) or c in UNCERTAINTY_COLUMNS
-    ] + [c for c in ("parent_body",) if c in frame.columns]  # a district office's provincial office
+    ] + [c for c in ("parent_body",) if c in frame.columns] + [  # a district office's provincial office
+        c for c in frame.columns if c in part_grade_columns(model) or c.startswith(EFFORT_PREFIXES)]
     InstitutionResult.objects.bulk_create(
         [
             InstitutionResult(
@@ -93,6 +94,14 @@ def store_run(model: Model, frame: pl.DataFrame, *, fingerprint: str, parameters
 
 
 UNCERTAINTY_PREFIXES = ("se_", "ci_low_", "ci_high_")
+# 청렴노력도 by area (and indicator) where the run's table has it: columns effort_area_<code>
+# (and effort_indicator_<code>), kept in InstitutionResult.scores (docs/results-2022.md).
+EFFORT_PREFIXES = ("effort_area_", "effort_indicator_")
+
+
+def part_grade_columns(model: Model) -> set[str]:
+    """The grades published beside the overall grade (2022+: grade_perceived, grade_effort)."""
+    return {f"grade_{m}" for m in model.grade_measures if m != "overall"}
 UNCERTAINTY_COLUMNS = ("grade_change_probability", "near_cut")
 
 
@@ -229,21 +238,26 @@ STATUS_LABELS = {"scored": "채점", "not_scored": "미채점", "voided": "무�
                  "not_measured": "측정 제외(순환)"}
 
 
-def _shown(key: str, value):
+def _shown(key: str, value, scale: str | None = None):
     if key == "status":
         return STATUS_LABELS.get(value, value)
     if key == "grade" and value is not None:
         return f"{value}등급"
     if key == "overall" and value is not None:
-        return f"{value:.4f}"
+        return f"{value:.4f} ({scale})" if scale else f"{value:.4f}"
     return value
 
 
 def compare(a: ScoringRun, b: ScoringRun) -> dict:
-    """What changed from run a to run b, and why (which inputs differ), in words people read."""
+    """What changed from run a to run b, and why (which inputs differ), in words people read.
+    Across the model change (10 against 100 points) each score is shown with its scale."""
+    from .parts import same_scale, scale_label, scale_of
+
     why = [k for k in sorted(set(a.input_hashes) | set(b.input_hashes)) if a.input_hashes.get(k) != b.input_hashes.get(k)]
     if a.model_version != b.model_version:
         why.append("model_version")
+    scales = None if same_scale(a, b) else (scale_label(scale_of(a)), scale_label(scale_of(b)))
+    part_labels = _part_grade_labels(a) | _part_grade_labels(b)
     left = {r.institution_code: r for r in a.results.all()}
     changes = []
     for r in b.results.all().order_by("institution_code"):
@@ -253,14 +267,28 @@ def compare(a: ScoringRun, b: ScoringRun) -> dict:
             continue
         fields = {key: (getattr(old, key), getattr(r, key)) for key in FIELD_LABELS if getattr(old, key) != getattr(r, key)}
         causes = [k for k in CAUSE_LABELS if old.scores.get(k) != r.scores.get(k)]
-        if fields:
-            changes.append({"institution": r.institution_code, "name": r.name, "fields": fields, "causes": causes,
-                            "lines": [(FIELD_LABELS[k], _shown(k, a_), _shown(k, b_)) for k, (a_, b_) in fields.items()],
-                            "cause_labels": [CAUSE_LABELS[k] for k in causes]})
+        parts = {k: (old.scores.get(k), r.scores.get(k)) for k in part_labels if old.scores.get(k) != r.scores.get(k)}
+        if fields or parts:
+            lines = [(FIELD_LABELS[k], _shown(k, a_, scales and scales[0]), _shown(k, b_, scales and scales[1]))
+                     for k, (a_, b_) in fields.items()]
+            lines += [(part_labels[k], _shown("grade", a_), _shown("grade", b_)) for k, (a_, b_) in parts.items()]
+            changes.append({"institution": r.institution_code, "name": r.name, "fields": fields | parts, "causes": causes,
+                            "lines": lines, "cause_labels": [CAUSE_LABELS[k] for k in causes]})
     for code, old in sorted(left.items()):
         changes.append({"institution": code, "name": old.name, "change": "빠진 기관"})
     return {"inputs_changed": why, "input_labels": [INPUT_LABELS.get(k, k) for k in why], "changes": changes,
-            "grade_changes": sum(1 for c in changes if "grade" in c.get("fields", {}))}
+            "grade_changes": sum(1 for c in changes if "grade" in c.get("fields", {})), "scales": scales}
+
+
+def _part_grade_labels(run: ScoringRun) -> dict[str, str]:
+    """grade_<part> -> "청렴체감도 등급" for the parts the run's model grades beside the overall."""
+    from .parts import graded_parts
+
+    try:
+        model = run.model
+    except Exception:  # a model no longer shipped: its overall grade only
+        return {}
+    return {f"grade_{code}": f"{name} 등급" for code, name in graded_parts(model)}
 
 
 def publication_preview(run: ScoringRun) -> dict:

@@ -55,7 +55,16 @@ def result_list(request):
     rows = sorted(rows, key=lambda r: (order.get(r.type_code, 999), r.rank_in_type or 10**6, r.name))
     from .change import changes
 
+    from .change import previous_run
+    from .parts import graded_parts, overall_formula, part_key, same_scale, scale_label, scale_of
+
     moved = changes(run, _confidence(run))
+    model = _model_or_none(run)
+    parts = graded_parts(model) if model is not None else []  # 2022+: 체감도·노력도 graded beside the overall
+    part_keys = {code: part_key(model, code) for code, _ in parts}
+    before = previous_run(run)
+    scale_break = None if before is None or same_scale(run, before) else {
+        "year": before.year, "scale": scale_label(scale_of(before)), "now": scale_label(scale_of(run))}
     region_of = dict(Institution.objects.filter(year__year=run.year).values_list("code", "region"))
     for r in rows:
         r.region = region_of.get(r.institution_code, "")
@@ -63,6 +72,8 @@ def result_list(request):
         r.change = moved.get(r.institution_code)
         p = r.scores.get("grade_change_probability")
         r.stability = None if p is None or r.grade is None else round(p * 100)
+        r.parts = [{"code": code, "score": r.scores.get(part_keys[code]), "grade": r.scores.get(f"grade_{code}")}
+                   for code, _ in parts]
     scored = run.results.filter(status="scored")
     distribution = ""
     if type_code:
@@ -72,8 +83,17 @@ def result_list(request):
     means = {(r["run__year"], r["type_code"]): r["mean"] for r in InstitutionResult.objects.filter(
         run__in=trend_runs, status="scored").values("run__year", "type_code").annotate(mean=Avg("overall"))}
     trends = [{"type": t["type_name"], "values": [means.get((run.year, t["type_code"])) for run in trend_runs]} for t in types]
+    trend_scales = [scale_of(r) for r in trend_runs]
+    mixed = len(set(trend_scales)) > 1  # the model change lies in the table: each year says its scale
     context = {
         "trend_years": [run.year for run in trend_runs],
+        "trend_columns": [{"year": r.year, "scale": scale_label(x) if mixed else ""} for r, x in zip(trend_runs, trend_scales)],
+        "formula": overall_formula(model) if parts else "",
+        "part_names": "·".join(name for _, name in parts),
+        "graded_parts": parts,
+        # a model without the policy-customer survey (2022+) has no column of it
+        "has_policy": model is None or "policy" in model.survey_codes,
+        "scale_break": scale_break,
         "trends": trends,
         "distribution": distribution,
         "run": run,
@@ -85,6 +105,8 @@ def result_list(request):
             filters=[Filter("type", "기관유형", [(t["type_code"], t["type_name"]) for t in types], lambda r, v: r.type_code == v),
                      Filter("region", "시·도", regions.choices(r.region for r in rows), lambda r, v: regions.keep(r.region, v)),
                      Filter("grade", "등급", [(str(g), f"{g}등급") for g in _grades(run)], lambda r, v: str(r.grade) == v),
+                     *[Filter(f"grade_{code}", f"{name} 등급", [(str(g), f"{g}등급") for g in _grades(run)],
+                              lambda r, v, code=code: str(r.scores.get(f"grade_{code}")) == v) for code, name in parts],
                      Filter("near", "등급 경계", [("1", "경계에서 1 표준오차 이내")],
                             lambda r, v: bool(r.scores.get("near_cut"))),
                      Filter("change", "작년 대비", [("up", "의미 있게 오름"), ("down", "의미 있게 내림"), ("same", "오차 범위 안")],
@@ -95,14 +117,24 @@ def result_list(request):
                    "rank": ("순위", lambda r: r.rank_in_type), "external": ("외부청렴도", lambda r: r.scores.get("score_external")),
                    "internal": ("내부청렴도", lambda r: r.scores.get("score_internal")),
                    "stability": ("등급 변동 확률", lambda r: r.stability),
-                   "change": ("작년 대비", lambda r: r.change.difference if r.change else None)}),
+                   "change": ("작년 대비", lambda r: r.change.difference if r.change else None),
+                   **{f"part_{code}": (name, lambda r, key=part_keys[code]: r.scores.get(key)) for code, name in parts}}),
         "types": types,
         "selected_type": type_code,
         "summary": scored.aggregate(mean=Avg("overall"), n=Count("id")),
         "status_counts": dict(bodies.values_list("status").annotate(n=Count("id")).order_by()),
         "parts": run.results.filter(status="in_parent").count(),
     }
+    links = context["listing"].sort_links
+    context["part_headers"] = [{"name": name, "sort": links[f"part_{code}"]} for code, name in parts]
     return render(request, "results/list.html", context)
+
+
+def _model_or_none(run):
+    try:
+        return run.model
+    except Exception:  # a run of a model no longer shipped: the overall grade only
+        return None
 
 
 def _moved(change, wanted: str) -> bool:

@@ -1,0 +1,104 @@
+"""What a 2022+ result shows beside the overall score, and which runs can be compared.
+
+- The parts graded beside the overall grade (the model file's ``grading.measures``:
+  2022+ 청렴체감도 and 청렴노력도), each with its score and grade as the run stored them.
+- 청렴노력도 by area where the run has it (``effort_area_<code>`` in the result's scores,
+  written by the effort evaluation); otherwise the total only.
+- Scales: the 2017 model scores on 10 points, the 2022+ model on 100. Two runs are
+  comparable only on the same scale; across the change a result is shown beside the
+  other, labelled with its scale, and no difference is ever formed (docs/results-2022.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import InstitutionResult, ScoringRun
+
+EFFORT_AREA = "effort_area_"
+
+_scales: dict[str, float | None] = {}  # model text -> scale maximum (parsing a model file is not free)
+
+
+def scale_of(run: ScoringRun) -> float | None:
+    """The run's top of scale (10 or 100), from the model it was scored with; None when
+    that model can no longer be read (then it is comparable with nothing)."""
+    key = run.model_text or f"shipped:{run.year}"
+    if key not in _scales:
+        try:
+            _scales[key] = float(run.model.scale_max)
+        except Exception:  # a model no longer shipped: no scale known, no comparison
+            _scales[key] = None
+    return _scales[key]
+
+
+def same_scale(a: ScoringRun, b: ScoringRun) -> bool:
+    sa, sb = scale_of(a), scale_of(b)
+    return sa is not None and sa == sb
+
+
+def scale_label(scale: float | None) -> str:
+    return "" if scale is None else f"{scale:g}점 만점"
+
+
+@dataclass(frozen=True)
+class Part:
+    code: str
+    name: str
+    score: float | None
+    grade: int | None
+
+
+def part_key(model, code: str) -> str:
+    """Where the engine stores a component's score: entered inputs as input_<code>, surveys
+    and composites as score_<code>."""
+    return f"input_{code}" if any(i.code == code for i in model.inputs) else f"score_{code}"
+
+
+def part_names(model) -> dict[str, str]:
+    names = {s.code: s.name for s in model.surveys} | {i.code: i.name for i in model.inputs}
+    return names | {c.code: c.name for c in model.composites}
+
+
+def overall_formula(model) -> str:
+    """The overall score's weighted sum in words, from the model's weight sets (e.g.
+    "청렴체감도 × 0.6 + 청렴노력도 × 0.4"); sets that differ are joined with " / "."""
+    names = part_names(model)
+    sums = []
+    for weights in model.weight_sets.values():
+        text = " + ".join(f"{names.get(c, c)} × {w:g}" for c, w in weights.items())
+        if text not in sums:
+            sums.append(text)
+    return " / ".join(sums)
+
+
+def graded_parts(model) -> list[tuple[str, str]]:
+    """(code, name) of the parts the model grades beside the overall score, in its order."""
+    names = part_names(model)
+    return [(code, names.get(code, code)) for code in model.grade_measures if code != "overall"]
+
+
+def parts_of(model, result: InstitutionResult) -> list[Part]:
+    s = result.scores
+    return [Part(code, name, s.get(part_key(model, code)), s.get(f"grade_{code}")) for code, name in graded_parts(model)]
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    name: str
+    score: float | None
+    points: float | None  # the area's share of 100 where the model file says it
+
+
+def effort_areas(model, result: InstitutionResult) -> list[Area]:
+    """청렴노력도 by area as the run stored it, in the model file's order where the model
+    has an effort framework (names, points), else in code order; [] when the run has none."""
+    stored = {k.removeprefix(EFFORT_AREA): v for k, v in result.scores.items() if k.startswith(EFFORT_AREA)}
+    if not stored:
+        return []
+    framework = getattr(model, "effort", None)
+    known = [a for a in getattr(framework, "areas", ()) or () if getattr(a, "code", None) in stored]
+    areas = [Area(a.code, getattr(a, "name", a.code), stored[a.code], getattr(a, "points", None)) for a in known]
+    seen = {a.code for a in areas}
+    return areas + [Area(code, code, stored[code], None) for code in sorted(stored) if code not in seen]
