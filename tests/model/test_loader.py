@@ -194,6 +194,13 @@ def test_bad_rotation_values_are_rejected_with_their_path(raw2017, key, value):
     assert any("district_education].rotation" in p for p in _problems(raw2017))
 
 
+def test_mobile_delivery_is_sms_or_messenger_and_2022_sends_by_messenger(raw2017, m2017, m2022):
+    assert m2017.fieldwork.mobile_delivery == "sms" and m2022.fieldwork.mobile_delivery == "messenger"
+    broken = copy.deepcopy(raw2017)
+    broken["fieldwork"]["mobile_delivery"] = "pigeon"
+    assert any(p.startswith("fieldwork.mobile_delivery") for p in _problems(broken))
+
+
 def test_2022_model_grades_overall_perceived_and_effort_side_by_side(m2022):
     assert m2022.grade_measures == ("overall", "perceived", "effort")
 

@@ -46,6 +46,8 @@ def test_check_deploy_is_clean_in_production(tmp_path):
     ("INTEGRITY_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend", "운영 모드에서는 전자우편을"),
     ("INTEGRITY_SMS_BACKEND", "integrity.apps.fieldwork.sms.ConsoleBackend", "운영 모드에서는 문자를"),
     ("INTEGRITY_SMS_BACKEND", "integrity.apps.fieldwork.sms.FileBackend", "운영 모드에서는 문자를"),
+    ("INTEGRITY_MESSENGER_BACKEND", "integrity.apps.fieldwork.messenger.ConsoleBackend", "운영 모드에서는 알림톡을"),
+    ("INTEGRITY_MESSENGER_BACKEND", "integrity.apps.fieldwork.messenger.LocMemBackend", "운영 모드에서는 알림톡을"),
 ])
 def test_weak_keys_and_leaky_backends_refuse_to_start(tmp_path, variable, value, said):
     done = _manage(_production(tmp_path, **{variable: value}), "check")
@@ -100,3 +102,9 @@ def test_behind_a_proxy_check_deploy_asks_how_many_proxies_add_the_client(tmp_pa
 def test_a_proxy_count_that_is_not_a_count_refuses_to_start(tmp_path, value):
     done = _manage(_production(tmp_path, INTEGRITY_PROXY_COUNT=value), "check")
     assert done.returncode != 0 and "INTEGRITY_PROXY_COUNT는 앞에 둔 프록시의 수" in done.stderr
+
+
+def test_production_without_a_messenger_backend_sends_mobile_links_by_sms(tmp_path):
+    done = _manage(_production(tmp_path), "shell", "-c",
+                   "from django.conf import settings; print(repr(settings.INTEGRITY_MESSENGER_BACKEND))")
+    assert done.returncode == 0 and done.stdout.strip().splitlines()[-1] == "''", done.stderr

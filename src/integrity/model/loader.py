@@ -167,6 +167,9 @@ def parse_model(data: Any, source: str = "<memory>") -> s.Model:
     scale_max = check.number(scale, "max", "scale")
     if scale_min is not None and scale_max is not None and scale_max <= scale_min:
         check.fail("scale", "max가 min보다 커야 합니다")
+    elif incidents is not None and incidents.cap is not None and scale_min is not None and scale_max is not None \
+            and incidents.cap > scale_max - scale_min:
+        check.fail("incidents.cap", f"감점 상한({incidents.cap:g})이 척도 폭({scale_max - scale_min:g})보다 큽니다")
     version = check.need(data, "version", "", (str, int, float))
     year = check.need(data, "year", "", int)
     fieldwork = _fieldwork(check, data["fieldwork"], institution_types) if "fieldwork" in data else None
@@ -551,6 +554,9 @@ def _check_parents(check, types: dict[str, s.InstitutionType]) -> None:
             check.fail(path, f"'{parent.code}'도 다른 유형 안에서 측정되므로 상급 유형이 될 수 없습니다")
 
 
+DEDUCT_FROM = ("surveys", "overall")
+
+
 def _incidents(check, raw) -> s.IncidentRules | None:
     raw = raw if isinstance(raw, dict) else {}
     cap = check.number(raw, "cap", "incidents", positive=True)
@@ -565,6 +571,10 @@ def _incidents(check, raw) -> s.IncidentRules | None:
     if [b[0] for b in parsed] != sorted({b[0] for b in parsed}):
         check.fail("incidents.formula.amount_bands", "하한은 중복 없이 오름차순이어야 합니다")
     terms = _index_terms(check, formula)
+    deduct_from = raw.get("deduct_from", "surveys")
+    if deduct_from not in DEDUCT_FROM:
+        check.fail("incidents.deduct_from", "surveys 또는 overall이어야 합니다")
+        deduct_from = "surveys"
     return s.IncidentRules(
         cap=cap,
         position=dict(check.need(formula, "position", "incidents.formula", dict) or {}),
@@ -577,6 +587,7 @@ def _incidents(check, raw) -> s.IncidentRules | None:
         index_period=_optional_period(check, raw, "index_period"),
         act_types=dict(raw.get("act_types") or {}),
         detection_labels=dict(raw.get("detection_labels") or {}),
+        deduct_from=deduct_from,
         **terms,
     )
 
@@ -757,6 +768,9 @@ def _period(check: _Checker, data: Any, key: str) -> tuple:
     return start, end
 
 
+MOBILE_DELIVERIES = ("sms", "messenger")
+
+
 def _fieldwork(check: _Checker, raw: Any, types: dict | None = None) -> s.Fieldwork | None:
     if not isinstance(raw, dict):
         check.fail("fieldwork", "키-값 목록이어야 합니다")
@@ -795,6 +809,10 @@ def _fieldwork(check: _Checker, raw: Any, types: dict | None = None) -> s.Fieldw
         )
     numbers = {key: check.need(raw, key, "fieldwork", int) for key in
                ("min_per_task", "roster_multiple", "sample_multiple", "sublisting_threshold")}
+    mobile_delivery = raw.get("mobile_delivery", "sms")
+    if mobile_delivery not in MOBILE_DELIVERIES:
+        check.fail("fieldwork.mobile_delivery", "sms 또는 messenger여야 합니다")
+        mobile_delivery = "sms"
     return s.Fieldwork(
         experience_start=exp_start,
         experience_end=exp_end,
@@ -812,6 +830,7 @@ def _fieldwork(check: _Checker, raw: Any, types: dict | None = None) -> s.Fieldw
         scope=scope,
         military=staff_rules.military(check, internal.get("military")),
         transferred_in=staff_rules.transferred_in(check, raw.get("transferred_in"), types or {}),
+        mobile_delivery=mobile_delivery,
         **numbers,
     )
 

@@ -202,6 +202,9 @@ class IncidentRules:
     ripple: dict[str, float] = field(default_factory=lambda: {"limited": 1.0})
     ripple_names: dict[str, str] = field(default_factory=dict)
     recount: float = 1.0
+    # What the capped points come off: "surveys" (2017: external/internal integrity as
+    # reported, and the overall) or "overall" (2022+: 부패실태, off 종합청렴도 only).
+    deduct_from: str = "surveys"
 
 
 @dataclass(frozen=True)
@@ -301,6 +304,8 @@ class Fieldwork:
     scope: dict[str, StaffScope]
     military: MilitaryScope | None = None
     transferred_in: TransferRules | None = None
+    # How a link reaches a mobile phone: "sms", or "messenger" (알림톡, falling back to SMS).
+    mobile_delivery: str = "sms"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ Order of work (DOMAIN.md, "Scoring rules and defaults"):
    adding pooled items (X1 -> E13 of the same body, X2 -> P13 of the supervisor);
 2. item -> area -> index -> survey scores (``tree``);
 3. composites and the overall weighted sum by the type's weight set;
-4. incident points (capped) and credibility points subtracted; clamp at the
+4. incident points (capped; off the survey scores too, or the overall only: the
+   model's ``incidents.deduct_from``) and credibility points subtracted; clamp at the
    scale's minimum;
 5. grades and ranks within type (``grading``), then sanctions; the parts the model
    grades beside the overall score (2022+: ``grade_perceived``, ``grade_effort``).
@@ -206,9 +207,10 @@ def score_year(
 
     floor = model.scale_min
     incident_points = {"external": ext_pts, "internal": int_pts}
+    off_surveys = model.incidents.deduct_from == "surveys"  # 2022+: 부패실태 comes off the overall only
     for category, pts in incident_points.items():
         if category in survey_score:
-            columns[f"{category}_reported"] = np.maximum(survey_score[category] - pts, floor)
+            columns[f"{category}_reported"] = np.maximum(survey_score[category] - (pts if off_surveys else 0.0), floor)
     overall = np.maximum(overall_raw - ext_pts - int_pts - cred_pts, floor)
 
     status = np.where(reason != "", NOT_SCORED, SCORED).astype(object)
@@ -247,6 +249,7 @@ def score_year(
         pl.Series("incident_external_points", ext_pts, dtype=pl.Float64),
         pl.Series("incident_internal_points", int_pts, dtype=pl.Float64),
         pl.Series("credibility_points", cred_pts, dtype=pl.Float64),
+        pl.Series("corruption_points", ext_pts + int_pts, dtype=pl.Float64),  # 부패실태: both parts, capped
         pl.Series("overall_before_deductions", overall_raw, dtype=pl.Float64),
         pl.Series("overall", overall, dtype=pl.Float64),
         pl.Series("overall_published", published, dtype=pl.Float64),

@@ -16,6 +16,7 @@ INTEGRITY_PROXY_COUNT    proxies of ours in front that append to X-Forwarded-For
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -267,6 +268,12 @@ EMAIL_BACKEND = os.environ.get("INTEGRITY_EMAIL_BACKEND", "django.core.mail.back
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("INTEGRITY_FROM_EMAIL", "청렴도 측정 <noreply@integrity.invalid>")
 INTEGRITY_SMS_BACKEND = os.environ.get("INTEGRITY_SMS_BACKEND", "integrity.apps.fieldwork.sms.ConsoleBackend")
+# Messenger (KakaoTalk 알림톡) for mobile links where the year's model says so; empty: by SMS
+# only. Production names its provider's class (keys in that provider's own variables) and
+# the provider's codes of our templates (JSON, e.g. {"invitation": "INV_01"}); docs/fieldwork.md.
+INTEGRITY_MESSENGER_BACKEND = os.environ.get(
+    "INTEGRITY_MESSENGER_BACKEND", "integrity.apps.fieldwork.messenger.ConsoleBackend" if DEBUG or DEMO else "")
+INTEGRITY_MESSENGER_TEMPLATES = json.loads(os.environ.get("INTEGRITY_MESSENGER_TEMPLATES") or "{}")
 # Completed questionnaires are released as responses in batches of at least this many
 # of the same institution, survey, task, office, group and mode (fieldwork.release).
 INTEGRITY_RELEASE_BATCH = int(os.environ.get("INTEGRITY_RELEASE_BATCH", "20"))

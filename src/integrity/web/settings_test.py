@@ -15,6 +15,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 INTEGRITY_SMS_BACKEND = "integrity.apps.fieldwork.sms.LocMemBackend"
+INTEGRITY_MESSENGER_BACKEND = "integrity.apps.fieldwork.messenger.LocMemBackend"
 
 # The test database is a file, not memory, where it is SQLite: tests that kill a worker
 # mid-transaction run it as a separate process on the same database.

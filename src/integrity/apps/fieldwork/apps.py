@@ -23,6 +23,7 @@ LEAKY_EMAIL = ("django.core.mail.backends.console.EmailBackend", "django.core.ma
                "django.core.mail.backends.locmem.EmailBackend")
 LEAKY_SMS = ("integrity.apps.fieldwork.sms.ConsoleBackend", "integrity.apps.fieldwork.sms.FileBackend",
              "integrity.apps.fieldwork.sms.LocMemBackend")
+LEAKY_MESSENGER = ("integrity.apps.fieldwork.messenger.ConsoleBackend", "integrity.apps.fieldwork.messenger.LocMemBackend")
 
 
 def refuse_leaky_backends() -> None:
@@ -37,3 +38,7 @@ def refuse_leaky_backends() -> None:
     if settings.INTEGRITY_SMS_BACKEND in LEAKY_SMS:
         raise ImproperlyConfigured(f"운영 모드에서는 문자를 {settings.INTEGRITY_SMS_BACKEND}로 보낼 수 없습니다 (전화번호와 링크가 "
                                    "기록에 남습니다). INTEGRITY_SMS_BACKEND에 통신사 발송 백엔드를 지정하세요")
+    if getattr(settings, "INTEGRITY_MESSENGER_BACKEND", "") in LEAKY_MESSENGER:
+        raise ImproperlyConfigured(f"운영 모드에서는 알림톡을 {settings.INTEGRITY_MESSENGER_BACKEND}로 보낼 수 없습니다 (전화번호와 "
+                                   "링크가 기록에 남습니다). INTEGRITY_MESSENGER_BACKEND에 발송 대행사 백엔드를 지정하거나 비워 "
+                                   "두세요(비우면 문자로 보냅니다)")

@@ -2,7 +2,10 @@
 
 The first message follows the roster's optional 선호 응답방식 column; without it, a
 person with both an e-mail address and a mobile number gets the link both ways and
-answers through whichever suits (one link, one response). From the survey's first
+answers through whichever suits (one link, one response). Where the year's model
+delivers mobile messages by messenger (2022+: 알림톡), a mobile number's link goes by
+the messenger first and by text message where that fails (channel "mobile"; with
+"both" the mobile half goes that way too); a roster that asks for 문자 keeps plain text. From the survey's first
 page the respondent can have the link sent again the other way ("문자로 받기"), which
 also becomes the channel of any reminder. The channel stays on the invitation: a
 response records only its coarse mode (web, phone, visit)."""
@@ -16,7 +19,8 @@ PREFERRED = {"전자우편": Channel.EMAIL, "문자": Channel.SMS, "둘 다": Ch
 MAX_MESSAGES = 6  # the first, two reminders and a few re-sends asked for from the link
 
 
-def first_channel(entry) -> str | None:
+def first_channel(entry, *, messenger: bool = False) -> str | None:
+    """``messenger``: the year's model sends mobile messages by messenger (알림톡)."""
     has_email, has_phone = bool(entry.email_enc), bool(entry.phone_enc)
     wanted = PREFERRED.get((entry.attributes or {}).get("preferred_mode") or "")
     if wanted == Channel.EMAIL and has_email:
@@ -25,7 +29,8 @@ def first_channel(entry) -> str | None:
         return Channel.SMS
     if has_email and has_phone:
         return Channel.BOTH
-    return Channel.EMAIL if has_email else Channel.SMS if has_phone else None
+    mobile = Channel.MOBILE if messenger else Channel.SMS
+    return Channel.EMAIL if has_email else mobile if has_phone else None
 
 
 def resend_by(invitation_pk: int, to: str) -> str:

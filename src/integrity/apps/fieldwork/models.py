@@ -40,6 +40,8 @@ class Channel(models.TextChoices):
     SMS = "sms", _("문자")
     BOTH = "both", _("전자우편·문자")
     PHONE = "phone", _("전화")
+    # A messenger (알림톡) first, a text message where it does not deliver (fieldwork.messenger).
+    MOBILE = "mobile", _("모바일 메신저·문자")
 
 
 class CallWindow(models.TextChoices):

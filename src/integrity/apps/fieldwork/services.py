@@ -49,8 +49,8 @@ def invite_draw(draw: Draw) -> int:
     """One invitation per drawn person whose list has a survey; returns how many were made."""
     form = draw.upload.form_code
     survey = SURVEY_OF_FORM.get(form)
-    if survey is None:
-        return 0
+    if survey is None or survey not in draw.upload.institution.year.model.survey_codes:
+        return 0  # a list whose survey the year's model does not ask (2022+: no policy-customer survey)
     c = cipher()
     made = []
     rated = rated_body(draw)  # whom a person on this list rates: the roster's body, or a former one (서식 3-3)
@@ -59,9 +59,10 @@ def invite_draw(draw: Draw) -> int:
     answered = Invitation.objects.filter(member__draw__upload_id=draw.upload_id, used=True).values("member__entry_id")
     members = draw.members.select_related("entry").exclude(invitation__isnull=False).exclude(entry_id__in=answered)
     asked = policy_contacts(draw) if survey == "policy" else set()
+    messenger = draw.upload.institution.year.model.fieldwork.mobile_delivery == "messenger"
     for member in members:
         entry = member.entry
-        channel = first_channel(entry)
+        channel = first_channel(entry, messenger=messenger)
         institution_id = rated(entry)
         if channel is None or institution_id is None:
             continue

@@ -76,6 +76,9 @@ class Case(models.Model):
         levels = self.year.model.incidents.ripple if self.year_id else {}
         if self.ripple and self.ripple not in levels:
             errors["ripple"] = f"알 수 없는 파급력 단계입니다 (허용: {', '.join(levels)})"
+        cap = self.year.model.incidents.cap if self.year_id else None
+        if self.committee_points is not None and cap is not None and not 0 <= self.committee_points <= cap:
+            errors["committee_points"] = f"위원회 결정 감점은 0점부터 기관당 상한 {cap:g}점까지입니다"
         if self.prior_year and not (self.new_facts.strip() and self.new_facts_on):
             errors["new_facts"] = "전년도 감점 사건을 다시 반영하려면 새로 드러난 사실·관련자와 확인일을 적어야 합니다"
         if errors:
