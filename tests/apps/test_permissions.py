@@ -89,6 +89,13 @@ MATRIX = {
     "schedule:remind": ("post", {"admin"}),
     "schedule:extend": ("get", {"admin"}),
     "schedule:reminders": ("get", STAFF_VIEWERS),
+    # 청렴노력도: a liaison their own report; staff read the evaluation, administrators score
+    "effort:mine": ("get", {"liaison_a", "liaison_b"}),
+    "effort:index": ("get", STAFF_VIEWERS),
+    "effort:deadline": ("post", {"admin"}),
+    "effort:institution": ("get", STAFF_VIEWERS),
+    "effort:score": ("post", {"admin"}),
+    "effort:reopen": ("post", {"admin"}),
 }
 
 
@@ -212,6 +219,9 @@ def _url(name, registry, upload, assignment, case_a):
         "fieldwork:call_survey": {"assignment_id": assignment.pk},
         "schedule:deadlines_download": {"fmt": "csv"},
         "schedule:extend": {"institution_id": a.pk, "form_code": "staff_2_1"},
+        "effort:institution": {"institution_id": a.pk},
+        "effort:score": {"institution_id": a.pk},
+        "effort:reopen": {"institution_id": a.pk},
     }.get(name, {})
     return reverse(name, kwargs=kwargs)
 

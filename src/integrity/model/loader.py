@@ -18,6 +18,7 @@ import yaml
 
 from . import schema as s
 from . import staff_rules
+from .effort import parse_effort
 from .policy_customers import parse_policy_customers
 
 MODELS_DIR = Path(__file__).parent / "models"
@@ -160,6 +161,7 @@ def parse_model(data: Any, source: str = "<memory>") -> s.Model:
     weighting = _weighting(check, data.get("weighting"))
     policy_customers = parse_policy_customers(check, data.get("policy_customers"),
                                               {g for t in institution_types.values() for g in t.policy_groups})
+    effort = parse_effort(check, data.get("effort"), {x.code for x in inputs})
     scale = check.need(data, "scale", "", dict) or {}
     scale_min = check.number(scale, "min", "scale")
     scale_max = check.number(scale, "max", "scale")
@@ -202,6 +204,7 @@ def parse_model(data: Any, source: str = "<memory>") -> s.Model:
         uncertainty=uncertainty,
         weighting=weighting,
         policy_customers=policy_customers,
+        effort=effort,
         grade_measures=grade_measures,
         source=source,
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from .effort import EffortFramework
 from .policy_customers import PolicyCustomers
 
 # How an item becomes a score; derived from (measure, answer kind).
@@ -368,6 +369,7 @@ class Model:
     uncertainty: Uncertainty = field(default_factory=Uncertainty)
     weighting: Weighting = field(default_factory=Weighting)
     policy_customers: PolicyCustomers | None = None  # residents and parents drawn from a frame
+    effort: EffortFramework | None = None  # 청렴노력도 indicator framework (2022+; model/effort.py)
     # What is graded within type: "overall" always; 2022+ also grades parts side by side
     # (grading.measures in the model file, e.g. [overall, perceived, effort]).
     grade_measures: tuple[str, ...] = ("overall",)

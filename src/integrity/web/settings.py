@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "integrity.apps.residents",
     "integrity.apps.fieldwork",
     "integrity.apps.incidents",
+    "integrity.apps.effort",
     "integrity.apps.results",
     "integrity.apps.schedule",
 ]

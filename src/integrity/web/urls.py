@@ -16,6 +16,7 @@ urlpatterns = [
     path("sampling/", include("integrity.apps.sampling.urls")),
     path("residents/", include("integrity.apps.residents.urls")),
     path("incidents/", include("integrity.apps.incidents.urls")),
+    path("effort/", include("integrity.apps.effort.urls")),
     path("results/", include("integrity.apps.results.urls")),
     path("schedule/", include("integrity.apps.schedule.urls")),
     path("api/v1/", api.urls),

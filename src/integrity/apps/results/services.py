@@ -171,6 +171,7 @@ def choose_run(request, run: ScoringRun | None) -> None:
 def year_inputs(year) -> tuple:
     """The year's institutions, responses and deductions from the database, as the
     interchange format has them, checked by the same validation as the files."""
+    from integrity.apps.effort.services import with_effort_input
     from integrity.apps.fieldwork.monitoring import responses_frame
     from integrity.apps.incidents.services import deductions_frame
     from integrity.interchange.validate import check_deductions, check_institutions, check_responses
@@ -182,6 +183,7 @@ def year_inputs(year) -> tuple:
          "staff": [str(b.staff) for b in bodies], "supervisor": [b.supervisor.code if b.supervisor else None for b in bodies]},
         schema={"code": pl.Utf8, "name": pl.Utf8, "type": pl.Utf8, "staff": pl.Utf8, "supervisor": pl.Utf8},
     )
+    raw = with_effort_input(year, raw)  # 2022+: each body's 청렴노력도 from the effort evaluation
     institutions = check_institutions(model, raw, "등록부")
     responses = check_responses(model, measured_only(year, responses_frame(year)), institutions, "응답")
     deductions = check_deductions(model, deductions_frame(year), institutions, "감점")
@@ -200,12 +202,15 @@ def measured_only(year, responses: pl.DataFrame) -> pl.DataFrame:
 def run_from_database(year, actor=None, progress=None, on_stored=None) -> ScoringRun:
     """Score the year from the database and store the run (not yet published).
     ``progress(stage)`` hears which step is under way; ``on_stored`` as for store_run."""
+    from integrity.apps.effort.services import with_effort_breakdown
+
     progress = progress or (lambda stage: None)
     progress("등록부·응답·감점 자료를 읽는 중")
     model, institutions, responses, deductions = year_inputs(year)
     progress(f"응답 {responses.height:,}건을 채점하는 중")
     result = score_year(model, institutions, responses, deductions)
     table = with_uncertainty(model, institutions, responses, deductions, result.institutions, progress)
+    table = with_effort_breakdown(year, table)  # 2022+: the effort total by area and indicator
     progress("결과를 저장하는 중")
     hashes = {"model": f"{model.version}:{hashlib.sha256(model.text.encode('utf-8')).hexdigest()}",
               "institutions": frame_hash(institutions), "responses": frame_hash(responses), "deductions": frame_hash(deductions)}

@@ -18,7 +18,9 @@ ACT_OF_CATEGORY = {"external": "금품·향응수수", "internal": "공금횡령
 
 
 @transaction.atomic
-def load_generated_year(year, generated, progress=None) -> dict:
+def load_generated_year(year, generated, progress=None, *, effort: bool = True) -> dict:
+    """``effort``: for a model with an effort evaluation (2022+), also every body's report and
+    the panel's scores (apps.effort.demo), so the year scores end to end."""
     model = year.model
     bodies = registry_from_generated(year, generated.institutions, generated.tasks)
     rotation = set_rotation(year)  # the same choice the generator made: only the measured district offices answered
@@ -52,6 +54,10 @@ def load_generated_year(year, generated, progress=None) -> dict:
             CredibilityCase.objects.create(year=year, institution=body, violation=r["violation"], points=r["points"],
                                            grade_down=r["grade_down"] or 0, void=bool(r["void"]), note=r["note"] or "")
             credibility += 1
+    if effort and model.effort is not None:
+        from integrity.apps.effort.demo import load_demo_effort
+
+        load_demo_effort(year, bodies, dict(zip(generated.institutions["code"], generated.institutions[model.effort.input])))
     return {"institutions": len(bodies), "responses": total, "cases": cases, "credibility": credibility,
             "district_measured": rotation.measured, "district_offices": rotation.bodies}
 

@@ -1,0 +1,169 @@
+"""청렴노력도 screens: the liaison's performance report, the administrators' list of
+institutions and the per-institution scoring page (administrators act as the panel)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from integrity.apps.accounts.models import Role
+from integrity.apps.accounts.roles import liaison_institution, require_role, role_of
+from integrity.apps.audit.models import AuditEntry
+from integrity.apps.registry.models import AssessmentYear, Institution
+from integrity.model.effort import SURVEY
+from integrity.web.listing import Filter, paged_list
+
+from . import services
+from .models import Report, Score, Status, Submission
+from .presentation import kind_name, rule_text
+
+
+def _year(request):
+    """The year asked for (?year=2022), else the latest whose model has an effort evaluation, else the latest."""
+    years = AssessmentYear.objects.all()
+    wanted = request.GET.get("year", "")
+    chosen = years.filter(year=int(wanted)).first() if wanted.isdigit() and len(wanted) == 4 else None
+    return chosen or next((y for y in years if y.model.effort is not None), None) or years.first()
+
+
+def _indicator_rows(institution, framework, *, with_scores=False):
+    reports = {r.indicator: r for r in Report.objects.filter(institution=institution)}
+    scores = {s.indicator: s for s in Score.objects.filter(institution=institution).select_related("scored_by")} if with_scores else {}
+    score = services.score_of(institution) if with_scores else None
+    areas = []
+    for area in framework.areas:
+        rows = [{"ind": ind, "kind": kind_name(ind), "rule": rule_text(ind), "report": reports.get(ind.code),
+                 "score": scores.get(ind.code), "points": score.indicators.get(ind.code) if score else None}
+                for ind in area.indicators]
+        areas.append({"area": area, "rows": rows, "points": score.areas.get(area.code) if score else None})
+    return areas, score
+
+
+@require_http_methods(["GET", "POST"])
+@require_role(Role.LIAISON)
+def my_report(request):
+    institution = liaison_institution(request.user)
+    if institution is None:
+        return render(request, "rosters/closed.html", status=403)
+    framework = services.framework_of(institution.year)
+    problems, status = None, 200
+    if request.method == "POST" and framework is not None:
+        entries = {i.code: (request.POST.get(f"figure_{i.code}", ""), request.POST.get(f"narrative_{i.code}", ""))
+                   for i in framework.indicators if i.kind != SURVEY}
+        try:
+            services.save_draft(institution, request.user, entries)
+            if request.POST.get("action") == "submit":
+                submission = services.submit(institution, request.user)
+                messages.success(request, _("제출했습니다. 접수번호 %(receipt)s") % {"receipt": submission.receipt})
+            else:
+                messages.success(request, _("임시저장했습니다. 제출하기 전까지 고칠 수 있습니다"))
+            return redirect("effort:mine")
+        except services.EffortError as exc:
+            problems, status = exc.problems, 400
+    areas = _indicator_rows(institution, framework)[0] if framework else []
+    for row in (r for a in areas for r in a["rows"]):  # what was typed stays on the form when nothing was saved
+        code, report = row["ind"].code, row["report"]
+        saved = "" if report is None or report.figure is None else f"{report.figure:g}"
+        row["figure_value"] = request.POST.get(f"figure_{code}", "") if problems else saved
+        row["narrative_value"] = request.POST.get(f"narrative_{code}", "") if problems else (report.narrative if report else "")
+    return render(request, "effort/my_report.html", {
+        "institution": institution, "framework": framework, "areas": areas, "problems": problems,
+        "submission": services.submission_of(institution), "deadline": services.deadline_of(institution.year),
+        "editable": services.editable(institution)}, status=status)
+
+
+STATUS_FILTER = [("none", _("미작성")), (Status.DRAFT, _("작성 중")), (Status.SUBMITTED, _("제출")), ("complete", _("평가 완료"))]
+
+
+@require_role(Role.ADMIN, Role.ANALYST)
+def index(request):
+    year = _year(request)
+    framework = services.framework_of(year) if year else None
+    rows = []
+    if framework is not None:
+        submissions = {s.institution_id: s for s in Submission.objects.filter(institution__year=year)}
+        totals = services.year_scores(year)
+        for inst in year.institutions.order_by("code"):
+            sub = submissions.get(inst.pk)
+            score = totals[inst.code]
+            rows.append({"institution": inst, "type_name": year.model.institution_types[inst.type_code].name,
+                         "status": sub.status if sub else "none", "submission": sub, "score": score,
+                         "scored": sum(1 for i in framework.indicators if i.panel_scored and score.indicators.get(i.code) is not None)})
+    panel = sum(1 for i in framework.indicators if i.panel_scored) if framework else 0
+    types = sorted({(r["institution"].type_code, r["type_name"]) for r in rows})
+    listing = paged_list(
+        request, rows, text=lambda r: f"{r['institution'].code} {r['institution'].name} {r['submission'].receipt if r['submission'] else ''}",
+        filters=[Filter("status", _("상태"), STATUS_FILTER,
+                        lambda r, v: r["score"].complete if v == "complete" else r["status"] == v),
+                 Filter("type", _("기관유형"), types, lambda r, v: r["institution"].type_code == v)],
+        sorts={"code": (_("기관코드"), lambda r: r["institution"].code), "total": (_("총점"), lambda r: r["score"].total),
+               "submitted": (_("제출 시각"), lambda r: r["submission"].submitted_at if r["submission"] else None)},
+        default_sort="code")
+    return render(request, "effort/index.html", {
+        "year": year, "framework": framework, "listing": listing, "panel": panel,
+        "deadline": services.deadline_of(year) if framework else None, "can_act": role_of(request.user) == Role.ADMIN})
+
+
+@require_POST
+@require_role(Role.ADMIN)
+def set_deadline(request):
+    year = _year(request)
+    try:
+        value = date.fromisoformat(request.POST.get("deadline", ""))
+    except ValueError:
+        messages.error(request, _("제출 기한은 YYYY-MM-DD 날짜로 적어 주세요"))
+    else:
+        if year is not None:
+            services.set_deadline(year, request.user, value)
+            messages.success(request, _("%(year)s 실적 제출 기한을 %(date)s로 정했습니다") % {"year": year, "date": value})
+    return redirect(reverse("effort:index") + (f"?year={year.year}" if year else ""))
+
+
+@require_role(Role.ADMIN, Role.ANALYST)
+def institution(request, institution_id: int):
+    body = get_object_or_404(Institution.objects.select_related("year"), pk=institution_id)
+    framework = services.framework_of(body.year)
+    areas, score = _indicator_rows(body, framework, with_scores=True) if framework else ([], None)
+    history = AuditEntry.objects.filter(target_type=Institution._meta.label, target_id=str(body.pk),
+                                        action__startswith="effort.").select_related("actor").order_by("-pk")[:50]
+    return render(request, "effort/institution.html", {
+        "institution": body, "framework": framework, "areas": areas, "score": score, "history": history,
+        "submission": services.submission_of(body),
+        "can_act": role_of(request.user) == Role.ADMIN})
+
+
+@require_POST
+@require_role(Role.ADMIN)
+def score(request, institution_id: int):
+    body = get_object_or_404(Institution.objects.select_related("year"), pk=institution_id)
+    try:
+        services.record_score(body, request.POST.get("indicator", ""), request.user, level=request.POST.get("level", ""),
+                              value=request.POST.get("value", ""), reason=request.POST.get("reason", ""))
+    except services.EffortError as exc:
+        for problem in exc.problems:  # nothing was recorded; the page shows why
+            messages.error(request, problem)
+        return redirect("effort:institution", institution_id=body.pk)
+    messages.success(request, _("평가를 기록했습니다"))
+    return redirect("effort:institution", institution_id=body.pk)
+
+
+@require_POST
+@require_role(Role.ADMIN)
+def reopen(request, institution_id: int):
+    body = get_object_or_404(Institution.objects.select_related("year"), pk=institution_id)
+    if services.submission_of(body).status != Status.SUBMITTED:
+        messages.error(request, _("제출된 실적이 아닙니다"))
+        return redirect("effort:institution", institution_id=body.pk)
+    try:
+        services.reopen(body, request.user, request.POST.get("reason", ""))
+    except services.EffortError as exc:
+        for problem in exc.problems:
+            messages.error(request, problem)
+        return redirect("effort:institution", institution_id=body.pk)
+    messages.success(request, _("실적을 작성 중으로 되돌렸습니다. 기관 담당자가 고쳐 다시 제출합니다"))
+    return redirect("effort:institution", institution_id=body.pk)
