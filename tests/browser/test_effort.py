@@ -5,30 +5,15 @@ nothing serious or critical on either page."""
 from datetime import date
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from integrity.apps.accounts.models import Profile, Role
 from integrity.apps.effort import services
 from integrity.apps.effort.models import Score, Status
 from integrity.apps.registry.models import AssessmentYear, Institution
+from tests.browser.helpers import serious, sign_in
 from tests.registry_fixtures import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _serious(page) -> list[str]:
-    return [f"{v['id']}: {v['help']}" for v in Axe().run(page).response["violations"]
-            if v["impact"] in ("serious", "critical")]
-
-
-def _sign_in(browser, live_server, username, viewport):
-    page = browser.new_page(viewport=viewport, locale="ko-KR")
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('로그인')")
-    page.wait_for_load_state()
-    return page
 
 
 def test_liaison_submits_the_report_on_a_phone_and_an_administrator_scores_it(live_server, browser, django_user_model,
@@ -40,7 +25,7 @@ def test_liaison_submits_the_report_on_a_phone_and_an_administrator_scores_it(li
     Profile.objects.create(user=liaison, role=Role.LIAISON, institution=body)
     services.set_deadline(year, admin, date(2099, 12, 31))
 
-    page = _sign_in(browser, live_server, "liaison", {"width": 390, "height": 844})
+    page = sign_in(browser, live_server, "liaison", {"width": 390, "height": 844})
     page.goto(f"{live_server.url}/effort/")
     for ind in year.model.effort.indicators:
         if ind.needs_figure:
@@ -49,13 +34,13 @@ def test_liaison_submits_the_report_on_a_phone_and_an_administrator_scores_it(li
             page.fill(f"[id='narrative_{ind.code}']", f"{ind.name} 추진 실적")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1  # no sideways scrolling on a phone
     page.screenshot(path=screenshots / "effort-1-liaison-form.png", full_page=True)
-    assert _serious(page) == []
+    assert serious(page) == []
     page.click("button[value=submit]")
     page.wait_for_load_state()
     receipt = services.submission_of(body).receipt
     assert services.submission_of(body).status == Status.SUBMITTED and receipt in page.inner_text("main")
 
-    page = _sign_in(browser, live_server, "admin", {"width": 1280, "height": 900})
+    page = sign_in(browser, live_server, "admin", {"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/effort/evaluation/")
     assert receipt in page.inner_text("table.results")
     page.click("text=가람부")
@@ -66,4 +51,4 @@ def test_liaison_submits_the_report_on_a_phone_and_an_administrator_scores_it(li
     assert Score.objects.get(institution=body, indicator="3.2").reason == "개선과제 3건과 효과 확인"
     assert "평가를 기록했습니다" in page.inner_text("main")
     page.screenshot(path=screenshots / "effort-2-scoring.png", full_page=True)
-    assert _serious(page) == []
+    assert serious(page) == []

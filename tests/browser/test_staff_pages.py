@@ -3,36 +3,19 @@ the address; a run published from the runs page after its confirmation; the Kore
 error pages in the site's layout. axe-core finds nothing serious or critical."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-
 from integrity.apps.registry.models import Institution
 from integrity.apps.results.models import InstitutionResult, ScoringRun
 from integrity.model import load_model
-from tests.registry_fixtures import PASSWORD
+from tests.browser.helpers import serious, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _serious(page) -> list[str]:
-    return [f"{v['id']}: {v['help']}" for v in Axe().run(page).response["violations"]
-            if v["impact"] in ("serious", "critical")]
-
-
-def _sign_in(browser, live_server, username):
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ko-KR")
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('로그인')")
-    page.wait_for_load_state()
-    return page
 
 
 def test_a_long_list_is_searched_filtered_and_paged_in_the_address(live_server, browser, registry, users, screenshots):
     year = registry["year"]
     Institution.objects.bulk_create([Institution(year=year, code=f"05{n:05d}", name=f"시험군{n:03d}", type_code="basic_county",
                                                  staff=300) for n in range(120)])
-    page = _sign_in(browser, live_server, "admin")
+    page = sign_in(browser, live_server, "admin")
     page.goto(f"{live_server.url}/rosters/")
     assert "1 / 3쪽" in page.inner_text("nav.pager")
     page.click("text=다음 쪽")
@@ -46,7 +29,7 @@ def test_a_long_list_is_searched_filtered_and_paged_in_the_address(live_server, 
     assert page.locator("table.results tbody tr").first.inner_text().startswith("0500119")
     assert page.locator("#f-type").input_value() == "basic_county"
     page.screenshot(path=screenshots / "s1-rosters.png", full_page=True)
-    assert _serious(page) == []
+    assert serious(page) == []
 
 
 def _draft_run(registry, overall=7.5):
@@ -63,11 +46,11 @@ def test_an_administrator_publishes_from_the_runs_page(live_server, browser, reg
     anonymous = browser.new_page(locale="ko-KR")
     anonymous.goto(f"{live_server.url}/results/")
     assert "아직 공개된 채점 결과가 없습니다" in anonymous.inner_text("main")
-    page = _sign_in(browser, live_server, "admin")
+    page = sign_in(browser, live_server, "admin")
     page.goto(f"{live_server.url}/results/runs/")
     page.click(f"a[href$='/runs/{draft.pk}/publish/']")
     assert "이번이 첫 공표입니다" in page.inner_text("main")
-    assert _serious(page) == []
+    assert serious(page) == []
     page.screenshot(path=screenshots / "s2-publish.png", full_page=True)
     page.click("button:has-text('공표')")  # not confirmed: the browser keeps the form (required box)
     assert "/publish/" in page.url
@@ -82,15 +65,15 @@ def test_an_administrator_publishes_from_the_runs_page(live_server, browser, reg
 
 
 def test_error_pages_are_korean_in_the_sites_layout(live_server, browser, registry, users, screenshots, settings):
-    page = _sign_in(browser, live_server, "liaison_a")
+    page = sign_in(browser, live_server, "liaison_a")
     response = page.goto(f"{live_server.url}/monitoring/")
     assert response.status == 403
     assert "권한" in page.inner_text("main") and page.locator("header.site nav").count() == 1
-    assert _serious(page) == []
+    assert serious(page) == []
     page.screenshot(path=screenshots / "s3-403.png", full_page=True)
     response = page.goto(f"{live_server.url}/rosters/uploads/999999/")
     assert response.status in (403, 404) and page.locator("header.site nav").count() == 1
     response = page.goto(f"{live_server.url}/no/such/page/")
     assert response.status == 404 and "찾을 수 없습니다" in page.inner_text("main")
-    assert _serious(page) == []
+    assert serious(page) == []
     page.screenshot(path=screenshots / "s4-404.png", full_page=True)
