@@ -199,3 +199,12 @@ def test_publication_preview_across_the_model_change_labels_each_score_with_its_
     assert ("종합청렴도", "7.5000 (10점 만점)", f"{top.overall:.4f} (100점 만점)") in line
     page = admin_client.get(f"/results/runs/{run.pk}/publish/").text
     assert "두 실행은 척도가 다릅니다(10점 만점 → 100점 만점, 측정모형 변경)" in page
+
+
+def test_2022_report_shows_the_corruption_deduction_off_the_overall_score(client, files2022, m2022):
+    run = _run(files2022)
+    hit = next((r for r in run.results.filter(status="scored") if (r.scores.get("corruption_points") or 0) > 0), None)
+    r = hit or _scored(run)
+    page = client.get(f"/results/{r.institution_code}/").content.decode()
+    assert f"부패실태 (종합청렴도에서 감점, 상한 {m2022.incidents.cap}점)" in page
+    assert "외부청렴도에서 감점" not in page  # the 2017 wording is for 2017 runs only

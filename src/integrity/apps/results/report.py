@@ -165,7 +165,11 @@ def deductions_explained(result: InstitutionResult) -> dict:
             cases.append({"case": case, "decision": decision})
     credibility = CredibilityCase.objects.filter(year__year=result.run.year, institution__code=result.institution_code)
     s = result.scores
-    return {"external": s.get("incident_external_points") or 0.0, "internal": s.get("incident_internal_points") or 0.0,
+    external, internal = s.get("incident_external_points") or 0.0, s.get("incident_internal_points") or 0.0
+    # 2022+: 부패실태 comes off the overall score, not the surveys (incidents.deduct_from)
+    from_overall = getattr(rules, "deduct_from", "surveys") == "overall"
+    return {"external": external, "internal": internal, "from_overall": from_overall, "cap": rules.cap,
+            "corruption": s.get("corruption_points") if s.get("corruption_points") is not None else external + internal,
             "credibility": s.get("credibility_points") or 0.0, "cases": cases, "credibility_cases": list(credibility)}
 
 
