@@ -146,6 +146,42 @@ def _reject_formulas(xml: bytes) -> None:
     raise _reject(f"수식이 들어 있는 셀이 있습니다 ({shown or '위치 미상'}). 값으로 붙여넣기 한 뒤 올려 주세요")
 
 
+def read_csv_sheet(data: bytes, form: Form) -> SheetText:
+    """A form's table saved as CSV: UTF-8 (with or without BOM) or CP949 as Korean Excel
+    saves it, read as text, its columns found by header as in a workbook."""
+    import csv
+
+    if b"\x00" in data:
+        raise RosterRejected([Problem("CSV 파일이 아닙니다 (이진 파일)")])
+    for encoding in ("utf-8-sig", "cp949"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise RosterRejected([Problem("CSV 파일의 문자 인코딩을 읽을 수 없습니다 (UTF-8 또는 CP949로 저장해 주세요)")])
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise RosterRejected([Problem(f"CSV 파일을 읽을 수 없습니다 ({exc})")]) from exc
+    if not rows:
+        raise RosterRejected([Problem("CSV 파일이 비어 있습니다")])
+    width = max(len(r) for r in rows)
+    columns = {f"column_{i}": [r[i] if i < len(r) else None for r in rows] for i in range(width)}
+    return _locate_columns(pl.DataFrame(columns, schema={c: pl.Utf8 for c in columns}), form, 1)
+
+
+def read_form_file(data: bytes, filename: str, form: Form, password: str | None) -> SheetText:
+    """An xlsx (password-protected or not) or a CSV file of ``form``, by its name."""
+    if filename.lower().endswith(".csv"):
+        return read_csv_sheet(data, form)
+    xlsx, notices = decrypt(data, password or None)
+    sheet = read_sheet(xlsx, form)
+    sheet.notices[:0] = notices
+    return sheet
+
+
 def _locate_columns(raw: pl.DataFrame, form: Form, first_row: int) -> SheetText:
     wanted = {}
     for col in form.columns:

@@ -10,7 +10,6 @@ is allocated in proportion to the population (largest remainder, exact sum), and
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,9 +20,9 @@ import polars as pl
 from ..model.policy_customers import PolicyCustomers
 from ..model.schema import Fieldwork
 from ..rosters.forms import Form, forms_from_file
-from ..rosters.problems import Problem, RosterRejected
+from ..rosters.problems import Problem
 from ..rosters.validate import RosterCheck, RosterContext, check_roster
-from ..rosters.workbook import ROW, SheetText, _locate_columns, decrypt, read_sheet
+from ..rosters.workbook import ROW, SheetText, read_form_file
 from .random_draw import draw_per_group
 from .stratified import allocate_largest_remainder
 
@@ -44,35 +43,9 @@ def frame_form(kind: str) -> Form:
 
 # --- reading -----------------------------------------------------------------------
 
-def _decode_csv(data: bytes) -> str:
-    """CSV as Korean Excel saves it (CP949) or as UTF-8 (with or without BOM)."""
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise RosterRejected([Problem("CSV 파일의 글자를 읽을 수 없습니다. UTF-8 또는 CP949(엑셀 기본)로 저장해 주세요")])
-
-
-def read_csv(data: bytes, form: Form) -> SheetText:
-    text = _decode_csv(data)
-    try:
-        raw = pl.read_csv(io.StringIO(text), has_header=False, infer_schema=False, truncate_ragged_lines=True)
-    except Exception as exc:
-        raise RosterRejected([Problem("CSV 파일을 읽을 수 없습니다 (쉼표로 구분된 표가 아닙니다)")]) from exc
-    if raw.height == 0:
-        raise RosterRejected([Problem("파일이 비어 있습니다")])
-    return _locate_columns(raw, form, 1)
-
-
 def read_file(data: bytes, filename: str, form: Form, password: str | None) -> SheetText:
     """An xlsx (password-protected or not) or CSV file, as the roster machinery reads it."""
-    if filename.lower().endswith(".csv"):
-        return read_csv(data, form)
-    xlsx, notices = decrypt(data, password)
-    sheet = read_sheet(xlsx, form)
-    sheet.notices[:0] = notices
-    return sheet
+    return read_form_file(data, filename, form, password)
 
 
 # --- checking ----------------------------------------------------------------------

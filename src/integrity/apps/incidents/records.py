@@ -4,8 +4,6 @@ all or nothing, and cross-checked against the lists the institutions submitted."
 
 from __future__ import annotations
 
-import csv
-import io
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,8 +15,8 @@ from django.db import transaction
 from integrity.apps.audit.services import record
 from integrity.apps.rosters.services import active_entries, cipher
 from integrity.incidents import crosscheck
-from integrity.rosters import Column, Form, Problem, RosterContext, RosterRejected, check_roster, decrypt, read_sheet
-from integrity.rosters.workbook import ROW, _locate_columns
+from integrity.rosters import Column, Form, Problem, RosterContext, RosterRejected, check_roster
+from integrity.rosters.workbook import ROW, read_form_file
 
 from .models import CommissionRecord, Finding, RecordImport
 
@@ -42,40 +40,13 @@ def person_key(name: str | None) -> str | None:
     return cipher().match_key(text) if text else None
 
 
-def _csv_sheet(data: bytes, form: Form):
-    if b"\x00" in data:
-        raise RosterRejected([Problem("CSV 파일이 아닙니다 (이진 파일)")])
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise RosterRejected([Problem("CSV 파일의 문자 인코딩을 읽을 수 없습니다 (UTF-8 또는 CP949로 저장해 주세요)")])
-    try:
-        rows = list(csv.reader(io.StringIO(text)))
-    except csv.Error as exc:
-        raise RosterRejected([Problem(f"CSV 파일을 읽을 수 없습니다 ({exc})")]) from exc
-    if not rows:
-        raise RosterRejected([Problem("CSV 파일이 비어 있습니다")])
-    width = max(len(r) for r in rows)
-    columns = {f"column_{i}": [r[i] if i < len(r) else None for r in rows] for i in range(width)}
-    return _locate_columns(pl.DataFrame(columns, schema={c: pl.Utf8 for c in columns}), form, 1)
-
-
 def read_records(year, file_name: str, data: bytes, password: str | None = None) -> pl.DataFrame:
     """The checked rows, or ``RosterRejected`` listing every fault with row and column."""
     if len(data) > settings.INTEGRITY_MAX_UPLOAD_BYTES:
         raise RosterRejected([Problem(f"파일이 너무 큽니다. {settings.INTEGRITY_MAX_UPLOAD_BYTES / 1_000_000:g} MB까지 "
                                       "올릴 수 있습니다")])
     form = records_form()
-    if file_name.lower().endswith(".csv"):
-        sheet = _csv_sheet(data, form)
-    else:
-        xlsx, notices = decrypt(data, password or None)
-        sheet = read_sheet(xlsx, form)
-        sheet.notices[:0] = notices
+    sheet = read_form_file(data, file_name, form, password)
     checked = check_roster(form, sheet, RosterContext(fieldwork=year.model.fieldwork))
     problems = list(checked.problems)
     codes = set(year.institutions.values_list("code", flat=True))
