@@ -19,6 +19,7 @@ import polars as pl
 
 from ..model.schema import Model
 from ..sampling.stratified import allocate_largest_remainder
+from .names import GIVEN, SURNAMES
 
 # (adult population in thousands, number of 시·군·구, ageing -1 young .. +1 old, metropolitan city)
 REGIONS_2017 = [
@@ -35,8 +36,6 @@ PARENT_SHARES = np.array([0.01, 0.22, 0.58, 0.18, 0.01])
 PARENTS_PER_ADULT = 0.21
 PANEL_COVER = 1.3  # panel size / people a draw wants
 SYLLABLES = "가나다라마바사아자차카타파하한누리솔빛온새별미래푸른해달"
-SURNAMES = "김이박최정강조윤장임한오서신권황안송류전홍"
-GIVEN = "민서지현수영준우예진하윤도연성호은경"
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,12 @@ import io
 import random
 from datetime import timedelta
 
+from integrity.generate.names import person_name
 from integrity.rosters import get_form
 from integrity.rosters.template import filled_workbook
 
 from .records import import_records
 
-SURNAMES = "김이박최정강조윤장임"
-GIVEN = "민서지우현준예은도윤"
 ACTS = ["금품·향응수수", "공금횡령·유용", "직권남용", "부정청탁"]
 DISPOSITIONS = ["견책", "감봉 1월", "정직 1월", "해임"]
 DETECTED = ["감사원", "검찰·경찰", "상급감독기관", "국민권익위원회"]
@@ -36,7 +35,7 @@ def demo_crosscheck(year, *, bodies: int = 15, seed: int = 2017) -> dict[str, in
     chosen = rng.sample(list(year.institutions.exclude(type_code="district_education").order_by("code")), bodies)
     records = []
     for n, body in enumerate(chosen):
-        rows = [{"name": rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN), "grade": rng.choice(["5급", "6급", "7급"]), "act_type": rng.choice(ACTS),
+        rows = [{"name": person_name(rng), "grade": rng.choice(["5급", "6급", "7급"]), "act_type": rng.choice(ACTS),
                  "disposition": rng.choice(DISPOSITIONS), "disposed_on": start + timedelta(days=rng.randrange(span)),
                  "detected_by": rng.choice(DETECTED), "amount": rng.choice([None, 300_000, 1_500_000])}
                 for i in range(rng.randint(1, 3))]
@@ -49,7 +48,7 @@ def demo_crosscheck(year, *, bodies: int = 15, seed: int = 2017) -> dict[str, in
         for r in rows:
             records.append({**r, "institution": body.code, "institution_name": body.name, "submitted": True})
         if n % 5 == 0:  # the commission also holds a disposition this body left out
-            records.append({"institution": body.code, "institution_name": body.name, "name": rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+            records.append({"institution": body.code, "institution_name": body.name, "name": person_name(rng),
                             "grade": "6급", "act_type": "금품·향응수수", "disposition": "정직 2월",
                             "disposed_on": start + timedelta(days=rng.randrange(span))})
     changed = next(i for i, r in enumerate(records) if r.get("submitted"))

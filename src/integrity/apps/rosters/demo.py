@@ -7,14 +7,13 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from integrity.generate.names import person_name
 from integrity.rosters import get_form
 from integrity.rosters.template import filled_workbook
 
 from .models import UploadStatus
 from .services import process_upload, start_upload
 
-SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
-GIVEN = "민서지우현준예은도윤하진수아성훈유나태희"
 
 
 def demo_transferees(year, *, bodies: int = 12, per_body: int = 8, seed: int = 2017) -> dict[str, int]:
@@ -37,7 +36,7 @@ def demo_transferees(year, *, bodies: int = 12, per_body: int = 8, seed: int = 2
         rows = []
         for i in range(per_body):
             former = rng.choice(formers)
-            rows.append({"name": rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+            rows.append({"name": person_name(rng),
                          "previous_institution": former.name, "previous_code": former.code,
                          "transferred_on": start + timedelta(days=rng.randrange(span)),
                          "department": rng.choice(["총무과", "기획예산과", "민원봉사과", "건설과"]),
