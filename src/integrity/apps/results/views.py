@@ -22,7 +22,7 @@ from integrity.apps.accounts.roles import require_role
 
 from .models import InstitutionResult, ScoringRun
 from .report import build, histogram
-from .services import CHOSEN_RUN, choose_run, compare, publication_preview, publish, visible_run
+from .services import CHOSEN_RUN, STATUS_LABELS, choose_run, compare, publication_preview, publish, visible_run
 
 
 PART_STATUSES = ("in_parent", "not_measured")  # scoring.within: bodies measured within a parent
@@ -111,7 +111,7 @@ def result_list(request):
                             lambda r, v: bool(r.scores.get("near_cut"))),
                      Filter("change", "작년 대비", [("up", "의미 있게 오름"), ("down", "의미 있게 내림"), ("same", "오차 범위 안")],
                             lambda r, v: _moved(r.change, v)),
-                     Filter("status", "상태", [("scored", "채점"), ("not_scored", "미채점"), ("voided", "무효")],
+                     Filter("status", "상태", [(k, label) for k, label in STATUS_LABELS.items() if k in {r.status for r in rows}],
                             lambda r, v: r.status == v)],
             sorts={"name": ("기관", lambda r: r.name), "overall": ("종합청렴도", lambda r: r.overall),
                    "rank": ("순위", lambda r: r.rank_in_type), "external": ("외부청렴도", lambda r: r.scores.get("score_external")),
