@@ -59,6 +59,10 @@ def users(registry):
         "liaison_a": _user("liaison_a", Role.LIAISON, registry["a"]),
         "liaison_b": _user("liaison_b", Role.LIAISON, registry["b"]),
         "liaison_closed": _user("liaison_closed", Role.LIAISON, registry["closed"]),
+        "evaluator": _user("evaluator", Role.EVALUATOR),
+        "secretariat": _user("secretariat", Role.SECRETARIAT),
+        "team_a": _user("team_a", Role.INTEGRITY_TEAM, registry["a"]),
+        "team_b": _user("team_b", Role.INTEGRITY_TEAM, registry["b"]),
     }
 
 

@@ -7,7 +7,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from integrity.apps.rosters.models import RosterUpload, UploadStatus
 from tests.registry_fixtures import PASSWORD
 
-ROLES = ("anonymous", "admin", "analyst", "interviewer", "liaison_a", "liaison_b", "liaison_closed")
+ROLES = ("anonymous", "admin", "analyst", "interviewer", "liaison_a", "liaison_b", "liaison_closed", "evaluator",
+         "secretariat", "team_a", "team_b")
 STAFF_VIEWERS = {"admin", "analyst"}
 
 # route name -> (method, roles allowed). Objects in the URL belong to institution A.

@@ -114,6 +114,10 @@ INSTALLED_APPS = [
     "integrity.apps.effort",
     "integrity.apps.results",
     "integrity.apps.schedule",
+    "integrity.apps.clusters",
+    "integrity.apps.earlywarning",
+    "integrity.apps.programme",
+    "integrity.apps.reporting",
 ]
 
 MIDDLEWARE = [

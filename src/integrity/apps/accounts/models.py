@@ -1,5 +1,8 @@
 """Roles: administrators see everything; liaisons only their own institution in a
-year open to them; interviewers only their call lists; analysts read only."""
+year open to them; interviewers only their call lists; analysts read only. Evaluators
+score the 청렴노력도 of the institutions assigned to them; a cluster secretariat runs
+its integrity clusters; an institution's integrity team works on its own programme
+(targets, plans, 청렴신문고 cases) in every year."""
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +14,13 @@ class Role(models.TextChoices):
     LIAISON = "liaison", _("기관 담당자")
     INTERVIEWER = "interviewer", _("전화조사원")
     ANALYST = "analyst", _("분석가(읽기 전용)")
+    EVALUATOR = "evaluator", _("평가위원")
+    SECRETARIAT = "secretariat", _("클러스터 사무국")
+    INTEGRITY_TEAM = "integrity_team", _("기관 청렴팀")
+
+
+# Roles that act for one institution and so must name it.
+INSTITUTION_ROLES = ("liaison", "integrity_team")
 
 
 class Profile(models.Model):
@@ -24,7 +34,7 @@ class Profile(models.Model):
         verbose_name_plural = _("사용자 역할")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(role="liaison") | models.Q(institution__isnull=False),
+                condition=~models.Q(role__in=INSTITUTION_ROLES) | models.Q(institution__isnull=False),
                 name="liaison_has_institution",
             )
         ]
