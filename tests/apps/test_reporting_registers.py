@@ -112,3 +112,16 @@ def test_an_administrator_chooses_the_institution(client, registry, users):
         "institution": registry["b"].pk, "official_name": "최", "department": "세무과", "acted_on": "2026-05-05",
         "description": "향응", "amount": 1_200_000, "outcome": "pending"})
     assert response.status_code == 302 and OneStrikeEntry.objects.get().institution == registry["b"]
+
+
+def test_demo_has_three_reports_and_the_printed_code_opens_the_two_way_exchange(client, registry, users):
+    from integrity.apps.reporting.demo import demo_reporting
+    from integrity.apps.reporting.models import Report
+
+    made = demo_reporting(registry["a"], users["team_a"])
+    made = demo_reporting(registry["a"], users["team_a"])  # again: starts over
+    assert Report.objects.count() == 3 and made["flagged"]
+    assert {r.status for r in Report.objects.all()} == {"investigating", "received", "closed"}
+    assert Report.objects.filter(named=True).count() == 1
+    page = client.post(reverse("reporting:follow"), {"code": made["code"], "passphrase": made["passphrase"]}).content.decode()
+    assert "계약이 나뉜 공사의 이름" in page and "청사 방수공사와 주차장 보수공사" in page

@@ -12,6 +12,7 @@ from rich.progress import Progress
 from integrity.apps.accounts.models import Profile, Role
 from integrity.apps.fieldwork.demo import demo_fieldwork
 from integrity.apps.registry.models import AssessmentYear
+from integrity.apps.reporting.demo import demo_reporting
 from integrity.apps.incidents.demo import demo_crosscheck
 from integrity.apps.residents.demo import demo_populations
 from integrity.apps.rosters.demo import demo_transferees
@@ -70,12 +71,19 @@ class Command(BaseCommand):
             **demo_transferees(assessment, seed=opts["seed"])))
         self.stdout.write("  위원회 처분자료 대조: 서식 4-1 제출 {submitted}개 기관, 위원회 자료 {records}건".format(
             **demo_crosscheck(assessment, seed=opts["seed"])))
+        team_password = self._user("team", role=Role.INTEGRITY_TEAM, institution=liaison_body)
+        sinmungo = demo_reporting(liaison_body, get_user_model().objects.get(username="team"))
+        self.stdout.write(f"  청렴신문고: 신고 {sinmungo['reports']}건(양방향 1, 실명 1, 종결 1), 부정청탁 등록 1건, "
+                          f"원스트라이크 아웃 1건(배제징계 대상), 시민감사관 1명")
         self.stdout.write(self.style.SUCCESS(
             "\n결과: http://127.0.0.1:8000/results/\n"
             f"관리자: http://127.0.0.1:8000/accounts/login/  아이디 admin  비밀번호 {admin_password}\n"
             f"기관 담당자({liaison_body.name}): 아이디 liaison  비밀번호 {liaison_password}\n"
             f"전화조사원: 아이디 interviewer  비밀번호 {interviewer_password}\n"
             f"응답자 설문 링크(예시): {links[0]}\n"
+            f"기관 청렴팀({liaison_body.name}): 아이디 team  비밀번호 {team_password}  → http://127.0.0.1:8000/report/cases/\n"
+            f"청렴신문고 내 신고 확인: http://127.0.0.1:8000/report/follow/  접수번호 {sinmungo['code']}  "
+            f"비밀번호 {sinmungo['passphrase']}\n"
             "(비밀번호는 실행할 때마다 새로 만듭니다)"
         ))
 
