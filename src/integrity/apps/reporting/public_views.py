@@ -29,12 +29,12 @@ TOKEN_AGE = 30 * 60  # a follow-up page stays usable this long
 
 
 def private_page(view):
-    """Nothing of these pages may stay in a cache or leak through a Referer."""
+    """Nothing of these pages may stay in a cache or leak through a Referer to another site."""
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"  # no-referrer would make the POST's Origin "null" (CSRF)
         return response
     return wrapped
 
