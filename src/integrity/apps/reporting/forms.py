@@ -87,6 +87,8 @@ class SolicitationForm(_Institutional):
     solicitor_name = forms.CharField(label=_("청탁한 사람의 이름"), max_length=50)
     solicitor_affiliation = forms.CharField(label=_("청탁한 사람의 소속·직업"), max_length=100, required=False)
     solicitor_contact = forms.CharField(label=_("청탁한 사람의 연락처"), max_length=100, required=False)
+    field_order = ["institution", "solicited_on", "place", "method", "via_third_party", "solicitor_name",
+                   "solicitor_affiliation", "solicitor_contact"]
 
     class Meta:
         model = SolicitationEntry
@@ -115,6 +117,7 @@ class SolicitationForm(_Institutional):
 
 class OneStrikeForm(_Institutional):
     official_name = forms.CharField(label=_("관련 공직자 이름"), max_length=50)
+    field_order = ["institution", "official_name"]
 
     class Meta:
         model = OneStrikeEntry
@@ -145,6 +148,7 @@ class AuditorForm(_Institutional):
     name = forms.CharField(label=_("이름"), max_length=50)
     phone = forms.CharField(label=_("전화"), max_length=30, required=False)
     assigned_fields = forms.MultipleChoiceField(label=_("맡은 분야"), required=False, widget=forms.CheckboxSelectMultiple)
+    field_order = ["institution", "name", "phone", "kind"]
 
     class Meta:
         model = CitizenAuditor
