@@ -190,4 +190,4 @@ def statistics(request):
         return download(request.GET["fmt"], columns, rows, f"청렴신문고_통계_{year}")
     return render(request, "reporting/statistics.html", {
         "year": year, "years": years, "fields": [f.name_en if english else f.name for f in fields], "table": table,
-        "totals": totals, "grand": sum(totals)})
+        "totals": totals, "grand": sum(totals), "show_nav": role_of(request.user) in HANDLERS})

@@ -28,6 +28,10 @@ def _english(request) -> bool:
     return (getattr(request, "LANGUAGE_CODE", "ko") or "ko").startswith("en")
 
 
+def _options(section: str, english: bool) -> list[tuple[str, str]]:
+    return [(t.code, t.name_en if english else t.name) for t in rules.terms(section).values()]
+
+
 def _secret(blob) -> dict:
     return json.loads(cipher().decrypt(blob)) if blob else {}
 
@@ -52,9 +56,9 @@ def solicitations(request):
     listing = paged_list(
         request, rows, text=lambda r: f"{r['who'].get('name', '')} {r['who'].get('affiliation', '')} {r['entry'].official} "
                                       f"{r['entry'].content} {r['entry'].institution.name}",
-        filters=[Filter("field", _("분야"), [(t.code, t.name) for t in rules.terms("fields").values()],
+        filters=[Filter("field", _("분야"), _options("fields", english),
                         lambda r, v: r["entry"].field == v),
-                 Filter("handling", _("처리"), [(t.code, t.name) for t in rules.terms("solicitation_handling").values()],
+                 Filter("handling", _("처리"), _options("solicitation_handling", english),
                         lambda r, v: r["entry"].handling == v)],
         sorts={"date": (_("청탁 일시"), lambda r: r["entry"].solicited_on)}, default_sort="-date")
     return render(request, "reporting/solicitations.html", {"listing": listing})
@@ -131,7 +135,7 @@ def one_strike(request):
                                       f"{r['entry'].institution.name}",
         filters=[Filter("flagged", _("배제징계 대상"), [("yes", _("대상")), ("no", _("대상 아님"))],
                         lambda r, v: r["entry"].flagged == (v == "yes")),
-                 Filter("outcome", _("징계 결과"), [(t.code, t.name) for t in rules.terms("disciplinary_outcomes").values()],
+                 Filter("outcome", _("징계 결과"), _options("disciplinary_outcomes", english),
                         lambda r, v: r["entry"].outcome == v),
                  Filter("gap", _("배제징계 미흡"), [("yes", _("사유 확인 필요"))], lambda r, v: r["gap"])],
         sorts={"date": (_("행위일"), lambda r: r["entry"].acted_on), "amount": (_("금액"), lambda r: r["entry"].amount)},
@@ -195,7 +199,7 @@ def auditors(request):
             for a in scope(CitizenAuditor.objects.select_related("institution"), request.user)]
     listing = paged_list(
         request, rows, text=lambda r: f"{r['name']} {r['kind']} {r['fields']} {r['auditor'].institution.name}",
-        filters=[Filter("kind", _("구분"), [(t.code, t.name) for t in rules.terms("auditor_kinds").values()],
+        filters=[Filter("kind", _("구분"), _options("auditor_kinds", english),
                         lambda r, v: r["auditor"].kind == v),
                  Filter("active", _("활동"), [("yes", _("활동 중")), ("no", _("활동 끝"))],
                         lambda r, v: r["auditor"].active == (v == "yes"))],
