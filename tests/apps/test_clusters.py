@@ -10,15 +10,14 @@ from django.urls import reverse
 
 from integrity.apps.audit.models import AuditEntry
 from integrity.apps.clusters import services
-from integrity.apps.clusters.models import Application, Cluster, Material, Member, Motion
+from integrity.apps.clusters.models import Application, Cluster, Member, Motion
 from integrity.apps.clusters.services import ClusterError
-from tests.registry_fixtures import registry, users  # noqa: F401
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def cluster(registry, users):  # noqa: F811
+def cluster(registry, users):
     c = Cluster.objects.create(name="경남 청렴 클러스터", region="경남")
     c.secretariat_users.add(users["secretariat"])
     services.add_member(c, None, kind="public", institution_code=registry["a"].code, joined_on=date(2017, 1, 1))
@@ -41,7 +40,7 @@ def test_a_public_member_must_be_in_the_registry_and_the_name_comes_from_it(clus
     assert cluster.members.get(kind="public").name == "가람부"
 
 
-def test_application_contact_is_encrypted_and_approved_by_the_members_vote(cluster, registry):  # noqa: F811
+def test_application_contact_is_encrypted_and_approved_by_the_members_vote(cluster, registry):
     """가입신청서(회칙 제4조)는 회원의 의결로 승인되어야 회원이 된다."""
     form = services.ApplicationForm(kind="public", institution_code=registry["b"].code, name="누리시", staff="800",
                                     founded_on="1995-01-01", representative="시장 홍길동", contact="010-1234-5678")
@@ -106,7 +105,7 @@ def test_a_second_renewal_is_refused(cluster):
     assert rows[0]["warning"] == "ending_soon"
 
 
-def test_dues_in_kind_civic_exempt_and_reminders_are_mailed_and_logged(cluster, registry, users):  # noqa: F811
+def test_dues_in_kind_civic_exempt_and_reminders_are_mailed_and_logged(cluster, registry, users):
     users["liaison_a"].email = "a@example.com"
     users["liaison_a"].save()
     public = cluster.members.get(kind="public")
@@ -133,7 +132,7 @@ def test_event_needs_an_organising_member_and_keeps_its_counts(cluster):
     assert (event.participants, event.bodies_taking_part, event.ends_on) == (350, 10, date(2017, 5, 26))
 
 
-def test_space_is_for_members_staff_and_files_are_stored_encrypted(client, cluster, users, settings, tmp_path):  # noqa: F811
+def test_space_is_for_members_staff_and_files_are_stored_encrypted(client, cluster, users, settings, tmp_path):
     settings.INTEGRITY_CLUSTER_FILES_DIR = tmp_path
     item = services.add_material(cluster, users["secretariat"], kind="minutes", title="회의록", name="회의록.pdf", data=PDF)
     assert PDF not in (tmp_path / item.stored_name).read_bytes()
@@ -144,7 +143,7 @@ def test_space_is_for_members_staff_and_files_are_stored_encrypted(client, clust
     assert client.get(reverse("clusters:material", args=[item.pk])).content == PDF
 
 
-def test_secretariat_manages_only_its_own_clusters(client, cluster, users):  # noqa: F811
+def test_secretariat_manages_only_its_own_clusters(client, cluster, users):
     other = Cluster.objects.create(name="다른 클러스터", region="전남")
     client.force_login(users["secretariat"])
     assert client.get(reverse("clusters:detail", args=[cluster.pk])).status_code == 200
@@ -162,7 +161,7 @@ def test_public_page_shows_members_and_events_but_no_contacts(client, cluster):
     assert "청렴 음악회" in client.get(reverse("clusters:calendar")).content.decode()
 
 
-def test_cluster_activity_is_the_effort_bonus_figure_with_its_evidence(db, registry):  # noqa: F811
+def test_cluster_activity_is_the_effort_bonus_figure_with_its_evidence(db, registry):
     """7.1 청렴 클러스터 활동: 평가 기간에 주관한 행사와 참석한 회의 1건당 2점, 10점 한도."""
     from integrity.apps.effort import services as effort
     from integrity.apps.effort.models import Report

@@ -13,7 +13,7 @@ from django.db import transaction
 from integrity.clusters.activity import year_period
 
 from . import services
-from .models import Body, Cluster, Member, MemberKind, Motion
+from .models import Body, Cluster, MemberKind, Motion
 
 CLUSTERS = (
     # name, region, civic groups, business associations

@@ -182,7 +182,9 @@ def enrolled_members(meeting: Meeting) -> list[Member]:
     """재적: for the representatives' meeting every member on the day; for the steering
     committee the members holding a steering office that day (all members if none is recorded)."""
     day = meeting.held_on
-    members = [m for m in meeting.cluster.members.order_by("name") if m.active_on(day)]
+    admitted_here = set(Application.objects.filter(motions__meeting=meeting, member__isnull=False)
+                        .values_list("member_id", flat=True))  # they join after this meeting's vote
+    members = [m for m in meeting.cluster.members.order_by("name") if m.active_on(day) and m.pk not in admitted_here]
     if meeting.body == Body.STEERING:
         steering = set(meeting.cluster.offices.filter(
             role__in=[Office.Role.STEERING_MEMBER, Office.Role.STEERING_CHAIR], starts_on__lte=day, ends_on__gte=day)

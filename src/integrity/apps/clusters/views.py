@@ -321,7 +321,8 @@ def calendar_ics(request):
 def public(request, cluster_id: int):
     cluster = get_object_or_404(Cluster, pk=cluster_id)
     today = timezone.localdate()
-    members = [m for m in cluster.members.order_by("kind", "name") if m.active_on(today)]
+    order = list(MemberKind.values)  # public bodies first, then civic groups, then business associations
+    members = sorted((m for m in cluster.members.all() if m.active_on(today)), key=lambda m: (order.index(m.kind), m.name))
     return render(request, "clusters/public.html", {
         "cluster": cluster, "members": members, "events": cluster.events.prefetch_related("organisers").order_by("-starts_on")[:100],
         "kinds": dict(MemberKind.choices)})
