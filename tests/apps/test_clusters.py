@@ -182,3 +182,40 @@ def test_cluster_activity_is_the_effort_bonus_figure_with_its_evidence(db, regis
     evidence = effort.sourced_evidence(body)["7.1"]
     assert [e["title"] for e in evidence] == ["퀴즈 0", "퀴즈 1", "대표자회의"]
     assert Member.objects.count() == 2
+
+
+def test_demo_makes_two_clusters_with_an_inquorate_meeting_dues_in_kind_and_events(registry, users, settings, tmp_path):
+    from integrity.apps.clusters.demo import demo_clusters
+    from integrity.apps.clusters.models import DuesPayment, Event
+    from integrity.apps.registry.models import Institution
+
+    settings.INTEGRITY_CLUSTER_FILES_DIR = tmp_path
+    Institution.objects.bulk_create([Institution(year=registry["year"], code=f"09{n:05d}", name=f"공단{n}", type_code="pso_5",
+                                                 staff=300) for n in range(12)])
+    made = demo_clusters(registry["year"], users["secretariat"])
+    assert made["clusters"] == 2 and made["events"] == 8
+    assert Application.objects.filter(status="approved").count() == 2
+    steering = [m for m in Cluster.objects.first().meetings.all() if m.body == "steering"][0]
+    assert not steering.motions.exists() and not services.quorum_state(steering)["quorate"]
+    assert DuesPayment.objects.filter(in_kind_value__gt=0).exists()
+    assert all(e.participants for e in Event.objects.all())
+    assert set(users["secretariat"].clusters_run.all()) == set(Cluster.objects.all())
+
+
+def test_pages_refuse_an_inquorate_decision_and_take_a_members_upload(client, cluster, users, settings, tmp_path):
+    settings.INTEGRITY_CLUSTER_FILES_DIR = tmp_path
+    meeting = _meeting(cluster, 1)
+    client.force_login(users["secretariat"])
+    response = client.post(reverse("clusters:meeting", args=[meeting.pk]),
+                           {"action": "motion", "kind": "ordinary", "title": "예산", "in_favour": "1", "against": "0",
+                            "abstaining": "0"}, follow=True)
+    assert "정족수 미달로 의결할 수 없습니다" in response.content.decode() and not Motion.objects.exists()
+    client.force_login(users["team_a"])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(reverse("clusters:space", args=[cluster.pk]),
+                           {"kind": "practice", "title": "우수사례", "file": SimpleUploadedFile("사례.pdf", PDF)}, follow=True)
+    assert "자료를 올렸습니다" in response.content.decode()
+    response = client.post(reverse("clusters:space", args=[cluster.pk]),
+                           {"kind": "practice", "title": "가짜", "file": SimpleUploadedFile("a.pdf", b"<html>")}, follow=True)
+    assert response.status_code == 200 and cluster.materials.count() == 1

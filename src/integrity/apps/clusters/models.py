@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from integrity.clusters import default_rules_data, parse_rules
+from integrity.registry.regions import REGIONS
 
 
 class MemberKind(models.TextChoices):
@@ -33,7 +34,8 @@ class EventKind(models.TextChoices):
 
 class Cluster(models.Model):
     name = models.CharField(_("클러스터 이름"), max_length=200, unique=True)
-    region = models.CharField(_("시·도"), max_length=20, help_text=_("등록부의 시·도 이름(예: 경남)"))
+    region = models.CharField(_("시·도"), max_length=20, choices=[(r, r) for r in REGIONS],
+                              help_text=_("등록부의 시·도 이름(예: 경남)"))
     founded_on = models.DateField(_("출범일"), null=True, blank=True)
     rules = models.JSONField(_("회칙(의결정족수·임기·분담금)"), default=default_rules_data,
                              help_text=_("기본값은 seed의 운영규정입니다. 저장할 때 검사합니다"))
