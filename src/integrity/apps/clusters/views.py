@@ -140,7 +140,8 @@ def meetings(request, cluster_id: int):
         filters=[Filter("body", _("회의체"), Body.choices, lambda m, v: m.body == v)],
         sorts={"held_on": (_("개최일"), lambda m: m.held_on)}, default_sort="-held_on")
     return render(request, "clusters/meetings.html", {"cluster": cluster, "listing": listing, "bodies": Body.choices,
-                                                      "today": timezone.localdate()})
+                                                      "today": timezone.localdate(),
+                                                      "decisions": list(cluster.parsed_rules.decisions.values())})
 
 
 @require_http_methods(["GET", "POST"])
