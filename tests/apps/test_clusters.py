@@ -219,3 +219,17 @@ def test_pages_refuse_an_inquorate_decision_and_take_a_members_upload(client, cl
     response = client.post(reverse("clusters:space", args=[cluster.pk]),
                            {"kind": "practice", "title": "가짜", "file": SimpleUploadedFile("a.pdf", b"<html>")}, follow=True)
     assert response.status_code == 200 and cluster.materials.count() == 1
+
+
+def test_auditor_apart_from_the_chair_and_the_secretariat_run_by_a_civic_group(cluster):
+    """회칙 제11조 ⑤ 감사는 의장이 속한 단체 밖에서, 제16조 사무국은 민간단체가 맡는다."""
+    public = cluster.members.get(kind="public")
+    services.appoint(cluster, None, role="chair", member=public, person="", starts_on=date(2017, 1, 1))
+    with pytest.raises(ClusterError) as err:
+        services.appoint(cluster, None, role="auditor", member=public, person="", starts_on=date(2017, 3, 1))
+    assert "감사" in err.value.problems[0]
+    with pytest.raises(ClusterError) as err:
+        services.appoint(cluster, None, role="secretary_general", member=public, person="", starts_on=date(2017, 1, 1))
+    assert "민간" in err.value.problems[0] or "시민사회단체" in err.value.problems[0]
+    services.appoint(cluster, None, role="secretary_general", member=cluster.members.get(name="시민단체0"), person="",
+                     starts_on=date(2017, 1, 1))

@@ -71,10 +71,17 @@ class DuesRule:
 
 
 @dataclass(frozen=True)
+class OfficeRule:
+    auditor_apart_from_chair: bool  # the auditor comes from a member other than the chair's
+    secretariat_kinds: tuple[str, ...]  # kinds of member that may run the secretariat (empty: any)
+
+
+@dataclass(frozen=True)
 class ClusterRules:
     decisions: dict[str, DecisionRule]
     terms: TermRule
     dues: DuesRule
+    offices: OfficeRule = OfficeRule(False, ())
 
     def decision(self, kind: str) -> DecisionRule:
         return self.decisions.get(kind) or self.decisions["ordinary"]
@@ -110,7 +117,7 @@ def parse_rules(raw: Any) -> ClusterRules:
     if not isinstance(raw, dict):
         raise RulesError(["회칙: 키-값 목록이어야 합니다"])
     for key in raw:
-        if key not in ("decisions", "terms", "dues"):
+        if key not in ("decisions", "terms", "dues", "offices"):
             problems.append(f"{key}: 알 수 없는 키입니다 (오타인지 확인하세요)")
     decisions: dict[str, DecisionRule] = {}
     spec = raw.get("decisions")
@@ -138,10 +145,16 @@ def parse_rules(raw: Any) -> ClusterRules:
     if not isinstance(exempt, list) or any(k not in MEMBER_KINDS for k in exempt):
         problems.append(f"dues.exempt_kinds: 회원 종류({', '.join(MEMBER_KINDS)}) 목록이어야 합니다 (값: {exempt!r})")
         exempt = []
+    offices_raw = raw.get("offices") or {}
+    secretariat = offices_raw.get("secretariat_kinds", []) if isinstance(offices_raw, dict) else None
+    if not isinstance(secretariat, list) or any(k not in MEMBER_KINDS for k in secretariat):
+        problems.append(f"offices.secretariat_kinds: 회원 종류({', '.join(MEMBER_KINDS)}) 목록이어야 합니다 (값: {secretariat!r})")
+        secretariat = []
     if problems:
         raise RulesError(problems)
     return ClusterRules(decisions=decisions, terms=TermRule(years, renewals, warn_days),
-                        dues=DuesRule(amount, bool(dues_raw.get("in_kind", True)), tuple(exempt)))
+                        dues=DuesRule(amount, bool(dues_raw.get("in_kind", True)), tuple(exempt)),
+                        offices=OfficeRule(bool(offices_raw.get("auditor_apart_from_chair", False)), tuple(secretariat)))
 
 
 @cache

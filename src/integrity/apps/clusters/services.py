@@ -149,6 +149,15 @@ def appoint(cluster: Cluster, actor, *, role: str, member: Member, person: str, 
         raise ClusterError("직책을 고르세요")
     if member.cluster_id != cluster.pk or not member.active_on(starts_on):
         raise ClusterError(f"{member.name}은(는) {starts_on}에 이 클러스터의 회원이 아닙니다")
+    offices = cluster.parsed_rules.offices
+    if role == Office.Role.SECRETARY_GENERAL and offices.secretariat_kinds and member.kind not in offices.secretariat_kinds:
+        raise ClusterError(f"사무국장: 회칙상 사무국은 {', '.join(str(MemberKind(k).label) for k in offices.secretariat_kinds)}이(가) "
+                           f"맡습니다 ({member.name}은(는) {member.get_kind_display()})")
+    if role in (Office.Role.CHAIR, Office.Role.AUDITOR) and offices.auditor_apart_from_chair:
+        other = Office.Role.AUDITOR if role == Office.Role.CHAIR else Office.Role.CHAIR
+        if cluster.offices.filter(role=other, member=member, starts_on__lte=term_end(rules, starts_on),
+                                  ends_on__gte=starts_on).exists():
+            raise ClusterError(f"감사는 의장이 속한 기관·단체 밖에서 선출합니다 ({member.name}, 회칙 제11조)")
     history = [Term(str(o.member_id), o.starts_on, o.ends_on) for o in cluster.offices.filter(role=role)]
     problem = renewal_problem(rules, history, str(member.pk), starts_on)
     if problem:
