@@ -97,6 +97,20 @@ MATRIX = {
     "effort:institution": ("get", STAFF_VIEWERS),
     "effort:score": ("post", {"admin"}),
     "effort:reopen": ("post", {"admin"}),
+    # clusters: the secretariat its own cluster (institution A is a member), members' liaisons and
+    # integrity teams the online space, the public the public page and the shared calendar
+    "clusters:index": ("get", {"admin", "secretariat", "liaison_a", "liaison_b", "liaison_closed", "team_a", "team_b"}),
+    "clusters:detail": ("get", {"admin", "secretariat"}),
+    "clusters:application": ("get", {"admin", "secretariat"}),
+    "clusters:meetings": ("get", {"admin", "secretariat"}),
+    "clusters:meeting": ("get", {"admin", "secretariat"}),
+    "clusters:dues": ("get", {"admin", "secretariat"}),
+    "clusters:events": ("get", {"admin", "secretariat"}),
+    "clusters:space": ("get", {"admin", "secretariat", "liaison_a", "team_a"}),
+    "clusters:material": ("get", {"admin", "secretariat", "liaison_a", "team_a"}),
+    "clusters:calendar": ("get", set(ROLES)),
+    "clusters:calendar_ics": ("get", set(ROLES)),
+    "clusters:public": ("get", set(ROLES)),
 }
 
 
@@ -178,10 +192,41 @@ def _residents_objects(registry):
     return metro, made
 
 
+def _cluster_objects(registry):
+    """A cluster with institution A as a member, run by the user 'secretariat', with a meeting and a file."""
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
+
+    from integrity.apps.clusters.models import Cluster, Material, Meeting, Member
+
+    cluster, made = Cluster.objects.get_or_create(name="경남 청렴 클러스터", defaults={"region": "경남"})
+    if made:
+        cluster.secretariat_users.add(get_user_model().objects.get(username="secretariat"))
+        Member.objects.create(cluster=cluster, kind="public", institution_code=registry["a"].code, name="가람부",
+                              joined_on=date(2017, 1, 1))
+        Meeting.objects.create(cluster=cluster, body="representatives", held_on=date(2017, 6, 1), title="대표자회의")
+        from integrity.apps.clusters import store
+
+        Material.objects.create(cluster=cluster, kind="minutes", title="회의록", file_name="a.pdf", file_type="pdf",
+                                size=9, stored_name=store.save(b"%PDF-1.4\n"))
+    return cluster, cluster.meetings.first(), cluster.materials.first()
+
+
 def _url(name, registry, upload, assignment, case_a):
     a, task = registry["a"], registry["task_a"]
     metro, frame = _residents_objects(registry) if name.startswith("residents:") else (None, None)
+    cluster, meeting, material = _cluster_objects(registry) if name.startswith("clusters:") else (None, None, None)
     kwargs = {
+        "clusters:detail": {"cluster_id": getattr(cluster, "pk", 0)},
+        "clusters:application": {"cluster_id": getattr(cluster, "pk", 0)},
+        "clusters:meetings": {"cluster_id": getattr(cluster, "pk", 0)},
+        "clusters:meeting": {"meeting_id": getattr(meeting, "pk", 0)},
+        "clusters:dues": {"cluster_id": getattr(cluster, "pk", 0)},
+        "clusters:events": {"cluster_id": getattr(cluster, "pk", 0)},
+        "clusters:space": {"cluster_id": getattr(cluster, "pk", 0)},
+        "clusters:material": {"material_id": getattr(material, "pk", 0)},
+        "clusters:public": {"cluster_id": getattr(cluster, "pk", 0)},
         "residents:import_detail": {"import_id": getattr(frame, "pk", 0)},
         "residents:import_report": {"import_id": getattr(frame, "pk", 0)},
         "residents:body": {"institution_id": getattr(metro, "pk", 0)},

@@ -18,6 +18,10 @@ QUANTITATIVE, QUALITATIVE, SURVEY, BONUS = "quantitative", "qualitative", "surve
 KINDS = (QUANTITATIVE, QUALITATIVE, SURVEY, BONUS)
 KIND_NAMES = {QUANTITATIVE: "정량", QUALITATIVE: "정성", SURVEY: "설문", BONUS: "가점"}
 LINEAR, THRESHOLDS = "linear", "thresholds"
+# Figures the system computes instead of the institution typing them: source -> what may be
+# counted (``counts``). cluster_activity: integrity.clusters.activity.
+CLUSTER_ACTIVITY = "cluster_activity"
+SOURCES = {CLUSTER_ACTIVITY: ("events_organised", "meetings_attended")}
 TOLERANCE = 1e-6
 
 
@@ -45,6 +49,8 @@ class Indicator:
     levels: tuple[Level, ...] = ()  # qualitative rubric, best first
     survey_items: tuple[str, ...] = ()  # survey: the staff survey's questions (score entered 0..100)
     per_unit: float = 0.0  # bonus: points per unit of the figure, up to ``points``
+    source: str = ""  # the figure is computed by the system (SOURCES), not reported
+    counts: tuple[str, ...] = ()  # source: which of its activities count
 
     @property
     def needs_figure(self) -> bool:
@@ -89,7 +95,7 @@ class EffortFramework:
 
 AREA_KEYS = {"code", "name", "indicators"}
 INDICATOR_KEYS = {"code", "name", "kind", "points", "evidence", "unit", "rule", "floor", "target", "thresholds",
-                  "rubric", "levels", "items", "per_unit", "cap"}
+                  "rubric", "levels", "items", "per_unit", "cap", "source", "counts"}
 
 
 def _num(value) -> bool:
@@ -200,6 +206,18 @@ def _indicator(check, spec, path, rubrics) -> Indicator | None:
     elif kind == BONUS:
         per_unit = check.number(spec, "per_unit", path, positive=True)
         extra["per_unit"] = per_unit or 0.0
+    if "source" in spec:
+        source = spec["source"]
+        if kind not in (QUANTITATIVE, BONUS) or source not in SOURCES:
+            check.fail(f"{path}.source", f"실적 수치가 있는 지표에만, {', '.join(SOURCES)} 중 하나를 쓸 수 있습니다 (값: {source!r})")
+        else:
+            counts = spec.get("counts", list(SOURCES[source]))
+            if not isinstance(counts, list) or not counts or any(c not in SOURCES[source] for c in counts):
+                check.fail(f"{path}.counts", f"{', '.join(SOURCES[source])} 중에서 하나 이상 골라야 합니다 (값: {counts!r})")
+                counts = []
+            extra.update(source=source, counts=tuple(counts))
+    elif "counts" in spec:
+        check.fail(f"{path}.counts", "source가 있는 지표에만 쓸 수 있습니다")
     return Indicator(code=code, name=name, kind=kind, points=points, evidence=evidence, **extra)
 
 

@@ -11,4 +11,6 @@ def home(request):
         return redirect("rosters:index")
     if role == Role.INTERVIEWER:
         return redirect("fieldwork:calls")
+    if role == Role.SECRETARIAT:
+        return redirect("clusters:index")
     return redirect("results:list")

@@ -35,10 +35,12 @@ def _indicator_rows(institution, framework, *, with_scores=False):
     reports = {r.indicator: r for r in Report.objects.filter(institution=institution)}
     scores = {s.indicator: s for s in Score.objects.filter(institution=institution).select_related("scored_by")} if with_scores else {}
     score = services.score_of(institution) if with_scores else None
+    sourced = services.sourced_evidence(institution)  # what the system counted (e.g. cluster activity)
     areas = []
     for area in framework.areas:
         rows = [{"ind": ind, "kind": kind_name(ind), "rule": rule_text(ind), "report": reports.get(ind.code),
-                 "score": scores.get(ind.code), "points": score.indicators.get(ind.code) if score else None}
+                 "score": scores.get(ind.code), "points": score.indicators.get(ind.code) if score else None,
+                 "sourced": sourced.get(ind.code)}
                 for ind in area.indicators]
         areas.append({"area": area, "rows": rows, "points": score.areas.get(area.code) if score else None})
     return areas, score
