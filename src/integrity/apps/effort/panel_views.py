@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -71,6 +71,7 @@ def _evaluator_rows(body, framework, user):
     for s in EvaluatorScore.objects.filter(institution=body, user_id__in=assigned).select_related("user"):
         scores.setdefault(s.indicator, []).append(s)
     decided = {s.indicator: s for s in Score.objects.filter(institution=body)}
+    evidence = _evidence_links(body)
     notes: dict[str, list] = {}
     for n in SiteNote.objects.filter(institution=body).select_related("author"):
         notes.setdefault(n.indicator, []).append(n)
@@ -87,10 +88,29 @@ def _evaluator_rows(body, framework, user):
                          "other": other, "other_level": ind.level(other.level) if other else None,
                          "decided": decided.get(ind.code) if both else None,
                          "decided_points": _decided_points(ind, decided.get(ind.code)) if both else None,
-                         "notes": notes.get(ind.code, []),
+                         "notes": notes.get(ind.code, []), "evidence": evidence.get(ind.code, []),
                          "open": ind.kind == QUALITATIVE and not both})
         areas.append({"area": area, "rows": rows})
     return areas, notes.get("", [])
+
+
+def _evidence_links(body) -> dict[str, list[dict]]:
+    """Indicator code -> the report's evidence files (label, url), when the evidence store
+    (models.EvidenceFile, its download view ``effort:evidence_file``) is installed; one query."""
+    from . import models as effort_models
+
+    evidence_model = getattr(effort_models, "EvidenceFile", None)
+    if evidence_model is None:
+        return {}
+    links: dict[str, list[dict]] = {}
+    rows = evidence_model.objects.filter(institution=body, objection__isnull=True).values_list("pk", "indicator", "file_type", "size")
+    for pk, code, kind, size in rows:
+        try:
+            url = reverse("effort:evidence_file", kwargs={"evidence_id": pk})
+        except NoReverseMatch:
+            return {}
+        links.setdefault(code, []).append({"url": url, "label": f"{kind.upper()} {max(1, round(size / 1024)):,} KB"})
+    return links
 
 
 def _decided_points(ind, score):
