@@ -129,7 +129,7 @@ def evaluate(request, institution_id: int):
     return render(request, "effort/evaluate.html", {
         "institution": body, "framework": framework, "areas": areas, "general_notes": general_notes,
         "submission": services.submission_of(body), "type_name": body.year.model.institution_types.get(body.type_code),
-        "gap": framework.reconciliation_gap if framework else None})
+        "gap": f"{framework.reconciliation_gap * 100:g}%" if framework else None})
 
 
 @require_POST
@@ -302,7 +302,13 @@ def reconciliation(request):
         tied = Tie.objects.filter(user=request.user).values_list("institution_id", flat=True)
         scope = year.institutions.filter(type_code__in=codes).exclude(pk__in=tied) if year else Institution.objects.none()
     items = evaluation.reconciliation_queue(year, scope) if year else []
+    indicators = sorted({(i.indicator.code, f"{i.indicator.code} {i.indicator.name}") for i in items})
+    type_names = year.model.institution_types if year else {}
+    types = sorted({(i.institution.type_code, type_names[i.institution.type_code].name if i.institution.type_code in type_names
+                     else i.institution.type_code) for i in items})
     listing = paged_list(request, items, text=lambda i: f"{i.institution.code} {i.institution.name} {i.indicator.code} {i.indicator.name}",
+                         filters=[Filter("indicator", _("지표"), indicators, lambda i, v: i.indicator.code == v),
+                                  Filter("type", _("기관유형"), types, lambda i, v: i.institution.type_code == v)],
                          sorts={"code": (_("기관코드"), lambda i: i.institution.code),
                                 "difference": (_("점수 차이"), lambda i: i.difference)}, default_sort="code")
     for item in listing.page:
