@@ -297,3 +297,39 @@ def test_evaluator_screen_queries_do_not_grow_with_scores_and_notes(client, assi
     with CaptureQueriesContext(connection) as after:
         assert client.get(url).status_code == 200
     assert len(after) == len(before), [q["sql"][:120] for q in after.captured_queries]
+
+
+def test_an_override_recorded_before_the_pair_completes_stands(assigned, people):
+    """An administrator's override (record_score, with a reason) is not replaced by the
+    pair's mean when the second evaluator scores later."""
+    a, one, two = assigned
+    evaluation.score_as_evaluator(a, "1.1", one, level="A", reason="충실")
+    services.record_score(a, "1.1", people["admin"], level="E", reason="감사원 지적으로 실적 인정 불가")
+    evaluation.score_as_evaluator(a, "1.1", two, level="A", reason="충실")
+    assert Score.objects.get(institution=a, indicator="1.1").level == "E"
+    assert AuditEntry.objects.filter(action="effort.pair_completed").exists()
+
+
+def test_a_tie_after_reconciliation_keeps_the_recorded_decision(year, assigned, people):
+    """Voiding a conflicted evaluator's scores withdraws the pair's automatic mean, not a
+    decision a person recorded with its reason."""
+    a, one, two = assigned
+    evaluation.score_as_evaluator(a, "1.1", one, level="A", reason="충실")
+    evaluation.score_as_evaluator(a, "1.1", two, level="E", reason="없음")
+    evaluation.reconcile(a, "1.1", people["admin"], level="C", reason="현장 확인")
+    evaluation.score_as_evaluator(a, "1.2", one, level="A", reason="충실")
+    evaluation.score_as_evaluator(a, "1.2", two, level="B", reason="우수")
+    assignments.declare_tie(one, a, one, "뒤늦게 안 자문 관계")
+    assert Score.objects.get(institution=a, indicator="1.1").level == "C"
+    assert not Score.objects.filter(institution=a, indicator="1.2").exists()  # to be scored again
+
+
+def test_removing_a_member_moves_their_institutions_to_others(year, people, panel):
+    assignments.run_assignment(panel, people["admin"])
+    with pytest.raises(services.EffortError, match="사유를 적어 주세요"):
+        assignments.remove_member(panel, people["admin"], people["lee"], "")
+    moved = assignments.remove_member(panel, people["admin"], people["lee"], "개인 사정으로 사퇴")
+    assert moved >= 1
+    assert not Assignment.objects.filter(user=people["lee"]).exists()
+    for body in year.institutions.all():
+        assert _pair(body) == ["kim", "park"]

@@ -108,7 +108,10 @@ def _unassign(panel, institution_id: int, user_id: int, actor, why: str) -> None
                   .values_list("indicator", "level"))
     if voided:
         EvaluatorScore.objects.filter(institution_id=institution_id, user_id=user_id).delete()
-        Score.objects.filter(institution_id=institution_id, indicator__in=[c for c, _ in voided]).delete()
+        # the pair's automatic mean goes with the score it came from; a decision a person
+        # recorded with a reason (reconciliation, override, objection) stays on the record
+        Score.objects.filter(institution_id=institution_id, indicator__in=[c for c, _ in voided],
+                             scored_by__isnull=True).delete()
     from integrity.apps.registry.models import Institution
 
     body = Institution.objects.get(pk=institution_id)
@@ -157,6 +160,26 @@ def _top_up(panel, institution, actor) -> None:
         Assignment.objects.create(panel=panel, institution=institution, user_id=user_id)
         record(actor, "effort.assigned", institution, f"{institution.name}: 평가위원 다시 배정 (이해충돌로 교체)",
                user_id=user_id)
+
+
+@transaction.atomic
+def remove_member(panel, actor, user, reason: str) -> int:
+    """Take an evaluator off a panel: off every institution of it (as if unassigned), each
+    then given a replacement free of conflict if the panel has one."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise EffortError(["평가단에서 빼는 사유를 적어 주세요"])
+    member = PanelMember.objects.filter(panel=panel, user=user).first()
+    if member is None:
+        raise EffortError(["이 평가단의 평가위원이 아닙니다"])
+    member.delete()
+    bodies = list(Assignment.objects.filter(panel=panel, user=user).select_related("institution"))
+    for a in bodies:
+        _unassign(panel, a.institution_id, user.pk, actor, f"평가단에서 빠짐: {reason}")
+        _top_up(panel, a.institution, actor)
+    record(actor, "effort.member_removed", panel, f"평가단 '{panel.name}': {user.username} 빠짐 ({reason})"[:300],
+           user=user.username, reason=reason, institutions=len(bodies))
+    return len(bodies)
 
 
 def shortfalls(panel) -> list:

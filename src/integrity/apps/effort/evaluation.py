@@ -80,6 +80,12 @@ def _decide(institution, framework, ind, pair, actor) -> None:
     outcome = decide_pair(a.points, b.points, framework.gap_points(ind))
     old = Score.objects.select_for_update().filter(institution=institution, indicator=ind.code).first()
     before = {"level": old.level, "value": old.value} if old else None
+    if old is not None and old.scored_by_id is not None:
+        # a person already decided this indicator on the record (an override): it stands
+        record(actor, "effort.pair_completed", institution,
+               f"{institution.name} {ind.code}: 두 평가 완료({a.name}, {b.name}), 먼저 기록된 결정 유지"[:300],
+               indicator=ind.code, levels=[a.code, b.code], reason="관리자가 먼저 결정한 점수 유지")
+        return
     if outcome.reconcile:
         if old is not None:
             old.delete()

@@ -260,11 +260,14 @@ def panel_member(request, panel_id: int):
     user_id = request.POST.get("user", "")
     user = get_user_model().objects.filter(pk=int(user_id)).first() if user_id.isdigit() and len(user_id) < 10 else None
     try:
-        assignments.add_member(p, request.user, user, request.POST.get("kind", ""), chair=request.POST.get("chair") == "1")
+        if request.POST.get("action") == "remove":
+            moved = assignments.remove_member(p, request.user, user, request.POST.get("reason", ""))
+            messages.success(request, _("평가위원을 평가단에서 뺐습니다 (맡던 기관 %(n)s곳은 다른 평가위원에게)") % {"n": moved})
+        else:
+            assignments.add_member(p, request.user, user, request.POST.get("kind", ""), chair=request.POST.get("chair") == "1")
+            messages.success(request, _("평가위원을 평가단에 넣었습니다"))
     except services.EffortError as exc:
         _problems(request, exc)
-    else:
-        messages.success(request, _("평가위원을 평가단에 넣었습니다"))
     return redirect("effort:panel", panel_id=p.pk)
 
 
