@@ -144,30 +144,38 @@ class QueueItem:
 
 def reconciliation_queue(year, institutions=None) -> list[QueueItem]:
     """Indicators whose two scores differ beyond the gap and that are not decided yet, in a
-    fixed number of queries. ``institutions``: only these (a chair's panel)."""
+    fixed number of queries (a year's scores read as tuples; only the queue's rows as
+    objects). ``institutions``: only these (a chair's panel)."""
     framework = framework_of(year)
     if framework is None:
         return []
-    scores = EvaluatorScore.objects.filter(institution__year=year).select_related("institution", "user")
-    assigned = set(Assignment.objects.filter(institution__year=year).values_list("institution_id", "user_id"))
+    scores = EvaluatorScore.objects.filter(institution__year=year)
     if institutions is not None:
         scores = scores.filter(institution__in=institutions)
+    assigned = set(Assignment.objects.filter(institution__year=year).values_list("institution_id", "user_id"))
     decided = set(Score.objects.filter(institution__year=year).values_list("institution_id", "indicator"))
+    qualitative = {i.code: i for i in framework.indicators if i.kind == QUALITATIVE}
     pairs: dict[tuple[int, str], list] = {}
-    for s in scores:
-        if (s.institution_id, s.user_id) in assigned:
-            pairs.setdefault((s.institution_id, s.indicator), []).append(s)
-    items = []
-    for (inst_id, code), pair in pairs.items():
-        if len(pair) < 2 or (inst_id, code) in decided or code not in {i.code for i in framework.indicators}:
+    for pk, inst_id, code, user_id, level in scores.values_list("pk", "institution_id", "indicator", "user_id", "level"):
+        if (inst_id, user_id) in assigned and code in qualitative and (inst_id, code) not in decided:
+            pairs.setdefault((inst_id, code), []).append((pk, level))
+    waiting: dict[int, float] = {}
+    for (_inst_id, code), pair in pairs.items():
+        if len(pair) < 2:
             continue
-        ind = framework.indicator(code)
-        a, b = (ind.level(s.level) for s in pair[:2])
+        ind = qualitative[code]
+        a, b = (ind.level(level) for _pk, level in pair[:2])
         if a is None or b is None:
             continue
         outcome = decide_pair(a.points, b.points, framework.gap_points(ind))
         if outcome.reconcile:
-            items.append(QueueItem(pair[0].institution, ind, sorted(pair, key=lambda s: s.user_id), outcome.difference))
+            for pk, _level in pair[:2]:
+                waiting[pk] = outcome.difference
+    grouped: dict[tuple[int, str], list] = {}
+    for s in EvaluatorScore.objects.filter(pk__in=list(waiting)).select_related("institution", "user"):
+        grouped.setdefault((s.institution_id, s.indicator), []).append(s)
+    items = [QueueItem(pair[0].institution, qualitative[code], sorted(pair, key=lambda s: s.user_id), waiting[pair[0].pk])
+             for (_inst_id, code), pair in grouped.items()]
     return sorted(items, key=lambda i: (i.institution.code, i.indicator.code))
 
 
