@@ -154,7 +154,7 @@ def test_beyond_the_gap_the_indicator_waits_for_reconciliation(year, assigned, p
     assert entry.details["after"] == {"level": "B", "value": None} and entry.details["levels"] == ["A", "D"]
 
 
-def test_a_chair_may_reconcile_their_panel_but_an_ordinary_evaluator_may_not(year, assigned, people):
+def test_only_a_chair_or_an_administrator_may_reconcile(year, assigned, people):
     a, one, two = assigned
     evaluation.score_as_evaluator(a, "1.1", one, level="A", reason="충실")
     evaluation.score_as_evaluator(a, "1.1", two, level="E", reason="없음")
@@ -333,3 +333,22 @@ def test_removing_a_member_moves_their_institutions_to_others(year, people, pane
     assert not Assignment.objects.filter(user=people["lee"]).exists()
     for body in year.institutions.all():
         assert _pair(body) == ["kim", "park"]
+
+
+def test_a_chair_does_not_reconcile_a_disagreement_they_are_part_of(assigned, people):
+    a, one, two = assigned
+    assert people["kim"] in (one, two)  # the only internal evaluator is on every pair
+    evaluation.score_as_evaluator(a, "1.1", one, level="A", reason="충실")
+    evaluation.score_as_evaluator(a, "1.1", two, level="E", reason="없음")
+    with pytest.raises(services.EffortError, match="자신이 평가한 지표는 조정할 수 없습니다"):
+        evaluation.reconcile(a, "1.1", people["kim"], level="C", reason="중간")
+
+
+def test_a_chair_outside_the_pair_reconciles(assigned, people, panel, django_user_model):
+    a, one, two = assigned
+    choi = _person(django_user_model, "choi", Role.EVALUATOR)
+    assignments.add_member(panel, people["admin"], choi, "external", chair=True)
+    evaluation.score_as_evaluator(a, "1.1", one, level="A", reason="충실")
+    evaluation.score_as_evaluator(a, "1.1", two, level="E", reason="없음")
+    evaluation.reconcile(a, "1.1", choi, level="C", reason="평가단장 조정: 증빙 일부 인정")
+    assert Score.objects.get(institution=a, indicator="1.1").scored_by == choi

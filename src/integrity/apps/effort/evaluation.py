@@ -119,6 +119,8 @@ def reconcile(institution, code: str, actor, *, level: str, reason: str) -> Scor
     pair = pair_of(institution, ind.code)
     if len(pair) < 2:
         raise EffortError([f"{ind.code} {ind.name}: 두 평가위원이 모두 평가한 뒤에 조정합니다"])
+    if role_of(actor) != Role.ADMIN and actor.pk in {s.user_id for s in pair}:
+        raise EffortError([f"{ind.code} {ind.name}: 자신이 평가한 지표는 조정할 수 없습니다 (관리자가 조정합니다)"])
     chosen = ind.level(level or "")
     if chosen is None:
         raise EffortError([f"{ind.code} {ind.name}: 조정할 수준을 고르세요"])

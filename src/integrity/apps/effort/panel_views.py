@@ -305,6 +305,8 @@ def reconciliation(request):
         tied = Tie.objects.filter(user=request.user).values_list("institution_id", flat=True)
         scope = year.institutions.filter(type_code__in=codes).exclude(pk__in=tied) if year else Institution.objects.none()
     items = evaluation.reconciliation_queue(year, scope) if year else []
+    if not is_admin:  # a chair does not settle a disagreement they are part of
+        items = [i for i in items if request.user.pk not in {s.user_id for s in i.scores}]
     indicators = sorted({(i.indicator.code, f"{i.indicator.code} {i.indicator.name}") for i in items})
     type_names = year.model.institution_types if year else {}
     types = sorted({(i.institution.type_code, type_names[i.institution.type_code].name if i.institution.type_code in type_names
