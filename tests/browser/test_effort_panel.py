@@ -61,6 +61,8 @@ def test_two_evaluators_differ_beyond_the_gap_and_the_administrator_reconciles(l
     page.click("button:has-text('배정 실행')")
     page.wait_for_load_state()
     assert sorted(Assignment.objects.filter(institution=body).values_list("user__username", flat=True)) == ["kim", "lee"]
+    assert "가람부" in page.inner_text("table.results")
+    assert serious(page) == []  # the panel page
 
     _score(browser, live_server, "kim", body, "A", "취약분야 진단과 개선 효과가 뚜렷함", screenshots)
     page_lee = _score(browser, live_server, "lee", body, "D", "개선과제의 효과 근거가 부족함")
