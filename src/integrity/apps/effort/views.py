@@ -140,7 +140,7 @@ def institution(request, institution_id: int):
                                         action__startswith="effort.").select_related("actor").order_by("-pk")[:50]
     history = list(history)
     for entry in history:  # a score change reads old -> new
-        if isinstance(entry.details, dict) and ("before" in entry.details or "after" in entry.details):
+        if isinstance(entry.details, dict) and (entry.details.get("before") or entry.details.get("after")):
             entry.change = f"{_shown(entry.details.get('before'))} → {_shown(entry.details.get('after'))}"
     return render(request, "effort/institution.html", {
         "institution": body, "framework": framework, "areas": areas, "score": score, "history": history,
