@@ -18,7 +18,7 @@ from integrity.effort.panels import decide_pair
 from integrity.model.effort import QUALITATIVE
 
 from .assignments import chairs, is_assigned
-from .models import Assignment, EvaluatorScore, Score, SiteNote, Status, Tie
+from .models import Assignment, EvaluatorScore, Score, SiteNote, Status, Submission, Tie
 from .services import EffortError, framework_of, submission_of
 
 
@@ -58,6 +58,8 @@ def score_as_evaluator(institution, code: str, user, *, level: str, reason: str)
     if chosen is None:
         raise EffortError([f"{ind.code} {ind.name}: 평가 수준을 고르세요"])
     reason = _reason(ind, reason)
+    # one evaluator at a time per institution, so two scores given at once still meet and decide
+    Submission.objects.select_for_update().filter(institution=institution).first()
     pair = {s.user_id: s for s in pair_of(institution, ind.code)}
     mine = pair.get(user.pk)
     if mine is not None and len(pair) >= 2:
