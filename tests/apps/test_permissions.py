@@ -111,6 +111,18 @@ MATRIX = {
     "clusters:calendar": ("get", set(ROLES)),
     "clusters:calendar_ics": ("get", set(ROLES)),
     "clusters:public": ("get", set(ROLES)),
+    # effort: the evaluation panel (평가단); the test's evaluator is on no panel and assigned nowhere
+    "effort:note": ("post", {"admin"}),
+    "effort:reconcile": ("post", {"admin"}),
+    "effort:assigned": ("get", {"evaluator"}),
+    "effort:evaluate": ("get", set()),
+    "effort:evaluator_score": ("post", set()),
+    "effort:ties": ("get", {"evaluator"}),
+    "effort:panels": ("get", STAFF_VIEWERS),
+    "effort:panel": ("get", STAFF_VIEWERS),
+    "effort:panel_member": ("post", {"admin"}),
+    "effort:panel_assign": ("post", {"admin"}),
+    "effort:reconciliation": ("get", {"admin"}),
 }
 
 
@@ -211,12 +223,18 @@ def _cluster_objects(registry):
         Material.objects.create(cluster=cluster, kind="minutes", title="회의록", file_name="a.pdf", file_type="pdf",
                                 size=9, stored_name=store.save(b"%PDF-1.4\n"))
     return cluster, cluster.meetings.first(), cluster.materials.first()
+def _panel(registry):
+    """An evaluation panel of institution A's type (effort), made once."""
+    from integrity.apps.effort.models import Panel
+
+    return Panel.objects.get_or_create(year=registry["year"], name="중앙 평가단", defaults={"type_codes": ["central_1"]})[0]
 
 
 def _url(name, registry, upload, assignment, case_a):
     a, task = registry["a"], registry["task_a"]
     metro, frame = _residents_objects(registry) if name.startswith("residents:") else (None, None)
     cluster, meeting, material = _cluster_objects(registry) if name.startswith("clusters:") else (None, None, None)
+    panel = _panel(registry) if name.startswith("effort:panel") else None
     kwargs = {
         "clusters:detail": {"cluster_id": getattr(cluster, "pk", 0)},
         "clusters:application": {"cluster_id": getattr(cluster, "pk", 0)},
@@ -268,6 +286,14 @@ def _url(name, registry, upload, assignment, case_a):
         "effort:institution": {"institution_id": a.pk},
         "effort:score": {"institution_id": a.pk},
         "effort:reopen": {"institution_id": a.pk},
+        # effort: the evaluation panel
+        "effort:note": {"institution_id": a.pk},
+        "effort:reconcile": {"institution_id": a.pk},
+        "effort:evaluate": {"institution_id": a.pk},
+        "effort:evaluator_score": {"institution_id": a.pk},
+        "effort:panel": {"panel_id": getattr(panel, "pk", 0)},
+        "effort:panel_member": {"panel_id": getattr(panel, "pk", 0)},
+        "effort:panel_assign": {"panel_id": getattr(panel, "pk", 0)},
     }.get(name, {})
     return reverse(name, kwargs=kwargs)
 

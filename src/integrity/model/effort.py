@@ -84,6 +84,13 @@ class EffortFramework:
     submission_deadline: date | None = None
     period: tuple[date, date] | None = None  # the evaluation period the reports cover
     rubrics: dict[str, tuple[Level, ...]] = field(default_factory=dict)
+    # Two evaluators' points on a qualitative indicator may differ by at most this share of
+    # its points before the indicator goes to reconciliation (조정); 0.2 = one step of a
+    # five-level rubric. 0: any difference is reconciled.
+    reconciliation_gap: float = 0.2
+
+    def gap_points(self, ind: Indicator) -> float:
+        return self.reconciliation_gap * ind.points
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -229,7 +236,8 @@ def parse_effort(check, raw: Any, input_codes: set[str]) -> EffortFramework | No
     if not isinstance(raw, dict):
         check.fail(path, "키-값 목록이어야 합니다")
         return None
-    check.no_unknown_keys(raw, {"total", "input", "submission_deadline", "period", "rubrics", "areas"}, path)
+    check.no_unknown_keys(raw, {"total", "input", "submission_deadline", "period", "rubrics", "areas",
+                                  "reconciliation_gap"}, path)
     total = check.number(raw, "total", path, positive=True)
     target = check.need(raw, "input", path, str)
     if target is not None and target not in input_codes:
@@ -247,6 +255,10 @@ def parse_effort(check, raw: Any, input_codes: set[str]) -> EffortFramework | No
         else:
             period = (p["start"], p["end"])
     rubrics = _rubrics(check, raw.get("rubrics"))
+    gap = raw.get("reconciliation_gap", 0.2)
+    if not _num(gap) or not 0 <= gap <= 1:
+        check.fail(f"{path}.reconciliation_gap", f"지표 배점에 대한 비율로 0~1 사이의 수여야 합니다 (값: {gap!r})")
+        gap = 0.2
     areas = []
     for a, spec in enumerate(check.need(raw, "areas", path, list) or []):
         where = f"{path}.areas[{spec.get('code', a) if isinstance(spec, dict) else a}]"
@@ -272,4 +284,4 @@ def parse_effort(check, raw: Any, input_codes: set[str]) -> EffortFramework | No
     if total is None or target is None:
         return None
     return EffortFramework(total=total, input=target, areas=tuple(areas), submission_deadline=deadline,
-                           period=period, rubrics=rubrics)
+                           period=period, rubrics=rubrics, reconciliation_gap=float(gap))
