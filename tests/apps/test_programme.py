@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 import pypdf
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,10 +31,13 @@ def published(registry):
     return _publish(se_a=0.05)
 
 
-def _publish(se_a):
+def _publish(se_a, year=2017, external_a=7.6, e02_a=5.0):
     """2017 published: A (grade 2, 7.6) against two other 중앙행정기관 1 bodies; E02 is A's weakest item."""
-    run = ScoringRun.objects.create(year=2017, model_version="2017", input_fingerprint="0" * 64)
-    rows = [(A, "가람부", 7.6, 2, _scores(7.6, {"E01": 8.0, "E02": 5.0, "E03": 8.2}, se=se_a,
+    from integrity.model import load_model
+
+    run = ScoringRun.objects.create(year=year, model_version="2017", input_fingerprint="0" * 64,
+                                    model_text=load_model("2017").text)  # a 2016 run scored on the 2017 model
+    rows = [(A, "가람부", 7.6, 2, _scores(external_a, {"E01": 8.0, "E02": e02_a, "E03": 8.2}, se=se_a,
                                           areas={"ext_transparency": 6.0, "ext_accountability": 8.1})),
             ("0100002", "나래부", 8.4, 1, _scores(8.5, {"E01": 8.2, "E02": 8.0, "E03": 7.9}, se=0.05,
                                                  areas={"ext_transparency": 8.0, "ext_accountability": 8.0})),
@@ -170,6 +172,20 @@ def test_gap_to_the_type_mean_within_error_is_said_so(client, users, registry, s
     page = client.get(_url("diagnosis")).content.decode()
     row = page.split("<td>외부청렴도</td>")[1].split("</tr>")[0]
     assert words in row and "95% 구간" in row
+
+
+def test_fields_that_moved_most_since_last_year_with_both_years_uncertainty(client, users, registry):
+    """2016 → 2017: E02 7.0 → 5.0 (-2.0, an item: no standard error), 외부청렴도 8.2 → 7.6
+    (-0.6 against ±1.96·√(0.05²+0.05²) = ±0.14: beyond the error)."""
+    _publish(se_a=0.05, year=2016, external_a=8.2, e02_a=7.0)
+    _publish(se_a=0.05)
+    client.force_login(users["team_a"])
+    page = client.get(_url("diagnosis")).content.decode()
+    moved = page.split("지난해보다 많이 움직인 분야")[1]
+    assert moved.index("E02") < moved.index("<td>외부청렴도</td>")
+    row = moved.split("<td>외부청렴도</td>")[1].split("</tr>")[0]
+    assert "-0.60" in row and "오차 범위를 넘는 차이" in row
+    assert "구간" not in moved.split("E02")[1].split("</tr>")[0]  # no uncertainty claimed for an item
 
 
 def test_a_weak_item_becomes_a_sub_task(client, users, published):

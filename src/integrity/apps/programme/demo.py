@@ -78,7 +78,7 @@ def demo_programme(body) -> dict:
                                               narrative=f"{title}: 계획대로 추진 중", kpi_value=progress)
         if weakest is not None:  # the diagnosis feeds the plan: the audit task names the weakest item as its source
             sub = Strategy.objects.get(institution_code=code, year=year, title=PLAN[1][0]).core_tasks.first().sub_tasks.first()
-            sub.source = f"{year}년 진단: {weakest.code} {weakest.name}"
+            sub.source = f"{year}년 진단: {weakest.name}"
             sub.save(update_fields=["source"])
     return _counts(code, year)
 
