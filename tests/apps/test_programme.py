@@ -114,7 +114,8 @@ def test_the_team_adds_strategy_core_and_sub_task_through_the_plan_page(client, 
     assert AuditEntry.objects.filter(action="programme.sub_task_added").count() == 1
 
 
-def test_progress_report_with_evidence_stored_encrypted(client, users, registry, evidence_dir):
+def test_progress_report_with_evidence_stored_encrypted(client, users, registry, evidence_dir,
+                                                        django_capture_on_commit_callbacks):
     sub = _plan(users["team_a"])
     client.force_login(users["team_a"])
     pdf = b"%PDF-1.4 secret evidence of the pledge"
@@ -135,6 +136,9 @@ def test_progress_report_with_evidence_stored_encrypted(client, users, registry,
     assert ProgressReport.objects.count() == 1 and "PDF" in page
     page = client.post(_url("progress", task_id=sub.pk), {"progress": "170", "narrative": "n"}, follow=True).content.decode()
     assert "진척률은 0부터 100 사이로 적으세요" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        Strategy.objects.all().delete()  # the plan deleted (admin): its evidence file goes too
+    assert not (evidence_dir / report.evidence_stored).exists()
 
 
 def test_copy_from_last_year_moves_deadlines_and_clears_progress(client, users, registry):

@@ -174,3 +174,11 @@ def _required(value: str, label: str, limit: int | None = 200) -> str:
     if not value:
         raise ProgrammeError(_("%(field)s을(를) 적으세요") % {"field": label})
     return value[:limit] if limit else value
+
+
+def forget_evidence(sender, instance: ProgressReport, **kwargs) -> None:
+    """post_delete (a report, or its plan deleted in the admin): the encrypted file goes
+    once the deletion is committed."""
+    if instance.evidence_stored:
+        name = instance.evidence_stored
+        transaction.on_commit(lambda: evidence_store.remove(name))
