@@ -106,6 +106,7 @@ MATRIX = {
     "programme:target_delete": ("post", {"admin", "liaison_a", "team_a"}),
     "programme:plan": ("get", STAFF_VIEWERS | {"liaison_a", "team_a"}),
     "programme:copy": ("post", {"admin", "liaison_a", "team_a"}),
+    "programme:import": ("post", {"admin", "liaison_a", "team_a"}),
     "programme:tasks": ("get", STAFF_VIEWERS | {"liaison_a", "team_a"}),
     "programme:task": ("get", STAFF_VIEWERS | {"liaison_a", "team_a"}),
     "programme:progress": ("post", {"admin", "liaison_a", "team_a"}),

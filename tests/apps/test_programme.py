@@ -250,3 +250,24 @@ def test_staff_list_of_bodies_is_searchable_and_filterable(client, users, regist
     page = client.get(reverse("programme:index") + "?plan=yes").content.decode()
     assert "가람부" in page and "누리시" not in page and "1건 (전체 2건)" in page
     assert "누리시" in client.get(reverse("programme:index") + "?q=누리").content.decode()
+
+
+def test_plan_imported_from_a_workbook_into_an_empty_plan_only(client, users, registry):
+    from tests.programme.test_plan_file import workbook
+
+    data = io.BytesIO(workbook([["반부패·청렴제도의 내재화", "청렴 리더십", "청렴 서약", "감사실", "", "2017-06-30", "", "", ""],
+                                [None, None, "청렴 메시지", "감사실", "", "", "", "", ""]]))
+    data.name = "plan.xlsx"
+    client.force_login(users["team_a"])
+    page = client.post(_url("import"), {"file": data}, follow=True).content.decode()
+    assert "세부과제 2개를 가져왔습니다" in page
+    assert list(SubTask.objects.values_list("title", flat=True)) == ["청렴 서약", "청렴 메시지"]
+    assert Strategy.objects.count() == 1 and CoreTask.objects.count() == 1
+    data.seek(0)
+    page = client.post(_url("import"), {"file": data}, follow=True).content.decode()
+    assert "올해 계획이 이미 있습니다" in page and SubTask.objects.count() == 2
+    Strategy.objects.all().delete()
+    bad = io.BytesIO(workbook([["전략", "핵심", "과제", "", "", "6월 말", "", "", ""]]))
+    bad.name = "bad.xlsx"
+    page = client.post(_url("import"), {"file": bad}, follow=True).content.decode()
+    assert "2행 &#x27;기한&#x27;: 날짜는 2025-06-30처럼 적으세요" in page and not SubTask.objects.exists()

@@ -147,6 +147,31 @@ def copy_from_last_year(code: str, year: int, user) -> int:
     return copied
 
 
+def import_plan(code: str, year: int, rows, user) -> int:
+    """A plan read from a workbook (integrity.programme.plan_file) into an empty plan, all
+    or nothing; the number of sub-tasks made."""
+    with transaction.atomic():
+        if Strategy.objects.select_for_update().filter(institution_code=code, year=year).exists():
+            raise ProgrammeError(_("올해 계획이 이미 있습니다. 파일은 빈 계획에만 가져올 수 있습니다"))
+        strategies, cores = {}, {}
+        for row in rows:
+            if row.strategy not in strategies:
+                strategies[row.strategy] = Strategy.objects.create(institution_code=code, year=year,
+                                                                   order=len(strategies) + 1, title=row.strategy)
+            key = (row.strategy, row.core)
+            if key not in cores:
+                strategy = strategies[row.strategy]
+                cores[key] = CoreTask.objects.create(strategy=strategy, order=strategy.core_tasks.count() + 1, title=row.core)
+            core = cores[key]
+            SubTask.objects.create(core_task=core, order=core.sub_tasks.count() + 1, title=row.title, owner=row.owner,
+                                   field=row.field, deadline=row.deadline, kpi_name=row.kpi_name,
+                                   kpi_target=row.kpi_target, kpi_unit=row.kpi_unit)
+        record(user, "programme.plan_imported", "programme.Strategy",
+               f"{code} {year}년 계획을 파일에서 가져옴 (전략 {len(strategies)}, 핵심과제 {len(cores)}, 세부과제 {len(rows)})",
+               institution=code, year=year)
+    return len(rows)
+
+
 def inbox_core_task(code: str, year: int, strategy_title: str, core_title: str, user) -> CoreTask:
     """The core task new tasks from outside the plan land in (diagnosis, citizen auditors),
     made with its strategy the first time."""

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<str:code>/<int:year>/targets/<int:target_id>/delete/", views.delete_target, name="target_delete"),
     path("<str:code>/<int:year>/plan/", views.plan, name="plan"),
     path("<str:code>/<int:year>/plan/copy/", views.copy_plan, name="copy"),
+    path("<str:code>/<int:year>/plan/import/", views.import_plan, name="import"),
     path("<str:code>/<int:year>/tasks/", views.tasks, name="tasks"),
     path("<str:code>/<int:year>/tasks/<int:task_id>/", views.task, name="task"),
     path("<str:code>/<int:year>/tasks/<int:task_id>/progress/", views.report_progress, name="progress"),

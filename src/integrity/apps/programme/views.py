@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
@@ -188,6 +189,32 @@ def copy_plan(request, code: str, year: int):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("%(year)d년 계획을 가져왔습니다 (세부과제 %(n)d개, 기한은 1년 뒤로)") % {"year": year - 1, "n": copied})
+    return redirect("programme:plan", code=code, year=year)
+
+
+@require_POST
+@require_role(*ROLES)
+def import_plan(request, code: str, year: int):
+    """A plan from a workbook, into an empty plan; every bad cell named by row and column."""
+    from integrity.programme.plan_file import PlanFileRejected, read_plan
+
+    _scope(request, code, year, change=True)
+    uploaded = request.FILES.get("file")
+    try:
+        if uploaded is None:
+            raise ProgrammeError(_("가져올 엑셀 파일을 고르세요"))
+        if uploaded.size > settings.INTEGRITY_EVIDENCE_MAX_BYTES:
+            raise ProgrammeError(_("파일이 너무 큽니다"))
+        made = services.import_plan(code, year, read_plan(uploaded.read()), request.user)
+    except PlanFileRejected as exc:
+        for problem in exc.problems[:20]:
+            messages.error(request, problem)
+        if len(exc.problems) > 20:
+            messages.error(request, _("그 밖에 %(n)d건") % {"n": len(exc.problems) - 20})
+    except ProgrammeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("파일에서 세부과제 %(n)d개를 가져왔습니다") % {"n": made})
     return redirect("programme:plan", code=code, year=year)
 
 
