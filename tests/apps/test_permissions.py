@@ -123,6 +123,22 @@ MATRIX = {
     "effort:panel_member": ("post", {"admin"}),
     "effort:panel_assign": ("post", {"admin"}),
     "effort:reconciliation": ("get", {"admin"}),
+    # programme (기관 청렴 추진계획): the institution's integrity team and its liaison (open year)
+    # work on their own institution by code; administrators on all; analysts read only
+    "programme:index": ("get", STAFF_VIEWERS | {"liaison_a", "liaison_b", "team_a", "team_b"}),
+    "programme:dashboard": ("get", STAFF_VIEWERS | {"liaison_a", "team_a"}),
+    "programme:briefing_pdf": ("get", STAFF_VIEWERS | {"liaison_a", "team_a"}),
+    "programme:targets": ("get", STAFF_VIEWERS | {"liaison_a", "team_a"}),
+    "programme:target_delete": ("post", {"admin", "liaison_a", "team_a"}),
+    "programme:plan": ("get", STAFF_VIEWERS | {"liaison_a", "team_a"}),
+    "programme:copy": ("post", {"admin", "liaison_a", "team_a"}),
+    "programme:import": ("post", {"admin", "liaison_a", "team_a"}),
+    "programme:tasks": ("get", STAFF_VIEWERS | {"liaison_a", "team_a"}),
+    "programme:task": ("get", STAFF_VIEWERS | {"liaison_a", "team_a"}),
+    "programme:progress": ("post", {"admin", "liaison_a", "team_a"}),
+    "programme:evidence": ("get", {"admin", "liaison_a", "team_a"}),
+    "programme:diagnosis": ("get", STAFF_VIEWERS | {"liaison_a", "team_a"}),
+    "programme:diagnosis_task": ("post", {"admin", "liaison_a", "team_a"}),
 }
 
 
@@ -295,7 +311,31 @@ def _url(name, registry, upload, assignment, case_a):
         "effort:panel_member": {"panel_id": getattr(panel, "pk", 0)},
         "effort:panel_assign": {"panel_id": getattr(panel, "pk", 0)},
     }.get(name, {})
+    if name.startswith("programme:") and name != "programme:index":  # programme: institution A's objects
+        kwargs = {"code": a.code, "year": 2017} | _programme_objects(registry).get(name, {})
     return reverse(name, kwargs=kwargs)
+
+
+def _programme_objects(registry):
+    """A target and a sub-task of institution A with a progress report and its evidence, made once."""
+    from datetime import date
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from integrity.apps.programme import services
+    from integrity.apps.programme.models import ProgressReport, Target
+
+    code = registry["a"].code
+    report = ProgressReport.objects.filter(sub_task__core_task__strategy__institution_code=code).first()
+    if report is None:
+        nobody = AnonymousUser()
+        Target.objects.create(institution_code=code, year=2017, measure="overall", kind="grade", value=1)
+        sub = services.add_task_from_finding(code, 2017, "내부 통제 강화", "", "인사", "시민감사관 지적")
+        report = services.add_progress(sub, nobody, reported_on=date(2017, 5, 1), progress=30, narrative="착수",
+                                       evidence=("e.pdf", b"%PDF-1.4 x"))
+    target = Target.objects.get(institution_code=code, year=2017, measure="overall")
+    return {"programme:target_delete": {"target_id": target.pk}, "programme:task": {"task_id": report.sub_task_id},
+            "programme:progress": {"task_id": report.sub_task_id}, "programme:evidence": {"report_id": report.pk}}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -14,6 +14,7 @@ from integrity.apps.clusters.demo import demo_clusters
 from integrity.apps.fieldwork.demo import demo_fieldwork
 from integrity.apps.registry.models import AssessmentYear
 from integrity.apps.incidents.demo import demo_crosscheck
+from integrity.apps.programme.demo import demo_programme
 from integrity.apps.residents.demo import demo_populations
 from integrity.apps.rosters.demo import demo_transferees
 from integrity.apps.results.models import ScoringRun
@@ -74,12 +75,16 @@ class Command(BaseCommand):
             **demo_transferees(assessment, seed=opts["seed"])))
         self.stdout.write("  위원회 처분자료 대조: 서식 4-1 제출 {submitted}개 기관, 위원회 자료 {records}건".format(
             **demo_crosscheck(assessment, seed=opts["seed"])))
+        team_password = self._user("team", role=Role.INTEGRITY_TEAM, institution=liaison_body)
+        self.stdout.write("  청렴 추진계획({name}): 목표 {targets}개, 추진 전략 {strategies}·핵심과제 {cores}·세부과제 {subs}개, 기한 지남 {overdue}개".format(
+            name=liaison_body.name, **demo_programme(liaison_body)))
         self.stdout.write(self.style.SUCCESS(
             "\n결과: http://127.0.0.1:8000/results/\n"
             f"관리자: http://127.0.0.1:8000/accounts/login/  아이디 admin  비밀번호 {admin_password}\n"
             f"기관 담당자({liaison_body.name}): 아이디 liaison  비밀번호 {liaison_password}\n"
             f"전화조사원: 아이디 interviewer  비밀번호 {interviewer_password}\n"
             f"클러스터 사무국: 아이디 secretariat  비밀번호 {secretariat_password}  (http://127.0.0.1:8000/clusters/)\n"
+            f"기관 청렴팀({liaison_body.name}): 아이디 team  비밀번호 {team_password}  (http://127.0.0.1:8000/programme/)\n"
             f"응답자 설문 링크(예시): {links[0]}\n"
             "(비밀번호는 실행할 때마다 새로 만듭니다)"
         ))
