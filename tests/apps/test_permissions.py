@@ -122,6 +122,7 @@ MATRIX = {
     "reporting:auditors": ("get", {"admin", "team_a", "team_b"}),
     "reporting:auditor_new": ("get", {"admin", "team_a", "team_b"}),
     "reporting:auditor": ("get", {"admin", "team_a"}),
+    "reporting:finding_to_task": ("post", {"admin", "team_a"}),
     # clusters: the secretariat its own cluster (institution A is a member), members' liaisons and
     # integrity teams the online space, the public the public page and the shared calendar
     "clusters:index": ("get", {"admin", "secretariat", "liaison_a", "liaison_b", "liaison_closed", "team_a", "team_b"}),
@@ -253,7 +254,8 @@ def _reporting_objects(registry):
     from django.contrib.auth import get_user_model
 
     from integrity.apps.reporting import services
-    from integrity.apps.reporting.models import CitizenAuditor, OneStrikeEntry, Report, SolicitationEntry
+    from integrity.apps.reporting.models import (AuditorActivity, AuditorFinding, CitizenAuditor, OneStrikeEntry, Report,
+                                                 SolicitationEntry)
     from integrity.apps.rosters.services import cipher
     from tests.reporting.samples import jpeg_with_gps
 
@@ -270,11 +272,15 @@ def _reporting_objects(registry):
                                          handling="refused")
         OneStrikeEntry.objects.create(institution=registry["a"], official_enc=secret, department="d", acted_on=date(2017, 3, 1),
                                       description="d", amount=1_000_000, flagged=True)
-        CitizenAuditor.objects.create(institution=registry["a"], kind="citizen_auditor", name_enc=cipher().encrypt("이"),
-                                      term_start=date(2017, 1, 1), term_end=date(2018, 12, 31))
+        auditor = CitizenAuditor.objects.create(institution=registry["a"], kind="citizen_auditor",
+                                                name_enc=cipher().encrypt("이"), term_start=date(2017, 1, 1),
+                                                term_end=date(2018, 12, 31))
+        activity = AuditorActivity.objects.create(auditor=auditor, held_on=date(2017, 5, 1), field="permits", summary="s")
+        AuditorFinding.objects.create(activity=activity, field="permits", finding="f")
     return {"report": report, "solicitation": SolicitationEntry.objects.filter(institution=registry["a"]).first(),
             "one_strike": OneStrikeEntry.objects.filter(institution=registry["a"]).first(),
-            "auditor": CitizenAuditor.objects.filter(institution=registry["a"]).first()}
+            "auditor": CitizenAuditor.objects.filter(institution=registry["a"]).first(),
+            "finding": AuditorFinding.objects.filter(activity__auditor__institution=registry["a"]).first()}
 
 
 def _cluster_objects(registry):
@@ -320,6 +326,7 @@ def _url(name, registry, upload, assignment, case_a):
         "reporting:one_strike_entry": {"entry_id": getattr(rep.get("one_strike"), "pk", 0)},
         "reporting:one_strike_incident": {"entry_id": getattr(rep.get("one_strike"), "pk", 0)},
         "reporting:auditor": {"auditor_id": getattr(rep.get("auditor"), "pk", 0)},
+        "reporting:finding_to_task": {"finding_id": getattr(rep.get("finding"), "pk", 0)},
         "clusters:detail": {"cluster_id": getattr(cluster, "pk", 0)},
         "clusters:application": {"cluster_id": getattr(cluster, "pk", 0)},
         "clusters:meetings": {"cluster_id": getattr(cluster, "pk", 0)},

@@ -9,7 +9,6 @@ import re
 import uuid
 from datetime import date, datetime, timedelta
 
-import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone

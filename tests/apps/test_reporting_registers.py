@@ -125,3 +125,29 @@ def test_demo_has_three_reports_and_the_printed_code_opens_the_two_way_exchange(
     assert Report.objects.filter(named=True).count() == 1
     page = client.post(reverse("reporting:follow"), {"code": made["code"], "passphrase": made["passphrase"]}).content.decode()
     assert "계약이 나뉜 공사의 이름" in page and "청사 방수공사와 주차장 보수공사" in page
+
+
+def test_a_citizen_auditors_finding_becomes_a_plan_task_once(client, registry, users):
+    """Findings that become plan tasks (issue 15): into the programme's plan of the year."""
+    from datetime import date
+
+    from integrity.apps.programme.models import SubTask
+    from integrity.apps.rosters.services import cipher
+
+    auditor = CitizenAuditor.objects.create(institution=registry["a"], kind="citizen_auditor", name_enc=cipher().encrypt("이"),
+                                            term_start=date(2017, 1, 1), term_end=date(2018, 12, 31))
+    from integrity.apps.reporting.models import AuditorActivity
+
+    activity = AuditorActivity.objects.create(auditor=auditor, held_on=date(2017, 5, 2), field="permits", summary="점검")
+    finding = AuditorFinding.objects.create(activity=activity, field="permits", finding="처리기한 안내 누락",
+                                            recommendation="안내문 게시")
+    client.force_login(users["team_b"])
+    assert client.post(reverse("reporting:finding_to_task", args=[finding.pk])).status_code == 403
+    client.force_login(users["team_a"])
+    client.post(reverse("reporting:finding_to_task", args=[finding.pk]))
+    client.post(reverse("reporting:finding_to_task", args=[finding.pk]))
+    task = SubTask.objects.get()
+    finding.refresh_from_db()
+    assert finding.plan_task_ref == str(task.pk) and task.title == "처리기한 안내 누락"
+    page = client.get(reverse("reporting:auditor", args=[auditor.pk])).content.decode()
+    assert f"/programme/{registry['a'].code}/2017/tasks/{task.pk}/" in page

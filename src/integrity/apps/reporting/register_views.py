@@ -275,3 +275,18 @@ def auditor(request, auditor_id):
         "auditor": person, "form": form, "activity_form": activity_form, "activities": activities,
         "kind": rules.name_of("auditor_kinds", person.kind, english)},
         status=400 if request.method == "POST" else 200)
+
+
+@require_role(*HANDLERS)
+@require_POST
+def finding_to_task(request, finding_id):
+    """A citizen auditor's finding becomes a task of the institution's plan (programme)."""
+    finding = get_object_or_404(AuditorFinding.objects.select_related("activity__auditor__institution"), pk=finding_id)
+    check_institution(request.user, finding.activity.auditor.institution)
+    try:
+        services.finding_to_plan_task(finding, request.user)
+    except services.CaseError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("청렴 계획의 과제로 만들었습니다."))
+    return redirect("reporting:auditor", auditor_id=finding.activity.auditor_id)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from integrity.apps.audit.services import record
 from integrity.apps.rosters.services import cipher
@@ -84,7 +85,7 @@ def clean_files(files: Iterable[bytes]) -> list[Cleaned]:
     if len(files) > settings.INTEGRITY_REPORT_ATTACHMENTS:
         from integrity.reporting.scrub import AttachmentRefused
 
-        raise AttachmentRefused(f"첨부 파일은 {settings.INTEGRITY_REPORT_ATTACHMENTS}개까지 올릴 수 있습니다")
+        raise AttachmentRefused(_("첨부 파일은 %(n)s개까지 올릴 수 있습니다") % {"n": settings.INTEGRITY_REPORT_ATTACHMENTS})
     return [clean(data, settings.INTEGRITY_REPORT_ATTACHMENT_MAX_BYTES) for data in files]
 
 
@@ -143,7 +144,7 @@ def thread(report: Report) -> list[dict]:
 def reporter_message(report: Report, body: str, files: Iterable[bytes] = ()) -> Message:
     """The reporter's answer (or new information). Refused once the case is finished."""
     if report.finished:
-        raise CaseError("종결된 신고에는 더 보낼 수 없습니다")
+        raise CaseError(_("종결된 신고에는 더 보낼 수 없습니다"))
     cleaned = clean_files(files)
     with transaction.atomic():
         message = _add_message(report, Side.REPORTER, None, body)
@@ -189,33 +190,33 @@ def _change(report: Report, user, action: str, detail: str, **fields) -> None:
 
 def accept(report: Report, user) -> None:
     if report.status != Status.RECEIVED:
-        raise CaseError("접수 상태의 신고만 조사를 시작할 수 있습니다")
+        raise CaseError(_("접수 상태의 신고만 조사를 시작할 수 있습니다"))
     _change(report, user, "accepted", "조사 시작", status=Status.INVESTIGATING)
 
 
 def transfer(report: Report, user, to: str, outcome: str) -> None:
     if report.finished:
-        raise CaseError("이미 종결된 신고입니다")
+        raise CaseError(_("이미 종결된 신고입니다"))
     if not to.strip():
-        raise CaseError("이첩할 곳을 적어 주세요")
+        raise CaseError(_("이첩할 곳을 적어 주세요"))
     _change(report, user, "transferred", f"이첩: {to}", status=Status.TRANSFERRED, transferred_to=to.strip(),
             outcome=outcome.strip() or f"{to.strip()}(으)로 이첩했습니다.", finished_on=timezone.localdate())
 
 
 def dismiss(report: Report, user, reason: str) -> None:
     if report.finished:
-        raise CaseError("이미 종결된 신고입니다")
+        raise CaseError(_("이미 종결된 신고입니다"))
     if not reason.strip():
-        raise CaseError("불수리 사유를 적어 주세요. 신고자에게 보입니다")
+        raise CaseError(_("불수리 사유를 적어 주세요. 신고자에게 보입니다"))
     _change(report, user, "dismissed", "불수리 종결", status=Status.DISMISSED, outcome=reason.strip(),
             finished_on=timezone.localdate())
 
 
 def close(report: Report, user, outcome: str, note: str = "") -> None:
     if report.status != Status.INVESTIGATING:
-        raise CaseError("조사 중인 신고만 처리 완료로 닫을 수 있습니다")
+        raise CaseError(_("조사 중인 신고만 처리 완료로 닫을 수 있습니다"))
     if not outcome.strip():
-        raise CaseError("처리 결과를 적어 주세요. 신고자에게 보입니다")
+        raise CaseError(_("처리 결과를 적어 주세요. 신고자에게 보입니다"))
     _change(report, user, "closed", "처리 완료", status=Status.CLOSED, outcome=outcome.strip(),
             internal_note=note.strip(), finished_on=timezone.localdate())
 
@@ -227,11 +228,11 @@ def assign(report: Report, user, assignee) -> None:
 
 def extend(report: Report, user, due_on: date, reason: str) -> None:
     if report.finished:
-        raise CaseError("종결된 신고의 기한은 바꿀 수 없습니다")
+        raise CaseError(_("종결된 신고의 기한은 바꿀 수 없습니다"))
     if due_on <= report.due_on:
-        raise CaseError("새 기한은 지금 기한보다 뒤여야 합니다")
+        raise CaseError(_("새 기한은 지금 기한보다 뒤여야 합니다"))
     if not reason.strip():
-        raise CaseError("기한을 늦추는 사유를 적어 주세요")
+        raise CaseError(_("기한을 늦추는 사유를 적어 주세요"))
     _change(report, user, "extended", f"기한 {report.due_on:%Y-%m-%d} → {due_on:%Y-%m-%d}: {reason.strip()}",
             due_on=due_on)
 
@@ -239,9 +240,9 @@ def extend(report: Report, user, due_on: date, reason: str) -> None:
 def ask(report: Report, user, body: str) -> Message:
     """A question (or news) from the handler; the reporter reads it with the code."""
     if report.finished:
-        raise CaseError("종결된 신고에는 질문을 보낼 수 없습니다")
+        raise CaseError(_("종결된 신고에는 질문을 보낼 수 없습니다"))
     if not body.strip():
-        raise CaseError("보낼 내용을 적어 주세요")
+        raise CaseError(_("보낼 내용을 적어 주세요"))
     with transaction.atomic():
         message = _add_message(report, Side.HANDLER, user, body.strip())
         log_access(report, user, "asked", "신고자에게 메시지")
@@ -250,9 +251,9 @@ def ask(report: Report, user, body: str) -> Message:
 
 def protect(report: Report, user, measure: str, description: str, decided_on: date) -> ProtectionMeasure:
     if measure not in rules.terms("protection_measures"):
-        raise CaseError("알 수 없는 보호 조치입니다")
+        raise CaseError(_("알 수 없는 보호 조치입니다"))
     if not description.strip():
-        raise CaseError("보호 조치의 내용을 적어 주세요")
+        raise CaseError(_("보호 조치의 내용을 적어 주세요"))
     with transaction.atomic():
         taken = ProtectionMeasure.objects.create(report=report, measure=measure, description=description.strip(),
                                                  decided_on=decided_on, recorded_by=user)
@@ -305,7 +306,7 @@ def register_to_incident(entry, user):
     from integrity.apps.incidents.models import Case, Source
 
     if entry.incident_id:
-        raise CaseError("이미 부패사건 대장에 올린 항목입니다")
+        raise CaseError(_("이미 부패사건 대장에 올린 항목입니다"))
     body = _current_institution_row(entry.institution)
     if isinstance(entry, OneStrikeEntry):
         fields = {"act_type": "금품·향응수수", "acted_on": entry.acted_on, "amount": entry.amount,
@@ -347,3 +348,20 @@ def link_finding_to_task(finding: AuditorFinding, task_ref: str, user) -> None:
         finding.plan_task_ref = str(task_ref)[:64]
         finding.save(update_fields=["plan_task_ref"])
         record(user, "reporting.finding_to_task", finding, f"시민감사관 발견 사항 → 청렴 계획 과제 {task_ref}")
+
+
+def finding_to_plan_task(finding: AuditorFinding, user):
+    """The finding as a sub-task of the body's plan for the year of its activity
+    (programme.services.add_task_from_finding), linked back once."""
+    from integrity.apps.programme.services import add_task_from_finding
+
+    if finding.plan_task_ref:
+        raise CaseError(_("이미 청렴 계획 과제가 된 발견 사항입니다"))
+    activity = finding.activity
+    description = finding.finding + (f"\n권고: {finding.recommendation}" if finding.recommendation else "")
+    with transaction.atomic():
+        task = add_task_from_finding(activity.auditor.institution.code, activity.held_on.year, finding.finding[:200],
+                                     description, rules.name_of("fields", finding.field),
+                                     f"시민감사관 지적({activity.held_on:%Y-%m-%d})", user=user)
+        link_finding_to_task(finding, task.pk, user)
+    return task

@@ -26,4 +26,5 @@ urlpatterns = [
     path("auditors/", register_views.auditors, name="auditors"),
     path("auditors/new/", register_views.auditor_new, name="auditor_new"),
     path("auditors/<int:auditor_id>/", register_views.auditor, name="auditor"),
+    path("findings/<int:finding_id>/plan-task/", register_views.finding_to_task, name="finding_to_task"),
 ]
