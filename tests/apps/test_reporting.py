@@ -158,7 +158,7 @@ def test_wrong_and_missing_codes_take_alike(client, registry, settings):
     import statistics
     import time
 
-    settings.INTEGRITY_REPORT_KDF_N = 2**13  # the slow part dominates, as in production
+    settings.INTEGRITY_REPORT_KDF_N = 2**14  # the slow part dominates, as in production
     code, passphrase, _ = submit(client, registry)
     from integrity.reporting import receipt as receipt_module
 
