@@ -1,4 +1,5 @@
-"""Back-office view of the registers. Reports themselves are not in the admin: their
+"""Back-office view of the registers, read only: their names are encrypted and are
+entered on the registers' own pages. Reports themselves are not in the admin: their
 texts are encrypted and every look at a case must be logged (case_views)."""
 
 from django.contrib import admin
@@ -19,22 +20,30 @@ class CaseAccessAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(SolicitationEntry)
-class SolicitationAdmin(admin.ModelAdmin):
+class SolicitationAdmin(ReadOnly):
     list_display = ("institution", "solicited_on", "method", "handling")
     exclude = ("solicitor_enc",)
 
 
 @admin.register(OneStrikeEntry)
-class OneStrikeAdmin(admin.ModelAdmin):
+class OneStrikeAdmin(ReadOnly):
     list_display = ("institution", "acted_on", "amount", "flagged", "outcome")
     exclude = ("official_enc",)
 
 
 @admin.register(CitizenAuditor)
-class CitizenAuditorAdmin(admin.ModelAdmin):
+class CitizenAuditorAdmin(ReadOnly):
     list_display = ("institution", "kind", "term_start", "term_end", "active")
     exclude = ("name_enc", "phone_enc")
 
 
-admin.site.register(AuditorActivity)
+admin.site.register(AuditorActivity, ReadOnly)
