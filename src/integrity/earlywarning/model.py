@@ -23,7 +23,7 @@ import polars as pl
 
 from .calendar import Event, month_days, month_share
 from .config import Settings
-from .glm import PoissonFit, fit_poisson
+from .glm import PoissonFit, fit_poisson_strata
 
 INCIDENT_SCHEMA = {"day": pl.Date, "field": pl.String, "region": pl.String, "family": pl.String,
                    "ref": pl.String, "label": pl.String}
@@ -115,21 +115,24 @@ def _shares(events: Sequence[Event], kinds: Sequence[str], regions: Iterable[str
     return {(r, y, m): {k: month_share(events, k, y, m, r) for k in kinds} for r in set(regions) for (y, m) in months}
 
 
-def _design(table: pl.DataFrame, columns: list[str], shares, kinds: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """X, the calendar part of X (same shape, zero elsewhere) and the offset."""
-    index = {c: i for i, c in enumerate(columns)}
-    n = table.height
-    X = np.zeros((n, len(columns)))
-    cal = np.zeros_like(X)
-    offset = np.zeros(n)
-    for row, r in enumerate(table.iter_rows(named=True)):
-        X[row, index[f"base:{r['region']}:{r['family']}:{r['field']}"]] = 1.0
-        share = shares[(r["region"], r["year"], r["month"])]
-        for k in kinds:
-            col = index[f"cal:{r['field']}:{k}"]
-            X[row, col] = cal[row, col] = share[k]
-        offset[row] = math.log(r["institutions"] * month_days(r["year"], r["month"]))
-    return X, cal, offset
+def _design(table: pl.DataFrame, cells: dict[tuple[str, str, str], int], shares, kinds: Sequence[str],
+            fields: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's cell (its baseline's index), the calendar covariates (one column per
+    field × kind: the kind's share of the month where the row is of that field, else 0)
+    and the offset."""
+    keys = list(zip(table["region"], table["family"], table["field"]))
+    cell = np.array([cells.get(k, -1) for k in keys], dtype=np.intp)
+    field_index = {f: i for i, f in enumerate(fields)}
+    share = np.array([[shares[(r, y, m)][k] for k in kinds]
+                      for r, y, m in zip(table["region"], table["year"], table["month"])]).reshape(table.height, len(kinds))
+    cal = np.zeros((table.height, len(fields) * len(kinds)))
+    rows = np.arange(table.height)
+    which = np.array([field_index[f] for f in table["field"]], dtype=np.intp)
+    for j in range(len(kinds)):
+        cal[rows, which * len(kinds) + j] = share[:, j]
+    days = np.array([month_days(y, m) for y, m in zip(table["year"], table["month"])], dtype=float)
+    offset = np.log(table["institutions"].to_numpy() * days)
+    return cell, cal, offset
 
 
 def train(incidents: pl.DataFrame, strata: dict[tuple[str, str], int], events: Sequence[Event], settings: Settings,
@@ -143,8 +146,8 @@ def train(incidents: pl.DataFrame, strata: dict[tuple[str, str], int], events: S
     regions = sorted({r for r, _, _ in cells})
     columns = [f"base:{r}:{f}:{fd}" for r, f, fd in cells] + [f"cal:{fd}:{k}" for fd in fields for k in kinds]
     shares = _shares(events, kinds, regions, months)
-    X, _, offset = _design(table, columns, shares, kinds)
-    fit = fit_poisson(X, table["count"].to_numpy(), offset, quasi=True)
+    cell, cal, offset = _design(table, {c: i for i, c in enumerate(cells)}, shares, kinds, fields)
+    fit = fit_poisson_strata(cell, len(cells), cal, table["count"].to_numpy(), offset, quasi=True)
     history = {(r["region"], r["family"], r["field"]): r["count"] for r in
                table.group_by("region", "family", "field").agg(pl.col("count").sum()).iter_rows(named=True)}
     return WarningModel(settings, fit, columns, cells, regions, dict(strata), history, list(months))
@@ -159,9 +162,14 @@ def predict(model: WarningModel, events: Sequence[Event], targets: Sequence[Mont
     strata = {k: n for k, n in model.strata.items() if n > 0}
     table = count_table(incidents_frame([]), strata, fields, targets)
     shares = _shares(events, kinds, {r for r, _ in strata}, targets)
-    X, cal, offset = _design(table, model.columns, shares, kinds)
-    eta, _ = model.fit.linear(X, offset)
-    cal_eta, cal_se = model.fit.linear(cal)
+    cell, cal, offset = _design(table, {c: i for i, c in enumerate(model.cells)}, shares, kinds, fields)
+    if np.any(cell < 0):
+        raise ValueError("학습하지 않은 시·도·유형군은 예측할 수 없습니다")
+    n_cells = len(model.cells)
+    beta = model.fit.coef[n_cells:]
+    cal_eta = cal @ beta
+    cal_se = np.sqrt(np.clip(((cal @ model.fit.cov[n_cells:, n_cells:]) * cal).sum(axis=1), 0, None))
+    eta = model.fit.coef[cell] + cal_eta + offset
     z = NormalDist().inv_cdf(0.5 + rule.interval_level / 2)
     out = []
     for i, r in enumerate(table.iter_rows(named=True)):
