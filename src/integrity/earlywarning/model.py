@@ -202,6 +202,9 @@ def forecast(incidents: pl.DataFrame, strata: dict[tuple[str, str], int], events
              target: Month) -> tuple[WarningModel, list[Prediction]]:
     """Train on the history before ``target`` and predict it: what issuing a month's warnings does."""
     months = training_months(target, settings.alert.history_years)
+    if incidents.height:  # not before the first incident: empty years would read as quiet ones
+        first = incidents["day"].min()
+        months = [m for m in months if m >= (first.year, first.month)] or months
     model = train(incidents, strata, events, settings, months)
     return model, predict(model, events, [target])
 

@@ -12,6 +12,7 @@ from rich.progress import Progress
 from integrity.apps.accounts.models import Profile, Role
 from integrity.apps.fieldwork.demo import demo_fieldwork
 from integrity.apps.registry.models import AssessmentYear
+from integrity.apps.earlywarning.demo import demo_warnings
 from integrity.apps.incidents.demo import demo_crosscheck
 from integrity.apps.residents.demo import demo_populations
 from integrity.apps.rosters.demo import demo_transferees
@@ -70,6 +71,8 @@ class Command(BaseCommand):
             **demo_transferees(assessment, seed=opts["seed"])))
         self.stdout.write("  위원회 처분자료 대조: 서식 4-1 제출 {submitted}개 기관, 위원회 자료 {records}건".format(
             **demo_crosscheck(assessment, seed=opts["seed"])))
+        self.stdout.write("  청렴주의보: 지난 사건 {history:,}건(가상)으로 학습, {month} 경보 {alerts}건, 담당자 전자우편 {emails}통".format(
+            **demo_warnings(assessment, seed=opts["seed"])))
         self.stdout.write(self.style.SUCCESS(
             "\n결과: http://127.0.0.1:8000/results/\n"
             f"관리자: http://127.0.0.1:8000/accounts/login/  아이디 admin  비밀번호 {admin_password}\n"
