@@ -18,7 +18,6 @@ from integrity.apps.fieldwork import sms
 from integrity.apps.incidents.models import Case
 from integrity.apps.registry.models import Institution
 from integrity.apps.schedule.reminders import set_liaison_phone
-from tests.registry_fixtures import registry, users  # noqa: F401
 
 JANUARY = date(2017, 1, 1)
 
@@ -40,7 +39,7 @@ def make_world(registry, users=None):
 
 
 @pytest.fixture
-def world(registry, users):  # noqa: F811
+def world(registry, users):
     make_world(registry, users)
     return registry
 
@@ -60,7 +59,7 @@ def test_calendar_event_rules_are_checked(db):
     assert {"kind", "end", "regions"} <= set(exc.value.message_dict)
 
 
-def test_case_field_is_one_of_the_settings_fields(registry):  # noqa: F811
+def test_case_field_is_one_of_the_settings_fields(registry):
     case = Case(year=registry["year"], institution=registry["a"], source="press", act_type="직권남용",
                 detected_by="press", field="lottery")
     with pytest.raises(ValidationError) as exc:
@@ -70,7 +69,7 @@ def test_case_field_is_one_of_the_settings_fields(registry):  # noqa: F811
     case.full_clean()
 
 
-def test_register_cases_feed_the_model_with_their_field_or_their_act_types(registry):  # noqa: F811
+def test_register_cases_feed_the_model_with_their_field_or_their_act_types(registry):
     Case.objects.create(year=registry["year"], institution=registry["b"], source="press", act_type="직권남용",
                         detected_by="press", field="contract", acted_on=date(2016, 5, 3))
     Case.objects.create(year=registry["year"], institution=registry["b"], source="press", act_type="금품·향응수수",
@@ -108,7 +107,7 @@ def test_issuing_again_replaces_the_months_alerts(world):
     assert Alert.objects.filter(month=JANUARY).count() == len(first.alerts) == len(again.alerts)
 
 
-def test_without_history_no_alert_and_a_korean_message(registry):  # noqa: F811
+def test_without_history_no_alert_and_a_korean_message(registry):
     with pytest.raises(ValueError, match="학습할 수 없습니다"):
         services.issue_warnings(JANUARY)
 
@@ -120,7 +119,7 @@ def test_command_issues_and_refuses_a_bad_month(world, capsys):
         call_command("issue_warnings", "--month", "2017/13")
 
 
-def test_delivery_goes_to_the_liaisons_once_by_email_and_sms(world, users, settings):  # noqa: F811
+def test_delivery_goes_to_the_liaisons_once_by_email_and_sms(world, users, settings):
     settings.INTEGRITY_SMS_BACKEND = "integrity.apps.fieldwork.sms.LocMemBackend"
     sms.outbox.clear()
     set_liaison_phone(users["liaison_b"], "+821012345678")
@@ -181,7 +180,7 @@ def test_admin_sends_from_the_detail_page(client, world, users):
     assert Delivery.objects.filter(alert=alert, channel="email").count() == 1
 
 
-def test_history_generation_replaces_generated_years(registry):  # noqa: F811
+def test_history_generation_replaces_generated_years(registry):
     n = generated_history((2015, 2016), seed=1, year=registry["year"])
     assert PastIncident.objects.count() == n
     generated_history((2015, 2016), seed=1, year=registry["year"])

@@ -97,6 +97,12 @@ MATRIX = {
     "effort:institution": ("get", STAFF_VIEWERS),
     "effort:score": ("post", {"admin"}),
     "effort:reopen": ("post", {"admin"}),
+    # 청렴 리스크 조기경보: administrators, analysts and cluster secretariats read; administrators issue and send
+    "earlywarning:list": ("get", STAFF_VIEWERS | {"secretariat"}),
+    "earlywarning:calendar": ("get", STAFF_VIEWERS | {"secretariat"}),
+    "earlywarning:detail": ("get", STAFF_VIEWERS | {"secretariat"}),
+    "earlywarning:issue": ("post", {"admin"}),
+    "earlywarning:deliver": ("post", {"admin"}),
 }
 
 
@@ -178,6 +184,17 @@ def _residents_objects(registry):
     return metro, made
 
 
+def _alert():
+    """A 청렴주의보 of institution B's region and family (made once)."""
+    from datetime import date
+
+    from integrity.apps.earlywarning.models import Alert
+
+    return Alert.objects.get_or_create(month=date(2017, 1, 1), region="", family="local_government", field="gifts",
+                                       defaults={"expected": 2, "baseline": 1, "uplift": 2, "lower": 1.2, "upper": 3,
+                                                 "interval_level": 0.9, "factor": 1.5, "history": 10})[0]
+
+
 def _url(name, registry, upload, assignment, case_a):
     a, task = registry["a"], registry["task_a"]
     metro, frame = _residents_objects(registry) if name.startswith("residents:") else (None, None)
@@ -223,6 +240,9 @@ def _url(name, registry, upload, assignment, case_a):
         "effort:institution": {"institution_id": a.pk},
         "effort:score": {"institution_id": a.pk},
         "effort:reopen": {"institution_id": a.pk},
+        # 청렴 리스크 조기경보
+        "earlywarning:detail": {"alert_id": _alert().pk},
+        "earlywarning:deliver": {"alert_id": _alert().pk},
     }.get(name, {})
     return reverse(name, kwargs=kwargs)
 

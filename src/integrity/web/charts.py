@@ -80,7 +80,7 @@ def month_columns(months: Sequence[tuple[str, int, bool]], label: str, *, width:
     darker. A row: ("2025-01", count, marked)."""
     if not months:
         return mark_safe("")
-    left, bottom, top = 8, 34, 22
+    left, bottom, top = 24, 34, 22
     plot_h = height - bottom - top
     step = (width - 2 * left) / len(months)
     peak = max(n for _, n, _ in months) or 1

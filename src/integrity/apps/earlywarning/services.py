@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from statistics import NormalDist
 
@@ -140,22 +140,25 @@ def issue_warnings(month: date, actor=None) -> Issued:
     model, predictions = forecast(frame, strata(year), events, settings, target)
     z = NormalDist().inv_cdf(0.5 + settings.alert.interval_level / 2)
     result = Issued(month, cells=len(predictions))
-    names = [e.name for e in active(events, month.year, month.month, "")]
     with transaction.atomic():
         keep = set()
         for p in (p for p in predictions if p.alert):
-            regional = [e.name for e in active(events, month.year, month.month, p.region)]
-            rows = evidence(frame, p, events, settings, month)
             effects = []
             for kind, _share in p.kinds:
                 ratio, se = model.calendar_effect(p.field, kind)
                 effects.append([kind, round(ratio, 3), round(ratio * math.exp(-z * se), 3), round(ratio * math.exp(z * se), 3)])
+            # The periods behind the alert: kinds whose effect on this field is above 1 beyond doubt
+            # (a 설 raises gifts, the 인사 season in the same month does not).
+            risky = {k for k, _, low, _ in effects if low > 1} or {k for k, _ in p.kinds}
+            p = replace(p, kinds=tuple((k, s) for k, s in p.kinds if k in risky))
+            regional = [e.name for e in active(events, month.year, month.month, p.region) if e.kind in risky]
+            rows = evidence(frame, p, events, settings, month)
             alert, _ = Alert.objects.update_or_create(
                 month=month, region=p.region, family=p.family, field=p.field,
                 defaults={"expected": p.expected, "baseline": p.baseline, "uplift": p.uplift, "lower": p.lower,
                           "upper": p.upper, "interval_level": settings.alert.interval_level,
                           "factor": settings.alert.factor, "history": p.history, "kinds": [list(k) for k in p.kinds],
-                          "events": regional or names, "evidence": [
+                          "events": regional, "evidence": [
                               {"day": r["day"].isoformat(), "label": r["label"], "ref": r["ref"]}
                               for r in rows.iter_rows(named=True)],
                           "series": _series(frame, p, month), "effects": effects,
