@@ -52,10 +52,9 @@ def fit_poisson(X: np.ndarray, y: np.ndarray, offset: np.ndarray | None = None, 
     eta = np.log(mu)
     coef = np.zeros(p)
     deviance = poisson_deviance(y, mu)
-    converged = False
-    it = 0
+    converged, iterations = False, 0
     penalty = ridge * np.eye(p)
-    for it in range(1, max_iter + 1):
+    for iterations in range(1, max_iter + 1):  # noqa: B007 (the count is reported)
         z = eta - off + (y - mu) / mu
         XtW = X.T * mu
         coef = np.linalg.solve(XtW @ X + penalty, XtW @ z)
@@ -72,7 +71,7 @@ def fit_poisson(X: np.ndarray, y: np.ndarray, offset: np.ndarray | None = None, 
     dispersion = float(np.sum((y - mu) ** 2 / mu) / df) if quasi else 1.0
     if quasi:
         cov = cov * max(dispersion, 1.0)  # never narrower than Poisson
-    return PoissonFit(coef, cov, deviance, dispersion, n - p, it, converged)
+    return PoissonFit(coef, cov, deviance, dispersion, n - p, iterations, converged)
 
 
 def fit_poisson_strata(strata: np.ndarray, n_strata: int, X: np.ndarray, y: np.ndarray,
@@ -101,9 +100,9 @@ def fit_poisson_strata(strata: np.ndarray, n_strata: int, X: np.ndarray, y: np.n
     mu = y + 0.5
     eta = np.log(mu)
     deviance = poisson_deviance(y, mu)
-    converged, it = False, 0
+    converged, iterations = False, 0
     a, beta = np.zeros(n_strata), np.zeros(p)
-    for it in range(1, max_iter + 1):
+    for iterations in range(1, max_iter + 1):  # noqa: B007 (the count is reported)
         z = eta - off + (y - mu) / mu
         d, b, c = blocks(mu)
         ra = np.bincount(strata, weights=mu * z, minlength=n_strata)
@@ -128,4 +127,4 @@ def fit_poisson_strata(strata: np.ndarray, n_strata: int, X: np.ndarray, y: np.n
     dispersion = float(np.sum((y - mu) ** 2 / mu) / df) if quasi else 1.0
     if quasi:
         cov = cov * max(dispersion, 1.0)
-    return PoissonFit(np.concatenate([a, beta]), cov, deviance, dispersion, n - n_strata - p, it, converged)
+    return PoissonFit(np.concatenate([a, beta]), cov, deviance, dispersion, n - n_strata - p, iterations, converged)
