@@ -185,3 +185,14 @@ def test_history_generation_replaces_generated_years(registry):
     assert PastIncident.objects.count() == n
     generated_history((2015, 2016), seed=1, year=registry["year"])
     assert PastIncident.objects.count() == n
+
+
+def test_demo_issues_alerts_for_the_demo_years_january(registry, users):
+    from integrity.apps.earlywarning.demo import demo_warnings
+
+    Institution.objects.bulk_create([Institution(year=registry["year"], code=f"04{n:05d}", name=f"부산{n}구",
+                                                 type_code="basic_district", staff=700, region="부산") for n in range(2, 32)])
+    made = demo_warnings(registry["year"], seed=5)
+    assert made["month"] == "2017-01" and made["alerts"] >= 1 and made["history"] > 0
+    assert PastIncident.objects.filter(occurred_on__lt=date(2014, 1, 1)).count() == 0
+    assert Alert.objects.filter(month=JANUARY, region="부산").exists()
