@@ -196,3 +196,22 @@ def test_demo_issues_alerts_for_the_demo_years_january(registry, users):
     assert made["month"] == "2017-01" and made["alerts"] >= 1 and made["history"] > 0
     assert PastIncident.objects.filter(occurred_on__lt=date(2014, 1, 1)).count() == 0
     assert Alert.objects.filter(month=JANUARY, region="부산").exists()
+
+
+def test_history_import_takes_a_csv_whole_or_names_every_bad_row(registry, tmp_path):
+    good = ("발생일,분야,부패행위 유형,기관코드,기관명,기관유형,시·도\n"
+            "2019-09-12,금품·향응,금품·향응수수,0400009,한솔시,basic_city,전남\n"
+            "2020-01-20,personnel,부정청탁,0100009,가온부,central_1,\n")
+    path = tmp_path / "history.csv"
+    path.write_bytes(good.encode("utf-8-sig"))
+    call_command("import_incident_history", str(path))
+    rows = {p.institution_code: p for p in PastIncident.objects.all()}
+    assert rows["0400009"].field == "gifts" and rows["0400009"].family == "local_government"
+    assert rows["0100009"].region == "" and rows["0100009"].source == "history.csv"
+    bad = good + "2020-13-01,복권,x,0100010,다온부,nowhere,한양\n"
+    path.write_bytes(bad.encode("utf-8"))
+    with pytest.raises(CommandError) as exc:
+        call_command("import_incident_history", str(path))
+    message = str(exc.value)
+    assert "4행 '발생일'" in message and "4행 '분야'" in message and "4행 '기관유형'" in message and "4행 '시·도'" in message
+    assert PastIncident.objects.count() == 2  # nothing of the bad file stored

@@ -64,12 +64,12 @@ def registry_year(month: date | None = None) -> AssessmentYear | None:
 
 
 def family_of(type_code: str, model=None) -> str:
-    model = model or _model()
+    model = model or current_model()
     t = model.institution_types.get(type_code)
     return t.family if t else ""
 
 
-def _model():
+def current_model():
     year = registry_year()
     return year.model if year else load_model("2022")
 
@@ -189,7 +189,7 @@ def _series(frame: pl.DataFrame, p, month: date) -> list[list]:
 def decorate(alerts, settings: Settings | None = None, model=None):
     """Names for the templates: field, family, region, calendar kinds, campaign suggestions."""
     settings = settings or warning_settings()
-    model = model or _model()
+    model = model or current_model()
     for a in alerts:
         a.field_name = settings.fields.get(a.field, a.field)
         a.family_name = model.family_names.get(a.family, a.family)
@@ -211,7 +211,7 @@ def alerts_for(region: str | None = None, type_codes=None, year: int | None = No
         qs = qs.filter(month__year=year)
     if region is not None:
         qs = qs.filter(region__in=[region, ""])
-    model = _model()
+    model = current_model()
     if type_codes is not None:
         families = {family_of(t, model) for t in type_codes} - {""}
         qs = qs.filter(family__in=families)
