@@ -50,6 +50,7 @@ bench: install fonts
 	$(PY) bench/uncertainty_bench.py
 	$(PY) bench/roster_bench.py
 	$(PY) bench/run_bench.py
+	$(PY) bench/evaluator_screen.py
 	$(PY) bench/upload_memory.py
 	$(PY) bench/export_memory.py
 	$(PY) bench/warning_backtest.py
