@@ -215,3 +215,25 @@ def test_history_import_takes_a_csv_whole_or_names_every_bad_row(registry, tmp_p
     message = str(exc.value)
     assert "4행 '발생일'" in message and "4행 '분야'" in message and "4행 '기관유형'" in message and "4행 '시·도'" in message
     assert PastIncident.objects.count() == 2  # nothing of the bad file stored
+
+
+def test_a_clusters_pages_show_the_alerts_of_its_region_and_members_types(client, world, users):
+    """Issue 14: alerts appear on the cluster page (secretariat) and in its online space
+    (members' liaisons), for the cluster's 시·도 and its public members' types, with the
+    campaign suggestions; a cluster elsewhere shows none."""
+    from integrity.apps.clusters.models import Cluster, Member
+
+    services.issue_warnings(JANUARY)
+    seoul = Cluster.objects.create(name="서울 청렴 클러스터", region="서울")
+    seoul.secretariat_users.add(users["secretariat"])
+    Member.objects.create(cluster=seoul, kind="public", institution_code=world["b"].code, name="누리시", joined_on=JANUARY)
+    busan = Cluster.objects.create(name="부산 청렴 클러스터", region="부산")
+    busan.secretariat_users.add(users["secretariat"])
+    gifts = Alert.objects.get(month=JANUARY, region="서울", field="gifts", family="local_government")
+    client.force_login(users["secretariat"])
+    page = client.get(reverse("clusters:detail", args=[seoul.pk])).content.decode()
+    assert "청렴주의보" in page and reverse("earlywarning:detail", args=[gifts.pk]) in page
+    assert "발령된 청렴주의보가 없습니다" in client.get(reverse("clusters:detail", args=[busan.pk])).content.decode()
+    client.force_login(users["liaison_b"])  # a member's liaison reads the alert in the space, without the link
+    space = client.get(reverse("clusters:space", args=[seoul.pk])).content.decode()
+    assert "청렴주의보" in space and reverse("earlywarning:detail", args=[gifts.pk]) not in space
