@@ -72,7 +72,8 @@ def test_solicitation_register_follows_the_report_form(client, registry, users):
     bad = client.post(reverse("reporting:solicitation_new"), {**data, "method": "telepathy", "refused": ""})
     assert bad.status_code == 400 and SolicitationEntry.objects.count() == 1
     client.post(reverse("reporting:solicitation_incident", args=[entry.pk]))
-    assert Case.objects.get().act_type == "부정청탁"
+    case = Case.objects.get()
+    assert case.act_type == "부정청탁" and case.field == "permit"  # the early warning's code of 인·허가
 
 
 def test_another_institutions_team_cannot_see_or_change_a_register(client, registry, users):

@@ -12,6 +12,14 @@ def test_the_five_vulnerable_fields_and_other_are_data():
     assert names == ["인사", "계약·공사", "인·허가", "재·세정", "민간위탁·보조사업", "기타"]
 
 
+def test_every_field_maps_to_an_early_warning_field_or_none():
+    from integrity.earlywarning.config import load_settings
+
+    warning_fields = set(load_settings().fields)
+    for term in rules.terms("fields").values():
+        assert term.incident_field == "" or term.incident_field in warning_fields, term
+
+
 def test_coarse_date_keeps_the_day_or_the_week_never_a_time():
     assert rules.coarse_date(date(2026, 12, 3)) == date(2026, 12, 3)
     assert rules.coarse_date(date(2026, 12, 3), "week") == date(2026, 11, 30)  # Monday

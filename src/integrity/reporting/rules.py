@@ -22,6 +22,7 @@ class Term:
     name: str
     name_en: str
     dismissal: bool = False
+    incident_field: str = ""  # fields only: the incidents register's / early warning's code
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +31,8 @@ def vocabulary() -> dict[str, dict[str, Term]]:
     missing = [s for s in SECTIONS if not raw.get(s)]
     if missing:
         raise ValueError(f"reporting.yaml에 {', '.join(missing)} 항목이 없습니다")
-    return {section: {code: Term(code, t["name"], t.get("name_en", t["name"]), bool(t.get("dismissal", False)))
+    return {section: {code: Term(code, t["name"], t.get("name_en", t["name"]), bool(t.get("dismissal", False)),
+                                 t.get("incident_field") or "")
                       for code, t in raw[section].items()} for section in SECTIONS}
 
 

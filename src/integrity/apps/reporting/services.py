@@ -315,6 +315,7 @@ def register_to_incident(entry, user):
                   "note": f"원스트라이크 아웃 등록부 #{entry.pk}" + (" (배제징계 대상)" if entry.flagged else "")}
     elif isinstance(entry, SolicitationEntry):
         fields = {"act_type": "부정청탁", "acted_on": entry.solicited_on,
+                  "field": getattr(rules.terms("fields").get(entry.field), "incident_field", ""),
                   "disposition": rules.name_of("solicitation_handling", entry.handling), "disposed_on": entry.handled_on,
                   "note": f"부정청탁 등록부 #{entry.pk}"}
     else:

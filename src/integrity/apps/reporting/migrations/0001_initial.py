@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('incidents', '0005_alter_case_source'),
+        ('incidents', '0005_case_field'),
         ('registry', '0003_institution_region'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -14,6 +14,7 @@ from integrity.apps.clusters.demo import demo_clusters
 from integrity.apps.fieldwork.demo import demo_fieldwork
 from integrity.apps.registry.models import AssessmentYear
 from integrity.apps.reporting.demo import demo_reporting
+from integrity.apps.earlywarning.demo import demo_warnings
 from integrity.apps.incidents.demo import demo_crosscheck
 from integrity.apps.programme.demo import demo_programme
 from integrity.apps.residents.demo import demo_populations
@@ -82,6 +83,8 @@ class Command(BaseCommand):
         sinmungo = demo_reporting(liaison_body, get_user_model().objects.get(username="team"))
         self.stdout.write(f"  청렴신문고: 신고 {sinmungo['reports']}건(양방향 1, 실명 1, 종결 1), 부정청탁 등록 1건, "
                           f"원스트라이크 아웃 1건(배제징계 대상), 시민감사관 1명")
+        self.stdout.write("  청렴주의보: 지난 사건 {history:,}건(가상)으로 학습, {month} 경보 {alerts}건, 담당자 전자우편 {emails}통".format(
+            **demo_warnings(assessment, seed=opts["seed"])))
         self.stdout.write(self.style.SUCCESS(
             "\n결과: http://127.0.0.1:8000/results/\n"
             f"관리자: http://127.0.0.1:8000/accounts/login/  아이디 admin  비밀번호 {admin_password}\n"
