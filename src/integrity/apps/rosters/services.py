@@ -244,7 +244,7 @@ def _entry_rows(upload: RosterUpload, batch, plain: list[str]) -> list[tuple]:
     return list(zip(
         *[[v] * batch.height for v in fixed], column[ROW],
         c.encrypt_many(column["name"]), c.encrypt_many(column["phone"]), c.encrypt_many(column["email"]),
-        [c.match_key(v) for v in column["phone"]], [c.match_key(v) for v in column["email"]],
+        c.match_keys(column["phone"]), c.match_keys(column["email"]),
         attribute_json(batch, plain), column[EXCLUDED],
         [v or "" for v in column[REASON]], [v or "" for v in column[FLAG]],
     ))
