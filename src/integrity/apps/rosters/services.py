@@ -100,7 +100,7 @@ def fail_upload(upload: RosterUpload, message: str) -> None:
     half-stored entries removed; the liaison can upload again."""
     RosterEntry.objects.filter(upload_id=upload.pk).delete()
     RosterUpload.objects.filter(pk=upload.pk).update(
-        status=UploadStatus.REJECTED, payload=None, stage=message, problem_count=1,
+        status=UploadStatus.REJECTED, payload=None, stage=message[:100], problem_count=1,
         problems=[{"row": None, "column": None, "message": message}], progress_done=upload.progress_total)
     record(None, "roster.failed", upload, f"{upload.institution.name} {upload.form_code}: {message}")
 
