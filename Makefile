@@ -50,8 +50,10 @@ bench: install fonts
 	$(PY) bench/uncertainty_bench.py
 	$(PY) bench/roster_bench.py
 	$(PY) bench/run_bench.py
+	$(PY) bench/evaluator_screen.py
 	$(PY) bench/upload_memory.py
 	$(PY) bench/export_memory.py
+	$(PY) bench/warning_backtest.py
 
 # Issue 9: peak memory of the server and the worker on the worst uploads the limits admit.
 bench-memory: install

@@ -18,6 +18,10 @@ QUANTITATIVE, QUALITATIVE, SURVEY, BONUS = "quantitative", "qualitative", "surve
 KINDS = (QUANTITATIVE, QUALITATIVE, SURVEY, BONUS)
 KIND_NAMES = {QUANTITATIVE: "정량", QUALITATIVE: "정성", SURVEY: "설문", BONUS: "가점"}
 LINEAR, THRESHOLDS = "linear", "thresholds"
+# Figures the system computes instead of the institution typing them: source -> what may be
+# counted (``counts``). cluster_activity: integrity.clusters.activity.
+CLUSTER_ACTIVITY = "cluster_activity"
+SOURCES = {CLUSTER_ACTIVITY: ("events_organised", "meetings_attended")}
 TOLERANCE = 1e-6
 
 
@@ -45,6 +49,8 @@ class Indicator:
     levels: tuple[Level, ...] = ()  # qualitative rubric, best first
     survey_items: tuple[str, ...] = ()  # survey: the staff survey's questions (score entered 0..100)
     per_unit: float = 0.0  # bonus: points per unit of the figure, up to ``points``
+    source: str = ""  # the figure is computed by the system (SOURCES), not reported
+    counts: tuple[str, ...] = ()  # source: which of its activities count
 
     @property
     def needs_figure(self) -> bool:
@@ -78,6 +84,13 @@ class EffortFramework:
     submission_deadline: date | None = None
     period: tuple[date, date] | None = None  # the evaluation period the reports cover
     rubrics: dict[str, tuple[Level, ...]] = field(default_factory=dict)
+    # Two evaluators' points on a qualitative indicator may differ by at most this share of
+    # its points before the indicator goes to reconciliation (조정); 0.2 = one step of a
+    # five-level rubric. 0: any difference is reconciled.
+    reconciliation_gap: float = 0.2
+
+    def gap_points(self, ind: Indicator) -> float:
+        return self.reconciliation_gap * ind.points
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -89,7 +102,7 @@ class EffortFramework:
 
 AREA_KEYS = {"code", "name", "indicators"}
 INDICATOR_KEYS = {"code", "name", "kind", "points", "evidence", "unit", "rule", "floor", "target", "thresholds",
-                  "rubric", "levels", "items", "per_unit", "cap"}
+                  "rubric", "levels", "items", "per_unit", "cap", "source", "counts"}
 
 
 def _num(value) -> bool:
@@ -200,6 +213,18 @@ def _indicator(check, spec, path, rubrics) -> Indicator | None:
     elif kind == BONUS:
         per_unit = check.number(spec, "per_unit", path, positive=True)
         extra["per_unit"] = per_unit or 0.0
+    if "source" in spec:
+        source = spec["source"]
+        if kind not in (QUANTITATIVE, BONUS) or source not in SOURCES:
+            check.fail(f"{path}.source", f"실적 수치가 있는 지표에만, {', '.join(SOURCES)} 중 하나를 쓸 수 있습니다 (값: {source!r})")
+        else:
+            counts = spec.get("counts", list(SOURCES[source]))
+            if not isinstance(counts, list) or not counts or any(c not in SOURCES[source] for c in counts):
+                check.fail(f"{path}.counts", f"{', '.join(SOURCES[source])} 중에서 하나 이상 골라야 합니다 (값: {counts!r})")
+                counts = []
+            extra.update(source=source, counts=tuple(counts))
+    elif "counts" in spec:
+        check.fail(f"{path}.counts", "source가 있는 지표에만 쓸 수 있습니다")
     return Indicator(code=code, name=name, kind=kind, points=points, evidence=evidence, **extra)
 
 
@@ -211,7 +236,8 @@ def parse_effort(check, raw: Any, input_codes: set[str]) -> EffortFramework | No
     if not isinstance(raw, dict):
         check.fail(path, "키-값 목록이어야 합니다")
         return None
-    check.no_unknown_keys(raw, {"total", "input", "submission_deadline", "period", "rubrics", "areas"}, path)
+    check.no_unknown_keys(raw, {"total", "input", "submission_deadline", "period", "rubrics", "areas",
+                                  "reconciliation_gap"}, path)
     total = check.number(raw, "total", path, positive=True)
     target = check.need(raw, "input", path, str)
     if target is not None and target not in input_codes:
@@ -229,6 +255,10 @@ def parse_effort(check, raw: Any, input_codes: set[str]) -> EffortFramework | No
         else:
             period = (p["start"], p["end"])
     rubrics = _rubrics(check, raw.get("rubrics"))
+    gap = raw.get("reconciliation_gap", 0.2)
+    if not _num(gap) or not 0 <= gap <= 1:
+        check.fail(f"{path}.reconciliation_gap", f"지표 배점에 대한 비율로 0~1 사이의 수여야 합니다 (값: {gap!r})")
+        gap = 0.2
     areas = []
     for a, spec in enumerate(check.need(raw, "areas", path, list) or []):
         where = f"{path}.areas[{spec.get('code', a) if isinstance(spec, dict) else a}]"
@@ -254,4 +284,4 @@ def parse_effort(check, raw: Any, input_codes: set[str]) -> EffortFramework | No
     if total is None or target is None:
         return None
     return EffortFramework(total=total, input=target, areas=tuple(areas), submission_deadline=deadline,
-                           period=period, rubrics=rubrics)
+                           period=period, rubrics=rubrics, reconciliation_gap=float(gap))

@@ -10,9 +10,12 @@ from rich.console import Console
 from rich.progress import Progress
 
 from integrity.apps.accounts.models import Profile, Role
+from integrity.apps.clusters.demo import demo_clusters
 from integrity.apps.fieldwork.demo import demo_fieldwork
 from integrity.apps.registry.models import AssessmentYear
+from integrity.apps.earlywarning.demo import demo_warnings
 from integrity.apps.incidents.demo import demo_crosscheck
+from integrity.apps.programme.demo import demo_programme
 from integrity.apps.residents.demo import demo_populations
 from integrity.apps.rosters.demo import demo_transferees
 from integrity.apps.results.models import ScoringRun
@@ -54,6 +57,9 @@ class Command(BaseCommand):
             loaded = load_generated_year(assessment, year, progress=lambda d, t: bar.update(step, completed=d, total=t))
         self.stdout.write(f"  등록부: 기관 {loaded['institutions']:,}곳, 응답 {loaded['responses']:,}건, 부패사건 {loaded['cases']}건")
         self.stdout.write(f"  교육지원청 {loaded['district_offices']}곳 중 {loaded['district_measured']}곳 올해 측정(순환), 시·도교육청 점수에 포함")
+        secretariat_password = self._user("secretariat", role=Role.SECRETARIAT)  # before the run: activity is effort bonus
+        self.stdout.write("  청렴 클러스터: {clusters}곳, 회원 {members}곳, 회의 {meetings}회(정족수 미달 포함), 행사 {events}건".format(
+            **demo_clusters(assessment, get_user_model().objects.get(username="secretariat"))))
         run = publish(run_from_database(assessment), None)
         compute_signals(assessment)  # the review page reads stored signals
         self.stdout.write(f"  채점·공표 #{run.pk}: 기관 {run.results.count():,}곳")
@@ -70,11 +76,18 @@ class Command(BaseCommand):
             **demo_transferees(assessment, seed=opts["seed"])))
         self.stdout.write("  위원회 처분자료 대조: 서식 4-1 제출 {submitted}개 기관, 위원회 자료 {records}건".format(
             **demo_crosscheck(assessment, seed=opts["seed"])))
+        team_password = self._user("team", role=Role.INTEGRITY_TEAM, institution=liaison_body)
+        self.stdout.write("  청렴 추진계획({name}): 목표 {targets}개, 추진 전략 {strategies}·핵심과제 {cores}·세부과제 {subs}개, 기한 지남 {overdue}개".format(
+            name=liaison_body.name, **demo_programme(liaison_body)))
+        self.stdout.write("  청렴주의보: 지난 사건 {history:,}건(가상)으로 학습, {month} 경보 {alerts}건, 담당자 전자우편 {emails}통".format(
+            **demo_warnings(assessment, seed=opts["seed"])))
         self.stdout.write(self.style.SUCCESS(
             "\n결과: http://127.0.0.1:8000/results/\n"
             f"관리자: http://127.0.0.1:8000/accounts/login/  아이디 admin  비밀번호 {admin_password}\n"
             f"기관 담당자({liaison_body.name}): 아이디 liaison  비밀번호 {liaison_password}\n"
             f"전화조사원: 아이디 interviewer  비밀번호 {interviewer_password}\n"
+            f"클러스터 사무국: 아이디 secretariat  비밀번호 {secretariat_password}  (http://127.0.0.1:8000/clusters/)\n"
+            f"기관 청렴팀({liaison_body.name}): 아이디 team  비밀번호 {team_password}  (http://127.0.0.1:8000/programme/)\n"
             f"응답자 설문 링크(예시): {links[0]}\n"
             "(비밀번호는 실행할 때마다 새로 만듭니다)"
         ))
