@@ -267,7 +267,7 @@ def message_texts(alert: Alert) -> tuple[str, str, str]:
     return subject, body, sms
 
 
-def deliver(alert: Alert, actor=None) -> Delivered:
+def deliver(alert: Alert, actor=None, connection=None) -> Delivered:
     """Send the alert to the liaisons of its institutions by e-mail and text message.
     Each (institution, channel) is claimed before sending, so a second run sends nothing
     twice; every send is recorded and audited."""
@@ -275,7 +275,7 @@ def deliver(alert: Alert, actor=None) -> Delivered:
     bodies = recipients_of(alert)
     reach = contacts([b.pk for b in bodies])
     subject, body, sms_text = message_texts(alert)
-    connection = get_connection()
+    connection = connection or get_connection()
     sms = get_backend()
     sender = actor if getattr(actor, "is_authenticated", False) else None
     for b in bodies:
