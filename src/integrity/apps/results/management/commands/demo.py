@@ -13,6 +13,7 @@ from integrity.apps.accounts.models import Profile, Role
 from integrity.apps.clusters.demo import demo_clusters
 from integrity.apps.fieldwork.demo import demo_fieldwork
 from integrity.apps.registry.models import AssessmentYear
+from integrity.apps.reporting.demo import demo_reporting
 from integrity.apps.earlywarning.demo import demo_warnings
 from integrity.apps.incidents.demo import demo_crosscheck
 from integrity.apps.programme.demo import demo_programme
@@ -79,6 +80,9 @@ class Command(BaseCommand):
         team_password = self._user("team", role=Role.INTEGRITY_TEAM, institution=liaison_body)
         self.stdout.write("  청렴 추진계획({name}): 목표 {targets}개, 추진 전략 {strategies}·핵심과제 {cores}·세부과제 {subs}개, 기한 지남 {overdue}개".format(
             name=liaison_body.name, **demo_programme(liaison_body)))
+        sinmungo = demo_reporting(liaison_body, get_user_model().objects.get(username="team"))
+        self.stdout.write(f"  청렴신문고: 신고 {sinmungo['reports']}건(양방향 1, 실명 1, 종결 1), 부정청탁 등록 1건, "
+                          f"원스트라이크 아웃 1건(배제징계 대상), 시민감사관 1명")
         self.stdout.write("  청렴주의보: 지난 사건 {history:,}건(가상)으로 학습, {month} 경보 {alerts}건, 담당자 전자우편 {emails}통".format(
             **demo_warnings(assessment, seed=opts["seed"])))
         self.stdout.write(self.style.SUCCESS(
@@ -87,8 +91,10 @@ class Command(BaseCommand):
             f"기관 담당자({liaison_body.name}): 아이디 liaison  비밀번호 {liaison_password}\n"
             f"전화조사원: 아이디 interviewer  비밀번호 {interviewer_password}\n"
             f"클러스터 사무국: 아이디 secretariat  비밀번호 {secretariat_password}  (http://127.0.0.1:8000/clusters/)\n"
-            f"기관 청렴팀({liaison_body.name}): 아이디 team  비밀번호 {team_password}  (http://127.0.0.1:8000/programme/)\n"
+            f"기관 청렴팀({liaison_body.name}): 아이디 team  비밀번호 {team_password}  (http://127.0.0.1:8000/programme/, 청렴신문고 http://127.0.0.1:8000/report/cases/)\n"
             f"응답자 설문 링크(예시): {links[0]}\n"
+            f"청렴신문고 내 신고 확인: http://127.0.0.1:8000/report/follow/  접수번호 {sinmungo['code']}  "
+            f"비밀번호 {sinmungo['passphrase']}\n"
             "(비밀번호는 실행할 때마다 새로 만듭니다)"
         ))
 
