@@ -38,7 +38,7 @@ demo: install fonts
 # pytest exits 5 when it collected no test: that must fail, never pass quietly.
 test: install browsers
 	$(VENV)/bin/ruff check src tests bench
-	INTEGRITY_DEBUG=1 $(PY) -m pytest -p no:cacheprovider; status=$$?; \
+	INTEGRITY_DEBUG=1 $(PY) -m pytest -p no:cacheprovider -n auto; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest ran no test" >&2; exit 1; fi; exit $$status
 
 test-postgres: install
