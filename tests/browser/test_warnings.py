@@ -1,6 +1,7 @@
 """청렴주의보 in a browser: the administrator issues January's alerts from the list, finds
 the gifts alert by its filters, opens its evidence and sends it to the liaisons; an
-analyst reads the same pages without the buttons. axe-core finds nothing serious."""
+analyst reads the same pages without the buttons; the secretariat of a 서울 cluster and
+its member's liaison find the alert on the cluster's pages. axe-core finds nothing serious."""
 
 import pytest
 
@@ -48,3 +49,22 @@ def test_an_alert_is_issued_listed_and_shown_with_its_evidence(live_server, brow
     assert "2017 설" in analyst.inner_text("main") and "2017 추석" in analyst.inner_text("main")
     assert serious(analyst) == []
     analyst.screenshot(path=screenshots / "w3-calendar.png", full_page=True)
+
+    from datetime import date
+
+    from integrity.apps.clusters.models import Cluster, Member
+
+    cluster = Cluster.objects.create(name="서울 청렴 클러스터", region="서울")
+    cluster.secretariat_users.add(users["secretariat"])
+    Member.objects.create(cluster=cluster, kind="public", institution_code=registry["b"].code, name="누리시",
+                          joined_on=date(2017, 1, 1))
+    secretariat = sign_in(browser, live_server, "secretariat")
+    secretariat.goto(f"{live_server.url}/clusters/{cluster.pk}/")
+    alerts = secretariat.locator("section.alerts")
+    assert "금품·향응" in alerts.inner_text() and "청탁금지법" in alerts.inner_text()
+    assert alerts.locator(f"a[href='/warnings/{alert.pk}/']").count() == 1
+    assert serious(secretariat) == []
+    secretariat.screenshot(path=screenshots / "w4-cluster-alerts.png", full_page=True)
+    liaison = sign_in(browser, live_server, "liaison_b")
+    liaison.goto(f"{live_server.url}/clusters/{cluster.pk}/space/")
+    assert "금품·향응" in liaison.inner_text("section.alerts")
