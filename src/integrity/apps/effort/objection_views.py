@@ -91,7 +91,7 @@ def preliminary(request):
         "institution": institution, "framework": framework, "release": release, "score": score,
         "areas": _preliminary_rows(institution, framework, score, filed) if score else [],
         "window_open": objections.window_open(institution.year), "problems": problems,
-        "may_object": role_of(request.user) == Role.LIAISON,
+        "may_object": role_of(request.user) == Role.LIAISON, "posted_indicator": request.POST.get("indicator") if problems else "",
         "evidence_types": allowed_label(), "evidence_accept": accept_attribute(allowed_kinds())}, status=status)
 
 
@@ -147,6 +147,7 @@ def detail(request, objection_id: int):
     return render(request, "effort/objection.html", {
         "objection": objection, "institution": institution, "ind": ind, "kind": kind_name(ind) if ind else "",
         "rule": rule_text(ind) if ind else "", "current": current, "problems": problems,
+        "current_level": ind.level(current.level).name if ind and current and current.level and ind.level(current.level) else "",
         "files": [{"file": e, "name": original_name(e)} for e in objection.evidence.all()],
         "report_files": [{"file": e, "name": original_name(e)}
                          for e in institution.effort_evidence.filter(indicator=objection.indicator, objection=None)],
