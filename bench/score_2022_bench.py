@@ -79,6 +79,11 @@ def main() -> None:
               f"{effort_seconds:.2f} s (part of the run below)")
         print(report(f"run 2022 ({connection.vendor}, {scored} of {run.results.count()} bodies scored)", seconds,
                      TARGET_SECONDS))
+        from integrity.apps.results.national import national_figures
+
+        print("figures : generated / published anchor")
+        for label, generated, anchor in national_figures(run, year.model):
+            print(f"  {label:<32} {generated if generated is not None else '–':>8} / {anchor if anchor is not None else '–'}")
     finally:
         connection.creation.destroy_test_db(test_db, verbosity=0)
 

@@ -33,11 +33,12 @@ def evidence_dir(settings, tmp_path):
 
 
 @pytest.fixture
-def scored(year2022, admin):
+def scored(request, admin):
     """Every body reported, submitted and scored by the panel (level B)."""
-    for body in year2022.institutions.all():
+    year = request.getfixturevalue("year2022")
+    for body in year.institutions.all():
         complete_evaluation(body, admin)
-    return year2022
+    return year
 
 
 # --- the objection window ------------------------------------------------------------

@@ -16,6 +16,7 @@ from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import require_role, role_of
 from integrity.apps.audit.models import AuditEntry
 from integrity.apps.registry.models import AssessmentYear, Institution
+from integrity.effort import answers_of
 from integrity.files.evidence import accept_attribute
 from integrity.model.effort import SURVEY
 from integrity.web.listing import Filter, paged_list
@@ -39,11 +40,16 @@ def _indicator_rows(institution, framework, *, with_scores=False):
     reports = {r.indicator: r for r in Report.objects.filter(institution=institution)}
     scores = {s.indicator: s for s in Score.objects.filter(institution=institution).select_related("scored_by")} if with_scores else {}
     score = services.score_of(institution) if with_scores else None
+    counts = services.survey_counts(institution.year, institution).get(institution.pk, {}) if with_scores else {}
+    model = institution.year.model
     areas = []
     for area in framework.areas:
         rows = [{"ind": ind, "kind": kind_name(ind), "rule": rule_text(ind), "report": reports.get(ind.code),
                  "score": scores.get(ind.code), "points": score.indicators.get(ind.code) if score else None}
                 for ind in area.indicators]
+        for row in rows:  # survey indicators: how many staff answers decide them (the typed value is the fallback)
+            if row["ind"].kind == SURVEY and counts:
+                row["answers"] = answers_of(counts, tuple(model.items[c] for c in row["ind"].survey_items))
         areas.append({"area": area, "rows": rows, "points": score.areas.get(area.code) if score else None})
     return areas, score
 
