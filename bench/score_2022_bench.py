@@ -51,9 +51,16 @@ def main() -> None:
         from integrity.generate import generate_year
         from integrity.model import load_model
 
+        from integrity.generate import DEFAULT_RESPONSES
+        from integrity.generate.mix import RESPONSES_2017
+
+        model = load_model("2022")
+        # The generator spreads its size over 2017's three surveys; the 2022 model has two of them.
+        asked = sum(n for survey, n in RESPONSES_2017.items() if survey in model.survey_codes)
         year = AssessmentYear.objects.create(year=2022, model_name="2022")
         started = time.perf_counter()
-        loaded = load_generated_year(year, generate_year(load_model("2022"), seed=2022, responses=args.responses))
+        loaded = load_generated_year(year, generate_year(model, seed=2022,
+                                                         responses=round(args.responses * DEFAULT_RESPONSES / asked)))
         print(f"setup   : {loaded['responses']:,} responses, {loaded['institutions']} bodies with their effort "
               f"evaluation loaded in {time.perf_counter() - started:.1f} s (not timed below)")
         if connection.vendor == "postgresql":
