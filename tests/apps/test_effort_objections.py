@@ -208,3 +208,23 @@ def test_published_report_and_api_show_the_objections_outcome(client, scored, ad
     assert mine["effort"]["objections"] == [{"indicator": "1.1", "status": "rejected", "reason": "평가 기간 밖의 실적",
                                              "points_before": pytest.approx(6.4), "points_after": pytest.approx(6.4)}]
     assert Objection.objects.count() == 2
+
+
+def test_the_demo_year_releases_scores_and_decides_one_objection_each_way(db, m2022):
+    import dataclasses
+
+    from integrity.apps.effort.demo import demo_objections
+    from integrity.apps.registry.models import AssessmentYear
+    from integrity.apps.results.year_loader import load_generated_year
+    from integrity.generate import generate_year
+    from integrity.generate.mix import MIX_2017
+
+    year = AssessmentYear.objects.create(year=2022, model_name="2022")
+    mix = {t: dataclasses.replace(MIX_2017[t], count=3) for t in ("central_2", "pso_5")}
+    load_generated_year(year, generate_year(m2022, seed=3, responses=3_000, mix=mix))
+    bodies = list(year.institutions.order_by("code"))
+    assert demo_objections(year, bodies[:2]) == {"objections": 2, "accepted": 1}
+    assert objections.window_open(year)  # the demo's liaison may still object
+    accepted = Objection.objects.get(status="accepted")
+    assert accepted.points_after > accepted.points_before and accepted.decision_reason
+    assert Objection.objects.get(status="rejected").decision_reason
