@@ -28,7 +28,7 @@ def national_figures(run, model) -> list[tuple[str, float | None, float | None]]
                 ("내부청렴도", avg(s.get("score_internal") for *_, s in rows), NATIONAL_2017["internal"]),
                 ("1등급 비율(%)", grade_one, None)]
     return [
-        ("기관 수", float(run.results.count()), 569.0),
+        ("기관 수", run.results.count(), 569),
         ("종합청렴도", avg(o for _, o, _, _ in rows), NATIONAL_2022["overall"]),
         ("  공직유관단체", avg(o for t, o, _, _ in rows if family.get(t) == "public_service"), NATIONAL_2022["public_service"]),
         ("  기초자치단체", avg(o for t, o, _, _ in rows if t in BASIC_LOCAL), NATIONAL_2022["basic_local"]),
