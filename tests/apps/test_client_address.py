@@ -56,3 +56,16 @@ def test_behind_a_proxy_the_proxy_is_not_the_owners_known_network(client, users,
     assert "로그인 실패가 많아 잠시 막아 두었습니다" in page.content.decode()
     owner = _via_proxy(client, "post", "/accounts/login/", "192.0.2.11", {"username": "analyst", "password": PASSWORD})
     assert owner.status_code == 302  # from the owner's own office network
+
+
+@pytest.mark.parametrize("first, second", [("203.0.113.5", "203.0.113.250"), ("2001:db8::1", "2001:db8:0:1::2"),
+                                           ("2001:0db8:0000:ffff::1", "2001:db8:0:ffff:1::9")])
+def test_one_network_for_sign_in_waits_and_survey_bursts(first, second):
+    """/24 and /48 networks: the sign-in guard and the fieldwork burst signals count one
+    network the same way, however an IPv6 address is written."""
+    from integrity.apps.throttle.addresses import network_of
+
+    assert network_of(first) == network_of(second)
+    assert network_of("203.0.113.5") != network_of("203.0.114.5")
+    assert network_of("2001:db8:1::1") != network_of("2001:db8:2::1")
+    assert network_of("not an address") == "not an address"

@@ -183,3 +183,22 @@ def test_the_results_list_no_longer_lists_district_offices_as_a_type(client, pub
     assert 'value="district_education"' not in page and 'value="provincial_education"' in page
     assert client.get("/results/?type=district_education").status_code == 404
     assert "시·도교육청에 포함된 교육지원청" in page
+
+
+def test_a_district_office_left_out_this_year_is_sent_no_roster(in_registry, users):
+    """Seed 002, I.5: a district office outside this year's third is not measured, so its
+    rosters are refused (in Korean, naming the office and its provincial office) and nothing
+    is stored; an office measured this year goes on to the file check as before."""
+    from integrity.apps.rosters.models import RosterUpload
+    from integrity.apps.rosters.services import UploadRefused, forms_for, start_upload
+
+    set_rotation(in_registry["year"])
+    rotations = MeasurementRotation.objects.filter(parent=in_registry["big"]).select_related("institution")
+    left_out = next(r.institution for r in rotations if not r.measured)
+    measured = next(r.institution for r in rotations if r.measured)
+    form_code = next(code for code in forms_for(left_out))
+    with pytest.raises(UploadRefused, match=f"{left_out.name}.*순환 측정.*{in_registry['big'].name}"):
+        start_upload(users["admin"], left_out, form_code, None, b"PK not a workbook", "a.xlsx", None, enqueue=False)
+    assert not RosterUpload.objects.filter(institution=left_out).exists()
+    upload = start_upload(users["admin"], measured, form_code, None, b"PK not a workbook", "a.xlsx", None, enqueue=False)
+    assert upload.pk is not None and upload.institution == measured

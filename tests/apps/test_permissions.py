@@ -311,10 +311,13 @@ def test_malformed_parameters_never_give_a_server_error(client, registry, users,
     with 2xx/3xx/4xx, never 5xx (GET and POST alike)."""
     if role != "anonymous":
         client.force_login(users[role])
-    for name, (method, _) in sorted(MATRIX.items()):
+    for name, (method, allowed) in sorted(MATRIX.items()):
         url = _url(name, registry, upload_a, admins_call, case_a)
-        for target in [url + query for query in MALFORMED] + list(_malformed_paths(name, registry, upload_a,
-                                                                                    admins_call, case_a)):
+        # A role refused at the gate never reaches the view's parsing: a few queries suffice there
+        # (every path value still goes, since some views look the object up before they refuse).
+        queries = MALFORMED if role in allowed else MALFORMED[:3]
+        for target in [url + query for query in queries] + list(_malformed_paths(name, registry, upload_a,
+                                                                                  admins_call, case_a)):
             response = getattr(client, method)(target)
             assert response.status_code < 500, (name, role, target[:120], response.status_code)
 

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from integrity.generate.population import generate_populations
 from integrity.rosters.problems import RosterRejected
-from integrity.sampling.population import FRAME, PANEL, allocate, check_frame_file, draw_panel, frame_form, read_file
+from integrity.rosters.workbook import read_form_file
+from integrity.sampling.population import FRAME, PANEL, allocate, check_frame_file, draw_panel, frame_form
 from integrity.sampling.stratified import allocate_largest_remainder
 
 populations = st.lists(st.integers(min_value=0, max_value=10**9), min_size=1, max_size=60).filter(lambda p: sum(p) > 0)
@@ -89,7 +90,7 @@ def _xlsx(header, rows, sheet="인구") -> bytes:
 
 
 def _check(m2017, kind, data, name="f.xlsx", strata=None):
-    sheet = read_file(data, name, frame_form(kind), None)
+    sheet = read_form_file(data, name, frame_form(kind), None)
     return check_frame_file(kind, sheet, m2017.policy_customers, m2017.fieldwork, strata)
 
 

@@ -22,7 +22,7 @@ from ..model.schema import Fieldwork
 from ..rosters.forms import Form, forms_from_file
 from ..rosters.problems import Problem
 from ..rosters.validate import RosterCheck, RosterContext, check_roster
-from ..rosters.workbook import ROW, SheetText, read_form_file
+from ..rosters.workbook import ROW, SheetText
 from .random_draw import draw_per_group
 from .stratified import allocate_largest_remainder
 
@@ -39,13 +39,6 @@ def frame_forms() -> dict[str, Form]:
 
 def frame_form(kind: str) -> Form:
     return frame_forms()[kind]
-
-
-# --- reading -----------------------------------------------------------------------
-
-def read_file(data: bytes, filename: str, form: Form, password: str | None) -> SheetText:
-    """An xlsx (password-protected or not) or CSV file, as the roster machinery reads it."""
-    return read_form_file(data, filename, form, password)
 
 
 # --- checking ----------------------------------------------------------------------

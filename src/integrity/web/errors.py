@@ -33,10 +33,16 @@ def _titles() -> dict[int, tuple[str, str, str]]:
     }
 
 
+def written_for_people(message: str) -> bool:
+    """Our checks raise their findings in Korean; anything else (a library's English
+    detail, a traceback's last line) is not shown to people."""
+    return bool(HANGUL.search(message))
+
+
 def reason_of(exception) -> str | None:
     """The exception's message if it was written for people."""
     message = str(exception.args[0]) if exception is not None and getattr(exception, "args", None) else ""
-    return message if HANGUL.search(message) else None
+    return message if written_for_people(message) else None
 
 
 def render_error(request, status: int, exception=None) -> HttpResponse:

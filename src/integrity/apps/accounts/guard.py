@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,7 +22,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from integrity.apps.throttle.addresses import client_address
+from integrity.apps.throttle.addresses import client_address, network_of
 
 from .models import AccountGuard
 
@@ -45,14 +44,7 @@ def username_key(username: str) -> str:
 
 def source_of(request) -> str:
     """The address's network (/24, /48) as a keyed hash."""
-    ip = client_address(request) if request is not None else ""
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return _keyed("net\0" + ip)[:32]
-    # IPv6 written out in full first: "2001:db8::1" and "2001:db8:0:1::2" are one /48.
-    prefix = ".".join(ip.split(".")[:3]) if address.version == 4 else ":".join(address.exploded.split(":")[:3])
-    return _keyed("net\0" + prefix)[:32]
+    return _keyed("net\0" + network_of(client_address(request) if request is not None else ""))[:32]
 
 
 def wait_seconds(username: str, request) -> int:

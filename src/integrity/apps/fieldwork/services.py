@@ -23,6 +23,7 @@ from django.utils import timezone
 from integrity.apps.registry.models import Institution, TargetTask
 from integrity.apps.rosters.services import cipher
 from integrity.apps.sampling.models import Draw
+from integrity.apps.throttle.addresses import network_of
 from integrity.surveys.pages import Page, clean_answers, next_page, page_plan, previous_page, step_of
 
 from . import release, store
@@ -279,8 +280,7 @@ def _source(ip: str | None) -> str:
     """The respondent's network (/24 or /48), as a keyed hash: for burst signals only."""
     if not ip:
         return "unknown"
-    prefix = ".".join(ip.split(".")[:3]) if "." in ip else ":".join(ip.split(":")[:3])
-    return hmac.new(settings.SECRET_KEY.encode(), prefix.encode(), hashlib.sha256).hexdigest()[:16]
+    return hmac.new(settings.SECRET_KEY.encode(), network_of(ip).encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def complete(invitation_id: int, mode: str, ip: str | None = None) -> bool:

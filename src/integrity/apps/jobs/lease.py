@@ -23,7 +23,6 @@ picks up a task, when a status page is viewed, and as ``manage.py reap_jobs``.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import uuid
 from contextlib import contextmanager
@@ -34,6 +33,8 @@ from typing import Callable
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
+
+from integrity.web.errors import written_for_people
 
 log = logging.getLogger(__name__)
 
@@ -150,12 +151,9 @@ def _message_for_people(exc: Exception) -> str:
     """The exception's own message where it was written for people (Korean: bad input
     found by the checks), else the plain one; never a traceback or an English detail."""
     text = str(exc).strip()
-    if not HANGUL.search(text):
+    if not written_for_people(text):
         return CRASHED
     return text if len(text) <= 290 else text[:289] + "…"
-
-
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def reap_stale(*, older_than: timedelta | None = None) -> int:

@@ -21,9 +21,8 @@ from integrity.apps.rosters.services import cipher
 from integrity.apps.sampling.models import Draw, DrawMember
 from integrity.apps.sampling.signals import draw_replaced
 from integrity.rosters.problems import Problem, RosterRejected
-from integrity.rosters.workbook import ROW
-from integrity.sampling.population import (FRAME, PANEL, StratumPlan, allocate, check_frame_file, draw_panel, frame_form,
-                                          read_file)
+from integrity.rosters.workbook import ROW, read_form_file
+from integrity.sampling.population import FRAME, PANEL, StratumPlan, allocate, check_frame_file, draw_panel, frame_form
 
 from .models import FrameImport, FrameKind, ImportStatus, PanelDraw, PanelMember, Stratum
 
@@ -69,7 +68,7 @@ def import_file(institution: Institution, kind: str, data: bytes, filename: str,
     try:
         if kind == PANEL and frame is None:
             raise RosterRejected([Problem("먼저 이 기관의 모집단(층별 인구) 파일을 올려 주세요. 패널의 층은 모집단의 층이어야 합니다")])
-        sheet = read_file(data, filename, frame_form(kind), password)
+        sheet = read_form_file(data, filename, frame_form(kind), password)
         strata = None
         if kind == PANEL:
             strata = set(frame.strata.values_list("district", "age_band", "sex"))

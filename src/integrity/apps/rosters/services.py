@@ -66,6 +66,9 @@ def start_upload(user, institution: Institution, form_code: str, task: TargetTas
         raise UploadRefused("다른 기관의 업무입니다")
     if not form.per_task and form_code not in forms_for(institution):
         raise UploadRefused("이 기관이 내는 서식이 아닙니다")
+    if (rotation := getattr(institution, "rotation", None)) is not None and not rotation.measured:
+        raise UploadRefused(f"{institution.name}은(는) {institution.year.year}년 순환 측정에 들지 않아 명부를 받지 않습니다 "
+                            f"(상급기관 {rotation.parent.name}의 올해 측정 대상이 아닙니다)")
     if closed := upload_closed_message(user, institution, form_code, form.title):
         raise UploadRefused(closed)  # past the due date without an extension (schedule app)
     if len(data) > settings.INTEGRITY_MAX_UPLOAD_BYTES:

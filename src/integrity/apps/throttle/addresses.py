@@ -29,3 +29,17 @@ def client_address(request) -> str:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+def network_of(ip: str | None) -> str:
+    """The network an address belongs to: its /24 (IPv4) or /48 (IPv6), written out in
+    full first so that "2001:db8::1" and "2001:db8:0:1::2" are one network. Text that is
+    no address comes back as it is (still a key, never an error)."""
+    try:
+        address = ipaddress.ip_address(ip or "")
+    except ValueError:
+        return ip or ""
+    if address.version == 4:
+        return ".".join(str(address).split(".")[:3])
+    return ":".join(address.exploded.split(":")[:3])
+
