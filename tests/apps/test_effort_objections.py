@@ -228,3 +228,23 @@ def test_the_demo_year_releases_scores_and_decides_one_objection_each_way(db, m2
     accepted = Objection.objects.get(status="accepted")
     assert accepted.points_after > accepted.points_before and accepted.decision_reason
     assert Objection.objects.get(status="rejected").decision_reason
+
+
+def test_liaison_objects_on_the_page_until_the_deadline_and_is_refused_after_it_in_korean(client, registry, users, open2022,
+                                                                                         admin, evidence_dir):
+    from integrity.apps.effort.models import Release
+
+    body = registry["a"]
+    complete_evaluation(body, admin, today=timezone.localdate())
+    objections.release(open2022, admin)
+    client.force_login(users["liaison_a"])
+    page = client.get(reverse("effort:preliminary"))
+    assert page.status_code == 200 and "이의신청하기" in page.content.decode()
+    refused = client.post(reverse("effort:preliminary"), {"indicator": "3.2", "reason": "재검토",
+                                                          "file": SimpleUploadedFile("a.pdf", EXE)})
+    assert refused.status_code == 400 and not Objection.objects.exists()  # a refused file: nothing filed
+    Release.objects.filter(year=open2022).update(objection_deadline=timezone.localdate() - timedelta(days=1))
+    late = client.post(reverse("effort:preliminary"), {"indicator": "3.2", "reason": "재검토"})
+    assert late.status_code == 400 and "이의신청 기한" in late.content.decode() and "지났습니다" in late.content.decode()
+    client.force_login(users["team_a"])  # the integrity team reads, the liaison objects
+    assert client.post(reverse("effort:preliminary"), {"indicator": "3.2", "reason": "x"}).status_code == 403
