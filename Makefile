@@ -52,6 +52,7 @@ bench: install fonts
 	$(PY) bench/uncertainty_bench.py
 	$(PY) bench/roster_bench.py
 	$(PY) bench/run_bench.py
+	$(PY) bench/evaluator_screen.py
 	INTEGRITY_DATABASE_URL=$${INTEGRITY_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/integrity} $(PY) bench/score_2022_bench.py
 	$(PY) bench/upload_memory.py
 	$(PY) bench/export_memory.py

@@ -177,14 +177,22 @@ def test_evidence_is_locked_after_submission(registry, users, open2022, evidence
         add_file(body, "1.1", "늦은.pdf", PDF, users["liaison_a"])
 
 
-def test_evidence_is_seen_only_by_the_institution_administrators_and_evaluators(client, registry, users, open2022, evidence_dir):
+def test_evidence_is_seen_only_by_the_institution_administrators_and_its_assigned_evaluators(
+        client, registry, users, open2022, evidence_dir):
+    from integrity.apps.effort.models import Assignment, Panel
+
     stored = add_file(registry["a"], "1.1", "계획.pdf", PDF, users["team_a"])  # the integrity team may prepare it
     url = reverse("effort:evidence_file", args=[stored.pk])
-    for name, allowed in (("liaison_a", True), ("team_a", True), ("admin", True), ("evaluator", True),
+    for name, allowed in (("liaison_a", True), ("team_a", True), ("admin", True), ("evaluator", False),
                           ("liaison_b", False), ("team_b", False), ("analyst", False), ("secretariat", False)):
         assert can_see_effort_evidence(users[name], registry["a"]) is allowed, name
         client.force_login(users[name])
         assert (client.get(url).status_code == 200) is allowed, name
+    panel = Panel.objects.create(year=open2022, name="중앙 평가단", type_codes=["central_1"])
+    Assignment.objects.create(panel=panel, user=users["evaluator"], institution=registry["a"])  # assigned to score A: may read
+    assert can_see_effort_evidence(users["evaluator"], registry["a"])
+    client.force_login(users["evaluator"])
+    assert client.get(url).status_code == 200
 
 
 # --- the outcome in the results ------------------------------------------------------

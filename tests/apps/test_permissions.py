@@ -99,12 +99,54 @@ MATRIX = {
     "effort:reopen": ("post", {"admin"}),
     # 청렴노력도 evidence files and the objection window (helper "objections")
     "effort:evidence_upload": ("post", {"liaison_a", "liaison_b", "team_a", "team_b"}),
-    "effort:evidence_file": ("get", {"admin", "evaluator", "liaison_a", "team_a"}),
+    "effort:evidence_file": ("get", {"admin", "liaison_a", "team_a"}),  # the test's evaluator is assigned nowhere
     "effort:evidence_delete": ("post", {"liaison_a", "team_a"}),
     "effort:release": ("post", {"admin"}),
     "effort:preliminary": ("get", {"liaison_a", "liaison_b", "team_a", "team_b"}),
     "effort:objections": ("get", STAFF_VIEWERS),
     "effort:objection": ("get", STAFF_VIEWERS),
+    # clusters: the secretariat its own cluster (institution A is a member), members' liaisons and
+    # integrity teams the online space, the public the public page and the shared calendar
+    "clusters:index": ("get", {"admin", "secretariat", "liaison_a", "liaison_b", "liaison_closed", "team_a", "team_b"}),
+    "clusters:detail": ("get", {"admin", "secretariat"}),
+    "clusters:application": ("get", {"admin", "secretariat"}),
+    "clusters:meetings": ("get", {"admin", "secretariat"}),
+    "clusters:meeting": ("get", {"admin", "secretariat"}),
+    "clusters:dues": ("get", {"admin", "secretariat"}),
+    "clusters:events": ("get", {"admin", "secretariat"}),
+    "clusters:space": ("get", {"admin", "secretariat", "liaison_a", "team_a"}),
+    "clusters:material": ("get", {"admin", "secretariat", "liaison_a", "team_a"}),
+    "clusters:calendar": ("get", set(ROLES)),
+    "clusters:calendar_ics": ("get", set(ROLES)),
+    "clusters:public": ("get", set(ROLES)),
+    # effort: the evaluation panel (평가단); the test's evaluator is on no panel and assigned nowhere
+    "effort:note": ("post", {"admin"}),
+    "effort:reconcile": ("post", {"admin"}),
+    "effort:assigned": ("get", {"evaluator"}),
+    "effort:evaluate": ("get", set()),
+    "effort:evaluator_score": ("post", set()),
+    "effort:ties": ("get", {"evaluator"}),
+    "effort:panels": ("get", STAFF_VIEWERS),
+    "effort:panel": ("get", STAFF_VIEWERS),
+    "effort:panel_member": ("post", {"admin"}),
+    "effort:panel_assign": ("post", {"admin"}),
+    "effort:reconciliation": ("get", {"admin"}),
+    # programme (기관 청렴 추진계획): the institution's integrity team and its liaison (open year)
+    # work on their own institution by code; administrators on all; analysts read only
+    "programme:index": ("get", STAFF_VIEWERS | {"liaison_a", "liaison_b", "team_a", "team_b"}),
+    "programme:dashboard": ("get", STAFF_VIEWERS | {"liaison_a", "team_a"}),
+    "programme:briefing_pdf": ("get", STAFF_VIEWERS | {"liaison_a", "team_a"}),
+    "programme:targets": ("get", STAFF_VIEWERS | {"liaison_a", "team_a"}),
+    "programme:target_delete": ("post", {"admin", "liaison_a", "team_a"}),
+    "programme:plan": ("get", STAFF_VIEWERS | {"liaison_a", "team_a"}),
+    "programme:copy": ("post", {"admin", "liaison_a", "team_a"}),
+    "programme:import": ("post", {"admin", "liaison_a", "team_a"}),
+    "programme:tasks": ("get", STAFF_VIEWERS | {"liaison_a", "team_a"}),
+    "programme:task": ("get", STAFF_VIEWERS | {"liaison_a", "team_a"}),
+    "programme:progress": ("post", {"admin", "liaison_a", "team_a"}),
+    "programme:evidence": ("get", {"admin", "liaison_a", "team_a"}),
+    "programme:diagnosis": ("get", STAFF_VIEWERS | {"liaison_a", "team_a"}),
+    "programme:diagnosis_task": ("post", {"admin", "liaison_a", "team_a"}),
 }
 
 
@@ -196,10 +238,47 @@ def _residents_objects(registry):
     return metro, made
 
 
+def _cluster_objects(registry):
+    """A cluster with institution A as a member, run by the user 'secretariat', with a meeting and a file."""
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
+
+    from integrity.apps.clusters.models import Cluster, Material, Meeting, Member
+
+    cluster, made = Cluster.objects.get_or_create(name="경남 청렴 클러스터", defaults={"region": "경남"})
+    if made:
+        cluster.secretariat_users.add(get_user_model().objects.get(username="secretariat"))
+        Member.objects.create(cluster=cluster, kind="public", institution_code=registry["a"].code, name="가람부",
+                              joined_on=date(2017, 1, 1))
+        Meeting.objects.create(cluster=cluster, body="representatives", held_on=date(2017, 6, 1), title="대표자회의")
+        from integrity.apps.clusters import store
+
+        Material.objects.create(cluster=cluster, kind="minutes", title="회의록", file_name="a.pdf", file_type="pdf",
+                                size=9, stored_name=store.save(b"%PDF-1.4\n"))
+    return cluster, cluster.meetings.first(), cluster.materials.first()
+def _panel(registry):
+    """An evaluation panel of institution A's type (effort), made once."""
+    from integrity.apps.effort.models import Panel
+
+    return Panel.objects.get_or_create(year=registry["year"], name="중앙 평가단", defaults={"type_codes": ["central_1"]})[0]
+
+
 def _url(name, registry, upload, assignment, case_a):
     a, task = registry["a"], registry["task_a"]
     metro, frame = _residents_objects(registry) if name.startswith("residents:") else (None, None)
+    cluster, meeting, material = _cluster_objects(registry) if name.startswith("clusters:") else (None, None, None)
+    panel = _panel(registry) if name.startswith("effort:panel") else None
     kwargs = {
+        "clusters:detail": {"cluster_id": getattr(cluster, "pk", 0)},
+        "clusters:application": {"cluster_id": getattr(cluster, "pk", 0)},
+        "clusters:meetings": {"cluster_id": getattr(cluster, "pk", 0)},
+        "clusters:meeting": {"meeting_id": getattr(meeting, "pk", 0)},
+        "clusters:dues": {"cluster_id": getattr(cluster, "pk", 0)},
+        "clusters:events": {"cluster_id": getattr(cluster, "pk", 0)},
+        "clusters:space": {"cluster_id": getattr(cluster, "pk", 0)},
+        "clusters:material": {"material_id": getattr(material, "pk", 0)},
+        "clusters:public": {"cluster_id": getattr(cluster, "pk", 0)},
         "residents:import_detail": {"import_id": getattr(frame, "pk", 0)},
         "residents:import_report": {"import_id": getattr(frame, "pk", 0)},
         "residents:body": {"institution_id": getattr(metro, "pk", 0)},
@@ -245,8 +324,40 @@ def _url(name, registry, upload, assignment, case_a):
         "effort:evidence_file": {"evidence_id": case_a.effort_evidence_a.pk},
         "effort:evidence_delete": {"evidence_id": case_a.effort_evidence_a.pk},
         "effort:objection": {"objection_id": case_a.effort_objection_a.pk},
+        # effort: the evaluation panel
+        "effort:note": {"institution_id": a.pk},
+        "effort:reconcile": {"institution_id": a.pk},
+        "effort:evaluate": {"institution_id": a.pk},
+        "effort:evaluator_score": {"institution_id": a.pk},
+        "effort:panel": {"panel_id": getattr(panel, "pk", 0)},
+        "effort:panel_member": {"panel_id": getattr(panel, "pk", 0)},
+        "effort:panel_assign": {"panel_id": getattr(panel, "pk", 0)},
     }.get(name, {})
+    if name.startswith("programme:") and name != "programme:index":  # programme: institution A's objects
+        kwargs = {"code": a.code, "year": 2017} | _programme_objects(registry).get(name, {})
     return reverse(name, kwargs=kwargs)
+
+
+def _programme_objects(registry):
+    """A target and a sub-task of institution A with a progress report and its evidence, made once."""
+    from datetime import date
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from integrity.apps.programme import services
+    from integrity.apps.programme.models import ProgressReport, Target
+
+    code = registry["a"].code
+    report = ProgressReport.objects.filter(sub_task__core_task__strategy__institution_code=code).first()
+    if report is None:
+        nobody = AnonymousUser()
+        Target.objects.create(institution_code=code, year=2017, measure="overall", kind="grade", value=1)
+        sub = services.add_task_from_finding(code, 2017, "내부 통제 강화", "", "인사", "시민감사관 지적")
+        report = services.add_progress(sub, nobody, reported_on=date(2017, 5, 1), progress=30, narrative="착수",
+                                       evidence=("e.pdf", b"%PDF-1.4 x"))
+    target = Target.objects.get(institution_code=code, year=2017, measure="overall")
+    return {"programme:target_delete": {"target_id": target.pk}, "programme:task": {"task_id": report.sub_task_id},
+            "programme:progress": {"task_id": report.sub_task_id}, "programme:evidence": {"report_id": report.pk}}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -105,3 +105,15 @@ def test_missing_bonus_counts_zero_but_missing_indicator_leaves_no_total(framewo
     del results["1.1"]
     score = score_institution(framework, results)
     assert score.total is None and score.missing == ("1.1",) and not score.complete
+
+
+def test_a_qualitative_indicator_without_a_level_scores_the_decided_points():
+    """The evaluation panel's mean of two levels within the gap is stored as points (value)."""
+    from integrity.effort import IndicatorResult, indicator_points
+    from integrity.model import load_model
+
+    ind = load_model("2022").effort.indicator("1.1")  # 8 points
+    assert indicator_points(ind, IndicatorResult(value=7.2)) == 7.2
+    assert indicator_points(ind, IndicatorResult(value=99)) == 8  # never above the indicator's points
+    assert indicator_points(ind, IndicatorResult(level="B", value=1.0)) == 6.4  # a level wins
+    assert indicator_points(ind, IndicatorResult()) is None

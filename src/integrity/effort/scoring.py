@@ -16,7 +16,8 @@ from integrity.model.effort import BONUS, LINEAR, QUALITATIVE, QUANTITATIVE, SUR
 class IndicatorResult:
     figure: float | None = None  # submitted figure (quantitative, bonus)
     level: str | None = None  # rubric level code chosen by the panel (qualitative)
-    value: float | None = None  # survey score 0..100 entered by the panel (survey)
+    value: float | None = None  # survey: score 0..100 entered by the panel; qualitative without a
+    # level: the decided points (two evaluators' mean within the reconciliation gap, integrity.effort.panels)
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,9 @@ def indicator_points(ind: Indicator, result: IndicatorResult | None) -> float | 
         return _linear(ind, result.figure) if ind.rule == LINEAR else _thresholds(ind, result.figure)
     if ind.kind == QUALITATIVE:
         level = ind.level(result.level) if result.level else None
-        return level.points if level else None
+        if level is not None:
+            return level.points
+        return None if result.value is None else min(ind.points, max(0.0, result.value))
     if ind.kind == SURVEY:
         if result.value is None:
             return None

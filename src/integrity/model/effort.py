@@ -18,6 +18,10 @@ QUANTITATIVE, QUALITATIVE, SURVEY, BONUS = "quantitative", "qualitative", "surve
 KINDS = (QUANTITATIVE, QUALITATIVE, SURVEY, BONUS)
 KIND_NAMES = {QUANTITATIVE: "정량", QUALITATIVE: "정성", SURVEY: "설문", BONUS: "가점"}
 LINEAR, THRESHOLDS = "linear", "thresholds"
+# Figures the system computes instead of the institution typing them: source -> what may be
+# counted (``counts``). cluster_activity: integrity.clusters.activity.
+CLUSTER_ACTIVITY = "cluster_activity"
+SOURCES = {CLUSTER_ACTIVITY: ("events_organised", "meetings_attended")}
 TOLERANCE = 1e-6
 
 
@@ -46,6 +50,8 @@ class Indicator:
     survey: str = ""  # survey: the model's survey whose answers score it (the staff survey, ``internal``) ...
     survey_items: tuple[str, ...] = ()  # ... and the codes of its Likert items that do (integrity.effort.survey)
     per_unit: float = 0.0  # bonus: points per unit of the figure, up to ``points``
+    source: str = ""  # the figure is computed by the system (SOURCES), not reported
+    counts: tuple[str, ...] = ()  # source: which of its activities count
 
     @property
     def needs_figure(self) -> bool:
@@ -80,6 +86,13 @@ class EffortFramework:
     period: tuple[date, date] | None = None  # the evaluation period the reports cover
     objection_days: int = 7  # the objection window (이의신청) after preliminary scores are released
     rubrics: dict[str, tuple[Level, ...]] = field(default_factory=dict)
+    # Two evaluators' points on a qualitative indicator may differ by at most this share of
+    # its points before the indicator goes to reconciliation (조정); 0.2 = one step of a
+    # five-level rubric. 0: any difference is reconciled.
+    reconciliation_gap: float = 0.2
+
+    def gap_points(self, ind: Indicator) -> float:
+        return self.reconciliation_gap * ind.points
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -91,7 +104,7 @@ class EffortFramework:
 
 AREA_KEYS = {"code", "name", "indicators"}
 INDICATOR_KEYS = {"code", "name", "kind", "points", "evidence", "unit", "rule", "floor", "target", "thresholds",
-                  "rubric", "levels", "survey", "items", "per_unit", "cap"}
+                  "rubric", "levels", "survey", "items", "per_unit", "cap", "source", "counts"}
 
 
 def _num(value) -> bool:
@@ -212,6 +225,18 @@ def _indicator(check, spec, path, rubrics, surveys) -> Indicator | None:
     elif kind == BONUS:
         per_unit = check.number(spec, "per_unit", path, positive=True)
         extra["per_unit"] = per_unit or 0.0
+    if "source" in spec:
+        source = spec["source"]
+        if kind not in (QUANTITATIVE, BONUS) or source not in SOURCES:
+            check.fail(f"{path}.source", f"실적 수치가 있는 지표에만, {', '.join(SOURCES)} 중 하나를 쓸 수 있습니다 (값: {source!r})")
+        else:
+            counts = spec.get("counts", list(SOURCES[source]))
+            if not isinstance(counts, list) or not counts or any(c not in SOURCES[source] for c in counts):
+                check.fail(f"{path}.counts", f"{', '.join(SOURCES[source])} 중에서 하나 이상 골라야 합니다 (값: {counts!r})")
+                counts = []
+            extra.update(source=source, counts=tuple(counts))
+    elif "counts" in spec:
+        check.fail(f"{path}.counts", "source가 있는 지표에만 쓸 수 있습니다")
     return Indicator(code=code, name=name, kind=kind, points=points, evidence=evidence, **extra)
 
 
@@ -225,8 +250,8 @@ def parse_effort(check, raw: Any, input_codes: set[str], surveys: dict | None = 
     if not isinstance(raw, dict):
         check.fail(path, "키-값 목록이어야 합니다")
         return None
-    check.no_unknown_keys(raw, {"total", "input", "submission_deadline", "period", "objection_days", "rubrics", "areas"},
-                          path)
+    check.no_unknown_keys(raw, {"total", "input", "submission_deadline", "period", "objection_days", "rubrics", "areas",
+                                  "reconciliation_gap"}, path)
     objection_days = raw.get("objection_days", 7)
     if not isinstance(objection_days, int) or isinstance(objection_days, bool) or not 1 <= objection_days <= 60:
         check.fail(f"{path}.objection_days", f"1~60 사이의 날 수여야 합니다 (값: {objection_days!r})")
@@ -248,6 +273,10 @@ def parse_effort(check, raw: Any, input_codes: set[str], surveys: dict | None = 
         else:
             period = (p["start"], p["end"])
     rubrics = _rubrics(check, raw.get("rubrics"))
+    gap = raw.get("reconciliation_gap", 0.2)
+    if not _num(gap) or not 0 <= gap <= 1:
+        check.fail(f"{path}.reconciliation_gap", f"지표 배점에 대한 비율로 0~1 사이의 수여야 합니다 (값: {gap!r})")
+        gap = 0.2
     areas = []
     for a, spec in enumerate(check.need(raw, "areas", path, list) or []):
         where = f"{path}.areas[{spec.get('code', a) if isinstance(spec, dict) else a}]"
@@ -273,4 +302,4 @@ def parse_effort(check, raw: Any, input_codes: set[str], surveys: dict | None = 
     if total is None or target is None:
         return None
     return EffortFramework(total=total, input=target, areas=tuple(areas), submission_deadline=deadline,
-                           period=period, objection_days=objection_days, rubrics=rubrics)
+                           period=period, objection_days=objection_days, rubrics=rubrics, reconciliation_gap=float(gap))

@@ -9,6 +9,10 @@ def home(request):
     role = role_of(request.user)
     if role in (Role.ADMIN, Role.ANALYST, Role.LIAISON):
         return redirect("rosters:index")
+    if role == Role.INTEGRITY_TEAM:
+        return redirect("programme:index")
     if role == Role.INTERVIEWER:
         return redirect("fieldwork:calls")
+    if role == Role.SECRETARIAT:
+        return redirect("clusters:index")
     return redirect("results:list")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Deadline, Report, Score, Submission
+from .models import Assignment, Deadline, EvaluatorScore, Panel, PanelMember, Report, Score, SiteNote, Submission, Tie
 
 
 @admin.register(Submission)
@@ -33,3 +33,53 @@ class ScoreAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Deadline)
+
+
+class _ReadOnly(admin.ModelAdmin):
+    """The panel's records change only through its pages and services (conflict checks,
+    the pair's decision, the audit with a reason); the admin site only reads them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Panel)
+class PanelAdmin(_ReadOnly):
+    list_display = ("name", "year", "created_at")
+    list_filter = ("year",)
+
+
+@admin.register(PanelMember)
+class PanelMemberAdmin(_ReadOnly):
+    list_display = ("panel", "user", "kind", "chair")
+    list_filter = ("kind", "chair")
+
+
+@admin.register(Tie)
+class TieAdmin(_ReadOnly):
+    list_display = ("user", "institution", "reason", "declared_at")
+    search_fields = ("institution__name", "institution__code", "user__username")
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(_ReadOnly):
+    list_display = ("institution", "user", "panel", "assigned_at")
+    search_fields = ("institution__name", "institution__code", "user__username")
+
+
+@admin.register(EvaluatorScore)
+class EvaluatorScoreAdmin(_ReadOnly):
+    list_display = ("institution", "indicator", "user", "level", "scored_at")
+    search_fields = ("institution__name", "institution__code", "user__username", "indicator")
+
+
+@admin.register(SiteNote)
+class SiteNoteAdmin(_ReadOnly):
+    list_display = ("institution", "indicator", "visited_on", "author")
+    search_fields = ("institution__name", "institution__code")

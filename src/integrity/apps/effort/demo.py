@@ -77,9 +77,10 @@ ACCEPTED_REASON = "증빙을 다시 확인한 결과 개선과제의 효과가 �
 REJECTED_REASON = "제출한 자료는 평가 기간 밖(2022년 8월)의 실적이라 반영할 수 없습니다. 평가를 유지합니다."
 
 
-def _step_up(ind: Indicator, level: str) -> str | None:
-    codes = [lv.code for lv in ind.levels]
-    return codes[codes.index(level) - 1] if level in codes and codes.index(level) > 0 else None
+def _step_up(ind: Indicator, points: float | None) -> str | None:
+    """The level just above the indicator's current points (a level chosen, or a panel's mean)."""
+    above = [lv for lv in ind.levels if points is not None and lv.points > points + 1e-9]
+    return min(above, key=lambda lv: lv.points).code if above else None
 
 
 def demo_objections(year, bodies: list) -> dict:
@@ -87,6 +88,7 @@ def demo_objections(year, bodies: list) -> dict:
     so the demo's liaison can still object), and two objections decided by the panel, one
     accepted (the level one step up) and one rejected, each with its reason."""
     from . import objections
+    from .services import score_of
 
     framework = year.model.effort
     if framework is None or len(bodies) < 2:
@@ -96,10 +98,10 @@ def demo_objections(year, bodies: list) -> dict:
     qualitative = [i for i in framework.indicators if i.kind == QUALITATIVE]
     decided = []
     for body, accepted in ((bodies[0], True), (bodies[1], False)):
-        levels = dict(Score.objects.filter(institution=body).values_list("indicator", "level"))
-        ind = next((i for i in qualitative if _step_up(i, levels.get(i.code, ""))), qualitative[0])
+        points = score_of(body).indicators
+        ind = next((i for i in qualitative if _step_up(i, points.get(i.code))), qualitative[0])
         filed = objections.file_objection(body, ind.code, None, OBJECTION_REASON, today=today)
-        new_level = _step_up(ind, levels.get(ind.code, "")) or ""
+        new_level = _step_up(ind, points.get(ind.code)) or ""
         decided.append(objections.decide(filed, None, accepted=accepted, level=new_level,
                                          reason=ACCEPTED_REASON if accepted else REJECTED_REASON))
     return {"objections": len(decided), "accepted": sum(o.status == "accepted" for o in decided)}

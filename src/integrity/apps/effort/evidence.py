@@ -30,11 +30,15 @@ def own_institution(user):
 
 def can_see_effort_evidence(user, institution) -> bool:
     """The one check for reading an institution's 청렴노력도 evidence: its own liaison and
-    integrity team, administrators, and evaluators. Evaluators: every institution for now;
-    to be narrowed to the institutions they are assigned (effort.assignments.is_assigned)."""
+    integrity team, administrators, and the evaluators assigned to score it (without a
+    declared tie: effort.assignments.is_assigned)."""
+    from .assignments import is_assigned
+
     role = role_of(user)
-    if role in (Role.ADMIN, Role.EVALUATOR):
+    if role == Role.ADMIN:
         return True
+    if role == Role.EVALUATOR:
+        return is_assigned(user, institution)
     own = own_institution(user)
     return own is not None and own.pk == institution.pk
 

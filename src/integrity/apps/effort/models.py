@@ -84,6 +84,114 @@ class Deadline(models.Model):
         verbose_name_plural = _("청렴노력도 제출 기한")
 
 
+# The evaluation panel (평가단): integrity.effort.panels holds its rules.
+
+
+class EvaluatorKind(models.TextChoices):
+    INTERNAL = "internal", _("내부 평가위원")
+    EXTERNAL = "external", _("외부 평가위원")
+
+
+class Panel(models.Model):
+    """Evaluators who score the institutions of some types in one year."""
+
+    year = models.ForeignKey("registry.AssessmentYear", on_delete=models.CASCADE, related_name="effort_panels",
+                             verbose_name=_("측정 연도"))
+    name = models.CharField(_("평가단 이름"), max_length=100)
+    type_codes = models.JSONField(_("기관유형"), default=list)
+    created_at = models.DateTimeField(_("만든 시각"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("평가단")
+        verbose_name_plural = _("평가단")
+        ordering = ["year", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.name}"
+
+
+class PanelMember(models.Model):
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="members", verbose_name=_("평가단"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="effort_panels",
+                             verbose_name=_("평가위원"))
+    kind = models.CharField(_("구분"), max_length=10, choices=EvaluatorKind.choices)
+    chair = models.BooleanField(_("평가단장"), default=False)
+
+    class Meta:
+        verbose_name = _("평가위원")
+        verbose_name_plural = _("평가위원")
+        constraints = [models.UniqueConstraint(fields=["panel", "user"], name="effort_one_membership_per_panel")]
+        ordering = ["panel", "-chair", "user__username"]
+
+
+class Tie(models.Model):
+    """An evaluator's declared tie with an institution (이해충돌 신고): they never score it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="effort_ties",
+                             verbose_name=_("평가위원"))
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="effort_ties",
+                                    verbose_name=_("기관"))
+    reason = models.CharField(_("이해관계 사유"), max_length=500)
+    declared_at = models.DateTimeField(_("신고 시각"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("이해충돌 신고")
+        verbose_name_plural = _("이해충돌 신고")
+        constraints = [models.UniqueConstraint(fields=["user", "institution"], name="effort_one_tie_per_pair")]
+
+
+class Assignment(models.Model):
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("평가단"))
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="effort_assignments",
+                                    verbose_name=_("기관"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="effort_assignments",
+                             verbose_name=_("평가위원"))
+    assigned_at = models.DateTimeField(_("배정 시각"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("평가 배정")
+        verbose_name_plural = _("평가 배정")
+        constraints = [models.UniqueConstraint(fields=["institution", "user"], name="effort_one_assignment_per_pair")]
+
+
+class EvaluatorScore(models.Model):
+    """One evaluator's own level on one qualitative indicator, given independently of the
+    other evaluator's; the decided result is the indicator's ``Score``."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="effort_evaluator_scores",
+                                    verbose_name=_("기관"))
+    indicator = models.CharField(_("지표"), max_length=32)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="effort_evaluator_scores",
+                             verbose_name=_("평가위원"))
+    level = models.CharField(_("평가 수준"), max_length=16)
+    reason = models.TextField(_("평가 사유"), max_length=2000)
+    scored_at = models.DateTimeField(_("평가 시각"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("평가위원 평가")
+        verbose_name_plural = _("평가위원 평가")
+        constraints = [models.UniqueConstraint(fields=["institution", "indicator", "user"],
+                                               name="effort_one_evaluator_score")]
+
+
+class SiteNote(models.Model):
+    """An on-site verification note (현장 확인) on an institution, or one of its indicators."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="effort_site_notes",
+                                    verbose_name=_("기관"))
+    indicator = models.CharField(_("지표"), max_length=32, blank=True)
+    visited_on = models.DateField(_("확인 일자"))
+    text = models.TextField(_("확인 내용"), max_length=3000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                               verbose_name=_("작성자"))
+    written_at = models.DateTimeField(_("작성 시각"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("현장 확인 기록")
+        verbose_name_plural = _("현장 확인 기록")
+        ordering = ["-visited_on", "-pk"]
+
+
 class EvidenceFile(models.Model):
     """An evidence file (증빙자료) behind one indicator's report, or behind an objection.
     The file lives encrypted under INTEGRITY_EFFORT_EVIDENCE_DIR with a random name

@@ -26,6 +26,30 @@ class EffortError(ValueError):
         super().__init__("; ".join(problems))
 
 
+# Figures the system computes for indicators with a ``source`` in the model file (e.g.
+# cluster_activity): source -> (figures(year, indicator) -> {institution code: figure},
+# evidence(institution, indicator) -> [rows shown on the report]). The app that records the
+# activity registers itself (clusters.apps.ready), so this app does not import it.
+FIGURE_SOURCES: dict[str, tuple] = {}
+
+
+def register_figure_source(source: str, figures, evidence) -> None:
+    FIGURE_SOURCES[source] = (figures, evidence)
+
+
+def _sourced_figures(year, framework) -> dict[str, dict[str, float]]:
+    """Indicator code -> institution code -> the computed figure (no source registered: none)."""
+    return {ind.code: FIGURE_SOURCES[ind.source][0](year, ind) for ind in framework.indicators
+            if ind.source and ind.source in FIGURE_SOURCES}
+
+
+def sourced_evidence(institution) -> dict[str, list]:
+    """Indicator code -> what the computed figure counted for this body (read-only evidence)."""
+    framework = framework_of(institution.year)
+    return {ind.code: FIGURE_SOURCES[ind.source][1](institution, ind) for ind in (framework.indicators if framework else ())
+            if ind.source and ind.source in FIGURE_SOURCES}
+
+
 def framework_of(year) -> EffortFramework | None:
     return year.model.effort
 
@@ -90,7 +114,7 @@ def save_draft(institution, actor, entries: dict[str, tuple[str, str]], today: d
         if ind.kind == SURVEY or ind.code not in entries:
             continue  # the panel's staff survey: nothing to report
         figure_text, narrative = entries[ind.code]
-        figure = _figure(figure_text, ind, problems) if ind.needs_figure else None
+        figure = _figure(figure_text, ind, problems) if ind.needs_figure and not ind.source else None
         narrative = (narrative or "").strip()
         if len(narrative) > 5000:
             problems.append(f"{ind.code} {ind.name}: 실적 내용은 5,000자까지 쓸 수 있습니다 ({len(narrative):,}자)")
@@ -226,12 +250,16 @@ def survey_values(framework, counts: dict[str, dict[int, int]], model) -> dict[s
     return values
 
 
-def _results(framework, submitted: bool, reports: list, scores: list, surveyed: dict[str, float] | None = None
+def _results(framework, submitted: bool, reports: list, scores: list,
+             sourced: dict[str, float] | None = None, surveyed: dict[str, float] | None = None
              ) -> dict[str, IndicatorResult]:
     """What the core scores: the figures of a submitted report (a draft counts for nothing),
-    the panel's levels, and survey indicators from the staff's answers (``surveyed``) or,
-    where the body has none, the panel's entered survey score."""
-    figures = {r.indicator: r.figure for r in reports} if submitted else {}
+    the computed figures of indicators with a source (``sourced``: indicator code -> figure;
+    never what the body typed), the panel's levels, and survey indicators from the staff's
+    answers (``surveyed``) or, where the body has none, the panel's entered survey score."""
+    computed = {i.code for i in framework.indicators if i.source}
+    figures = {r.indicator: r.figure for r in reports if r.indicator not in computed} if submitted else {}
+    figures |= sourced or {}
     decided = {s.indicator: s for s in scores}
     surveyed = surveyed or {}
     results: dict[str, IndicatorResult] = {}
@@ -250,9 +278,11 @@ def score_of(institution) -> EffortScore | None:
     if framework is None:
         return None
     submitted = submission_of(institution).status == Status.SUBMITTED
+    sourced = {ind: by_code.get(institution.code, 0.0)
+               for ind, by_code in _sourced_figures(institution.year, framework).items()}
     counts = survey_counts(institution.year, institution).get(institution.pk, {})
     return score_institution(framework, _results(framework, submitted, list(institution.effort_reports.all()),
-                                                 list(institution.effort_scores.all()),
+                                                 list(institution.effort_scores.all()), sourced,
                                                  survey_values(framework, counts, institution.year.model)))
 
 
@@ -270,9 +300,11 @@ def year_scores(year) -> dict[str, EffortScore]:
     for pk, indicator, level, value in (Score.objects.filter(institution__year=year)
                                         .values_list("institution_id", "indicator", "level", "value")):
         scores[pk].append(_Decided(indicator, level, value))
+    computed = _sourced_figures(year, framework)
     counts = survey_counts(year)
     model = year.model
     return {code: score_institution(framework, _results(framework, pk in submitted, reports[pk], scores[pk],
+                                                        {ind: f.get(code, 0.0) for ind, f in computed.items()},
                                                         survey_values(framework, counts.get(pk, {}), model)))
             for pk, code in year.institutions.values_list("pk", "code")}
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import evidence_views, objection_views, views
+from . import evidence_views, objection_views, panel_views, views
 
 app_name = "effort"
 urlpatterns = [
@@ -18,4 +18,16 @@ urlpatterns = [
     path("preliminary/", objection_views.preliminary, name="preliminary"),
     path("objections/", objection_views.index, name="objections"),
     path("objections/<int:objection_id>/", objection_views.detail, name="objection"),
+    # the evaluation panel (평가단)
+    path("evaluation/<int:institution_id>/note/", panel_views.note, name="note"),
+    path("evaluation/<int:institution_id>/reconcile/", panel_views.reconcile, name="reconcile"),
+    path("assigned/", panel_views.assigned, name="assigned"),
+    path("assigned/<int:institution_id>/", panel_views.evaluate, name="evaluate"),
+    path("assigned/<int:institution_id>/score/", panel_views.evaluator_score, name="evaluator_score"),
+    path("ties/", panel_views.ties, name="ties"),
+    path("panels/", panel_views.panels, name="panels"),
+    path("panels/<int:panel_id>/", panel_views.panel, name="panel"),
+    path("panels/<int:panel_id>/members/", panel_views.panel_member, name="panel_member"),
+    path("panels/<int:panel_id>/assign/", panel_views.panel_assign, name="panel_assign"),
+    path("reconciliation/", panel_views.reconciliation, name="reconciliation"),
 ]

@@ -22,9 +22,11 @@ from integrity.model.effort import SURVEY
 from integrity.web.listing import Filter, paged_list
 
 from . import services
+from .assignments import panel_of
 from .evidence import allowed_kinds, allowed_label, files_by_indicator, own_institution
+from .models import Report, Score, SiteNote, Status, Submission
 from .objections import default_deadline, release_of
-from .models import Report, Score, Status, Submission
+from .panel_views import pairs_for_admin
 from .presentation import kind_name, rule_text
 
 
@@ -42,10 +44,12 @@ def _indicator_rows(institution, framework, *, with_scores=False):
     score = services.score_of(institution) if with_scores else None
     counts = services.survey_counts(institution.year, institution).get(institution.pk, {}) if with_scores else {}
     model = institution.year.model
+    sourced = services.sourced_evidence(institution)  # what the system counted (e.g. cluster activity)
     areas = []
     for area in framework.areas:
         rows = [{"ind": ind, "kind": kind_name(ind), "rule": rule_text(ind), "report": reports.get(ind.code),
-                 "score": scores.get(ind.code), "points": score.indicators.get(ind.code) if score else None}
+                 "score": scores.get(ind.code), "points": score.indicators.get(ind.code) if score else None,
+                 "sourced": sourced.get(ind.code)}
                 for ind in area.indicators]
         for row in rows:  # survey indicators: how many staff answers decide them (the typed value is the fallback)
             if row["ind"].kind == SURVEY and counts:
@@ -155,12 +159,29 @@ def institution(request, institution_id: int):
     files = files_by_indicator(body)
     for row in (r for a in areas for r in a["rows"]):
         row["files"] = files.get(row["ind"].code, [])
+    assigned, pairs = pairs_for_admin(body, framework) if framework else ([], {})
+    for row in (r for a in areas for r in a["rows"]):
+        row["pair"] = sorted(pairs.get(row["ind"].code, []), key=lambda s: s.user_id)
+        row["to_reconcile"] = len(row["pair"]) >= 2 and row["score"] is None
+    notes = list(SiteNote.objects.filter(institution=body).select_related("author"))
     history = AuditEntry.objects.filter(target_type=Institution._meta.label, target_id=str(body.pk),
                                         action__startswith="effort.").select_related("actor").order_by("-pk")[:50]
+    history = list(history)
+    for entry in history:  # a score change reads old -> new
+        if isinstance(entry.details, dict) and (entry.details.get("before") or entry.details.get("after")):
+            entry.change = f"{_shown(entry.details.get('before'))} → {_shown(entry.details.get('after'))}"
     return render(request, "effort/institution.html", {
         "institution": body, "framework": framework, "areas": areas, "score": score, "history": history,
-        "submission": services.submission_of(body),
-        "can_act": role_of(request.user) == Role.ADMIN})
+        "submission": services.submission_of(body), "assigned": assigned, "notes": notes,
+        "panel": panel_of(body), "can_act": role_of(request.user) == Role.ADMIN})
+
+
+def _shown(state) -> str:
+    if not isinstance(state, dict):
+        return "–" if state in (None, "") else str(state)
+    if state.get("level"):
+        return str(state["level"])
+    return "–" if state.get("value") is None else f"{state['value']:g}"
 
 
 @require_POST

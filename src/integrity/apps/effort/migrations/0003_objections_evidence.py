@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('effort', '0001_initial'),
+        ('effort', '0002_evaluation_panels'),
         ('registry', '0003_institution_region'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -10,9 +10,11 @@ from rich.console import Console
 from rich.progress import Progress
 
 from integrity.apps.accounts.models import Profile, Role
+from integrity.apps.clusters.demo import demo_clusters
 from integrity.apps.fieldwork.demo import demo_fieldwork
 from integrity.apps.registry.models import AssessmentYear
 from integrity.apps.incidents.demo import demo_crosscheck
+from integrity.apps.programme.demo import demo_programme
 from integrity.apps.residents.demo import demo_populations
 from integrity.apps.rosters.demo import demo_transferees
 from integrity.apps.results.models import ScoringRun
@@ -41,6 +43,7 @@ class Command(BaseCommand):
         names = [n.strip() for n in opts["model"].split(",") if n.strip()]
         admin_password = self._user("admin", superuser=True)
         interviewer_password = self._user("interviewer", role=Role.INTERVIEWER)
+        secretariat_password = self._user("secretariat", role=Role.SECRETARIAT)
         logins, figures = [], []
         for n, name in enumerate(names):
             username = "liaison" if n == 0 else f"liaison{load_model(name).year}"
@@ -48,8 +51,11 @@ class Command(BaseCommand):
             figures.append(self._figures(name))
         lines = ["", "결과: http://127.0.0.1:8000/results/",
                  f"관리자: http://127.0.0.1:8000/accounts/login/  아이디 admin  비밀번호 {admin_password}"]
-        lines += [f"기관 담당자({year}년 {body}): 아이디 {user}  비밀번호 {password}" for year, body, user, password, _ in logins]
+        for year, body, user, password, _, team, team_password in logins:
+            lines += [f"기관 담당자({year}년 {body}): 아이디 {user}  비밀번호 {password}",
+                      f"기관 청렴팀({year}년 {body}): 아이디 {team}  비밀번호 {team_password}  (http://127.0.0.1:8000/programme/)"]
         lines += [f"전화조사원: 아이디 interviewer  비밀번호 {interviewer_password}",
+                  f"클러스터 사무국: 아이디 secretariat  비밀번호 {secretariat_password}  (http://127.0.0.1:8000/clusters/)",
                   f"응답자 설문 링크(예시): {logins[0][4]}", "(비밀번호는 실행할 때마다 새로 만듭니다)"]
         self.stdout.write(self.style.SUCCESS("\n".join(lines)))
         for title, rows in figures:  # the generated year beside the published anchors (DOMAIN.md)
@@ -78,6 +84,8 @@ class Command(BaseCommand):
             loaded = load_generated_year(assessment, year, progress=lambda d, t: bar.update(step, completed=d, total=t))
         self.stdout.write(f"  등록부: 기관 {loaded['institutions']:,}곳, 응답 {loaded['responses']:,}건, 부패사건 {loaded['cases']}건")
         self.stdout.write(f"  교육지원청 {loaded['district_offices']}곳 중 {loaded['district_measured']}곳 올해 측정(순환), 시·도교육청 점수에 포함")
+        self.stdout.write("  청렴 클러스터: {clusters}곳, 회원 {members}곳, 회의 {meetings}회(정족수 미달 포함), 행사 {events}건".format(
+            **demo_clusters(assessment, get_user_model().objects.get(username="secretariat"))))  # before the run: activity is effort bonus
         bodies = {b.code: b for b in assessment.institutions.all()}
         liaison_body = bodies[year.institutions["code"][0]]
         if model.effort is not None:  # 2022+: the objection window, decided before the run (demo_objections)
@@ -96,7 +104,11 @@ class Command(BaseCommand):
             **demo_transferees(assessment, seed=opts["seed"])))
         self.stdout.write("  위원회 처분자료 대조: 서식 4-1 제출 {submitted}개 기관, 위원회 자료 {records}건".format(
             **demo_crosscheck(assessment, seed=opts["seed"])))
-        return model.year, liaison_body.name, liaison_username, liaison_password, links[0]
+        team_username = "team" if liaison_username == "liaison" else f"team{model.year}"
+        team_password = self._user(team_username, role=Role.INTEGRITY_TEAM, institution=liaison_body)
+        self.stdout.write("  청렴 추진계획({name}): 목표 {targets}개, 추진 전략 {strategies}·핵심과제 {cores}·세부과제 {subs}개, 기한 지남 {overdue}개".format(
+            name=liaison_body.name, **demo_programme(liaison_body)))
+        return (model.year, liaison_body.name, liaison_username, liaison_password, links[0], team_username, team_password)
 
     def _figures(self, model_name: str):
         model = load_model(model_name)

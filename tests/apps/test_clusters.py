@@ -1,0 +1,235 @@
+"""Clusters in the application (seed 000): members, applications approved by vote, the
+quorum refusing an inquorate meeting, terms, dues, events, the online space, the public
+page and the shared calendar, and the cluster bonus in the 2022 effort evaluation."""
+
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from integrity.apps.audit.models import AuditEntry
+from integrity.apps.clusters import services
+from integrity.apps.clusters.models import Application, Cluster, Member, Motion
+from integrity.apps.clusters.services import ClusterError
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def cluster(registry, users):
+    c = Cluster.objects.create(name="경남 청렴 클러스터", region="경남")
+    c.secretariat_users.add(users["secretariat"])
+    services.add_member(c, None, kind="public", institution_code=registry["a"].code, joined_on=date(2017, 1, 1))
+    for n in range(3):
+        services.add_member(c, None, kind="civic", name=f"시민단체{n}", joined_on=date(2017, 1, 1))
+    return c
+
+
+def _meeting(cluster, present: int, body="representatives"):
+    meeting = services.add_meeting(cluster, None, body=body, held_on=date(2017, 6, 1), title="대표자회의")
+    ids = list(cluster.members.order_by("pk").values_list("pk", flat=True))[:present]
+    services.record_attendance(meeting, None, ids)
+    return meeting
+
+
+def test_a_public_member_must_be_in_the_registry_and_the_name_comes_from_it(cluster):
+    with pytest.raises(ClusterError) as err:
+        services.add_member(cluster, None, kind="public", institution_code="9999999", joined_on=date(2017, 1, 1))
+    assert "등록부에 없는 기관코드" in err.value.problems[0]
+    assert cluster.members.get(kind="public").name == "가람부"
+
+
+def test_application_contact_is_encrypted_and_approved_by_the_members_vote(cluster, registry):
+    """가입신청서(회칙 제4조)는 회원의 의결로 승인되어야 회원이 된다."""
+    form = services.ApplicationForm(kind="public", institution_code=registry["b"].code, name="누리시", staff="800",
+                                    founded_on="1995-01-01", representative="시장 홍길동", contact="010-1234-5678")
+    application = services.receive_application(cluster, None, form, date(2017, 5, 1))
+    assert b"010-1234-5678" not in bytes(application.contact_enc)
+    assert services.application_contact(application) == "010-1234-5678"
+    meeting = _meeting(cluster, 3)
+    motion = services.record_motion(meeting, None, kind="admission", title="", in_favour="2", against="0",
+                                    abstaining="1", application=application)
+    application.refresh_from_db()
+    assert motion.result == "passed" and application.status == "approved"
+    assert application.member.institution_code == registry["b"].code and application.member.joined_on == date(2017, 6, 1)
+
+
+def test_application_with_bad_fields_names_each_and_saves_nothing(cluster):
+    form = services.ApplicationForm(kind="civic", name="", staff="많음", founded_on="2017-13-01", representative="",
+                                    contact="")
+    with pytest.raises(ClusterError) as err:
+        services.receive_application(cluster, None, form, date(2017, 5, 1))
+    text = " ".join(err.value.problems)
+    for field in ("기관명", "회원수", "창립년월일", "대표자", "연락처"):
+        assert field in text
+    assert not Application.objects.exists()
+
+
+def test_inquorate_meeting_cannot_decide_and_stores_nothing(cluster):
+    """재적 과반수 출석이 아니면 개회하지 못한다: 4명 중 2명(정확히 절반)."""
+    meeting = _meeting(cluster, 2)
+    with pytest.raises(ClusterError) as err:
+        services.record_motion(meeting, None, kind="ordinary", title="사업계획", in_favour="2", against="0", abstaining="0")
+    assert "정족수 미달" in err.value.problems[0] and "3명 이상" in err.value.problems[0]
+    assert not Motion.objects.exists()
+
+
+def test_expulsion_needs_two_thirds_and_the_member_leaves_when_passed(cluster):
+    subject = cluster.members.get(name="시민단체2")
+    meeting = _meeting(cluster, 3)  # 3 of 4 >= 2/3
+    motion = services.record_motion(meeting, None, kind="expulsion", title="", in_favour="2", against="1",
+                                    abstaining="0", subject=subject)
+    subject.refresh_from_db()
+    assert motion.result == "passed" and subject.left_on == date(2017, 6, 1)
+
+
+def test_the_outcome_is_computed_not_typed_and_attendance_is_frozen_after_a_vote(cluster):
+    meeting = _meeting(cluster, 4)
+    motion = services.record_motion(meeting, None, kind="ordinary", title="예산", in_favour="2", against="1",
+                                    abstaining="1")
+    assert motion.result == "rejected"  # 2 of 4 present is not a majority
+    with pytest.raises(ClusterError):
+        services.record_attendance(meeting, None, [])
+
+
+def test_a_second_renewal_is_refused(cluster):
+    """임기 1년, 1회에 한하여 연임."""
+    chair = cluster.members.first()
+    services.appoint(cluster, None, role="chair", member=chair, person="", starts_on=date(2017, 1, 1))
+    services.appoint(cluster, None, role="chair", member=chair, person="", starts_on=date(2018, 1, 1))
+    with pytest.raises(ClusterError) as err:
+        services.appoint(cluster, None, role="chair", member=chair, person="", starts_on=date(2019, 1, 1))
+    assert "연임" in err.value.problems[0]
+    rows = services.current_offices(cluster, date(2018, 12, 15))
+    assert rows[0]["warning"] == "ending_soon"
+
+
+def test_dues_in_kind_civic_exempt_and_reminders_are_mailed_and_logged(cluster, registry, users):
+    users["liaison_a"].email = "a@example.com"
+    users["liaison_a"].save()
+    public = cluster.members.get(kind="public")
+    with pytest.raises(ClusterError):  # in kind without saying what
+        services.record_payment(public, None, year="2017", paid_on="2017-03-01", in_kind_value="500000")
+    rows = {r["member"].name: r for r in services.dues_rows(cluster, 2017)}
+    assert rows["가람부"]["status"] == "unpaid" and rows["시민단체0"]["status"] == "exempt"
+    sent = services.remind_dues(cluster, users["secretariat"], 2017)
+    assert sent["members"] == 1 and mail.outbox[0].to == ["a@example.com"]
+    assert AuditEntry.objects.filter(action="clusters.dues_reminded").count() == 1
+    services.record_payment(public, None, year="2017", paid_on="2017-03-01", in_kind="에코가방 500개",
+                            in_kind_value="1,000,000")
+    assert services.dues_rows(cluster, 2017)[0]["status"] == "paid"
+    with pytest.raises(ClusterError) as err:
+        services.record_payment(cluster.members.get(name="시민단체0"), None, year="2017", paid_on="2017-03-01", cash="1")
+    assert "면제" in err.value.problems[0]
+
+
+def test_event_needs_an_organising_member_and_keeps_its_counts(cluster):
+    with pytest.raises(ClusterError):
+        services.add_event(cluster, None, kind="campaign", title="캠페인", starts_on="2017-05-26", organiser_ids=[])
+    event = services.add_event(cluster, None, kind="campaign", title="합동 캠페인", starts_on="2017-05-26",
+                               organiser_ids=[cluster.members.first().pk], participants="350", bodies_taking_part="10")
+    assert (event.participants, event.bodies_taking_part, event.ends_on) == (350, 10, date(2017, 5, 26))
+
+
+def test_space_is_for_members_staff_and_files_are_stored_encrypted(client, cluster, users, settings, tmp_path):
+    settings.INTEGRITY_CLUSTER_FILES_DIR = tmp_path
+    item = services.add_material(cluster, users["secretariat"], kind="minutes", title="회의록", name="회의록.pdf", data=PDF)
+    assert PDF not in (tmp_path / item.stored_name).read_bytes()
+    for who, status in (("liaison_a", 200), ("team_a", 200), ("secretariat", 200), ("liaison_b", 403), ("team_b", 403)):
+        client.force_login(users[who])
+        assert client.get(reverse("clusters:material", args=[item.pk])).status_code == status, who
+    client.force_login(users["team_a"])
+    assert client.get(reverse("clusters:material", args=[item.pk])).content == PDF
+
+
+def test_secretariat_manages_only_its_own_clusters(client, cluster, users):
+    other = Cluster.objects.create(name="다른 클러스터", region="전남")
+    client.force_login(users["secretariat"])
+    assert client.get(reverse("clusters:detail", args=[cluster.pk])).status_code == 200
+    assert client.get(reverse("clusters:detail", args=[other.pk])).status_code == 403
+
+
+def test_public_page_shows_members_and_events_but_no_contacts(client, cluster):
+    services.add_member(cluster, None, kind="civic", name="진주YMCA", joined_on=date(2017, 1, 1), contact="secret@example.com")
+    services.add_event(cluster, None, kind="concert", title="청렴 음악회", starts_on="2017-12-26",
+                       organiser_ids=[cluster.members.first().pk], participants="800")
+    page = client.get(reverse("clusters:public", args=[cluster.pk])).content.decode()
+    assert "진주YMCA" in page and "청렴 음악회" in page and "800명 참가" in page and "secret@" not in page
+    ics = client.get(reverse("clusters:calendar_ics")).content.decode()
+    assert "BEGIN:VEVENT" in ics and "DTSTART;VALUE=DATE:20171226" in ics
+    assert "청렴 음악회" in client.get(reverse("clusters:calendar")).content.decode()
+
+
+def test_cluster_activity_is_the_effort_bonus_figure_with_its_evidence(db, registry):
+    """7.1 청렴 클러스터 활동: 평가 기간에 주관한 행사와 참석한 회의 1건당 2점, 10점 한도."""
+    from integrity.apps.effort import services as effort
+    from integrity.apps.effort.models import Report
+    from integrity.apps.registry.models import AssessmentYear, Institution
+
+    year = AssessmentYear.objects.create(year=2022, model_name="2022")
+    body = Institution.objects.create(year=year, code=registry["a"].code, name="가람부", type_code="central_2", staff=900)
+    c = Cluster.objects.create(name="빛가람", region="전남")
+    member = services.add_member(c, None, kind="public", institution_code=body.code, joined_on=date(2021, 1, 1))
+    services.add_member(c, None, kind="civic", name="시민단체", joined_on=date(2021, 1, 1))
+    for n, day in enumerate((date(2021, 8, 1), date(2021, 9, 1), date(2022, 8, 1))):  # the last is after the period
+        services.add_event(c, None, kind="quiz", title=f"퀴즈 {n}", starts_on=str(day), organiser_ids=[member.pk])
+    meeting = services.add_meeting(c, None, body="representatives", held_on=date(2022, 2, 1), title="대표자회의")
+    services.record_attendance(meeting, None, [member.pk])
+    Report.objects.create(institution=body, indicator="7.1", figure=99)  # typed by the body: ignored
+    assert effort.score_of(body).indicators["7.1"] == 6  # 3 activities x 2 points
+    assert effort.year_scores(year)[body.code].indicators["7.1"] == 6
+    evidence = effort.sourced_evidence(body)["7.1"]
+    assert [e["title"] for e in evidence] == ["퀴즈 0", "퀴즈 1", "대표자회의"]
+    assert Member.objects.count() == 2
+
+
+def test_demo_makes_two_clusters_with_an_inquorate_meeting_dues_in_kind_and_events(registry, users, settings, tmp_path):
+    from integrity.apps.clusters.demo import demo_clusters
+    from integrity.apps.clusters.models import DuesPayment, Event
+    from integrity.apps.registry.models import Institution
+
+    settings.INTEGRITY_CLUSTER_FILES_DIR = tmp_path
+    Institution.objects.bulk_create([Institution(year=registry["year"], code=f"09{n:05d}", name=f"공단{n}", type_code="pso_5",
+                                                 staff=300) for n in range(12)])
+    made = demo_clusters(registry["year"], users["secretariat"])
+    assert made["clusters"] == 2 and made["events"] == 8
+    assert Application.objects.filter(status="approved").count() == 2
+    steering = [m for m in Cluster.objects.first().meetings.all() if m.body == "steering"][0]
+    assert not steering.motions.exists() and not services.quorum_state(steering)["quorate"]
+    assert DuesPayment.objects.filter(in_kind_value__gt=0).exists()
+    assert all(e.participants for e in Event.objects.all())
+    assert set(users["secretariat"].clusters_run.all()) == set(Cluster.objects.all())
+
+
+def test_pages_refuse_an_inquorate_decision_and_take_a_members_upload(client, cluster, users, settings, tmp_path):
+    settings.INTEGRITY_CLUSTER_FILES_DIR = tmp_path
+    meeting = _meeting(cluster, 1)
+    client.force_login(users["secretariat"])
+    response = client.post(reverse("clusters:meeting", args=[meeting.pk]),
+                           {"action": "motion", "kind": "ordinary", "title": "예산", "in_favour": "1", "against": "0",
+                            "abstaining": "0"}, follow=True)
+    assert "정족수 미달로 의결할 수 없습니다" in response.content.decode() and not Motion.objects.exists()
+    client.force_login(users["team_a"])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(reverse("clusters:space", args=[cluster.pk]),
+                           {"kind": "practice", "title": "우수사례", "file": SimpleUploadedFile("사례.pdf", PDF)}, follow=True)
+    assert "자료를 올렸습니다" in response.content.decode()
+    response = client.post(reverse("clusters:space", args=[cluster.pk]),
+                           {"kind": "practice", "title": "가짜", "file": SimpleUploadedFile("a.pdf", b"<html>")}, follow=True)
+    assert response.status_code == 200 and cluster.materials.count() == 1
+
+
+def test_auditor_apart_from_the_chair_and_the_secretariat_run_by_a_civic_group(cluster):
+    """회칙 제11조 ⑤ 감사는 의장이 속한 단체 밖에서, 제16조 사무국은 민간단체가 맡는다."""
+    public = cluster.members.get(kind="public")
+    services.appoint(cluster, None, role="chair", member=public, person="", starts_on=date(2017, 1, 1))
+    with pytest.raises(ClusterError) as err:
+        services.appoint(cluster, None, role="auditor", member=public, person="", starts_on=date(2017, 3, 1))
+    assert "감사" in err.value.problems[0]
+    with pytest.raises(ClusterError) as err:
+        services.appoint(cluster, None, role="secretary_general", member=public, person="", starts_on=date(2017, 1, 1))
+    assert "민간" in err.value.problems[0] or "시민사회단체" in err.value.problems[0]
+    services.appoint(cluster, None, role="secretary_general", member=cluster.members.get(name="시민단체0"), person="",
+                     starts_on=date(2017, 1, 1))
