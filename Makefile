@@ -32,7 +32,7 @@ browsers: fonts
 demo: install fonts
 	rm -f $(INTEGRITY_VAR_DIR)/demo.sqlite3 $(INTEGRITY_VAR_DIR)/demo.sqlite3-wal $(INTEGRITY_VAR_DIR)/demo.sqlite3-shm
 	INTEGRITY_DEMO=1 INTEGRITY_SQLITE_NAME=demo.sqlite3 $(PY) manage.py migrate --no-input -v0
-	INTEGRITY_DEMO=1 INTEGRITY_SQLITE_NAME=demo.sqlite3 $(PY) manage.py demo --model 2017,2022
+	INTEGRITY_DEMO=1 INTEGRITY_SQLITE_NAME=demo.sqlite3 $(PY) manage.py demo --model 2022,2017
 	@export INTEGRITY_DEMO=1 INTEGRITY_SQLITE_NAME=demo.sqlite3 INTEGRITY_TASK_BACKEND=django_tasks_db.DatabaseBackend; \
 	  $(PY) manage.py db_worker --no-startup-delay & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:8000

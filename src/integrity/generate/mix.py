@@ -102,7 +102,7 @@ class Calibration:
 
 
 CALIBRATION_2017 = Calibration({"external": -1.02, "internal": -1.38, "policy": -1.05}, 7.94, 1.8, -0.05)
-CALIBRATION_2022 = Calibration({"external": -0.07, "internal": -0.67}, 7.94, 1.8, 0.022)
+CALIBRATION_2022 = Calibration({"external": -0.07, "internal": -0.67}, 7.94, 1.8, 0.045)
 
 
 def mix_for(model) -> dict[str, TypeMix]:

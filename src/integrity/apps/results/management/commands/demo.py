@@ -35,7 +35,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--model", default=settings.INTEGRITY_DEFAULT_MODEL,
-                            help="측정모형 이름; 쉼표로 여럿(예: 2017,2022)을 주면 연도마다 한 해씩 만듭니다")
+                            help="측정모형 이름; 쉼표로 여럿(예: 2022,2017)을 주면 연도마다 한 해씩 만듭니다")
         parser.add_argument("--responses", type=int, default=DEFAULT_RESPONSES)
         parser.add_argument("--seed", type=int, default=2017)
 
