@@ -56,6 +56,7 @@ bench: install fonts
 	INTEGRITY_DATABASE_URL=$${INTEGRITY_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/integrity} $(PY) bench/score_2022_bench.py
 	$(PY) bench/upload_memory.py
 	$(PY) bench/export_memory.py
+	$(PY) bench/warning_backtest.py
 
 # Issue 9: peak memory of the server and the worker on the worst uploads the limits admit.
 bench-memory: install

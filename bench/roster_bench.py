@@ -3,7 +3,9 @@
 
     python bench/roster_bench.py [--rows 100000] [--entries 1000000]
 
-Uses a throwaway SQLite database, or PostgreSQL when INTEGRITY_DATABASE_URL is set.
+The upload runs on a throwaway SQLite database, then on a throwaway PostgreSQL database
+(INTEGRITY_BENCH_POSTGRES_URL, default the local server; skipped with a note when none
+answers), each in a process of its own, ``--repeat`` times with its floor after each run.
 Targets (issue 17): the whole upload (decrypt, read, check, store) < 7.5 s on SQLite and
 < 5 s on PostgreSQL; storing within 2x of the floor, a plain executemany of the same
 rows into the same table in one transaction. Sampling (issue 3) < 2 s.
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -50,7 +53,9 @@ def _roster(rows: int, password: str) -> bytes:
     return out.getvalue()
 
 
-def bench_upload(rows: int) -> None:
+def bench_upload(rows: int, repeat: int) -> None:
+    """In this process's database: the upload ``repeat`` times, each followed by its floor
+    (the same stored rows inserted again by a plain executemany), best of each."""
     import django
 
     django.setup()
@@ -69,20 +74,37 @@ def bench_upload(rows: int) -> None:
         task = TargetTask.objects.create(institution=body, code="T1", name="건축허가", quota=rows // 20)
         data = _roster(rows, "bench-pw")
         storing = _timed_storing(services)
-        started = time.perf_counter()
-        upload = services.start_upload(None, body, "external", task, data, "roster.xlsx", "bench-pw", enqueue=False)
-        services.process_upload(upload.pk)
-        seconds = time.perf_counter() - started
-        upload.refresh_from_db()
-        assert upload.status == "accepted", upload.problems[:3]
-        target = 5.0 if connection.vendor == "postgresql" else 7.5
-        print(report(f"upload  : {rows:,} rows, {len(data) / 1e6:.1f} MB encrypted, {connection.vendor}", seconds, target))
-        floor = _executemany_floor(upload)
-        print(f"storing : {storing[0]:.2f} s of it; floor (plain executemany of the same rows, one transaction) "
-              f"{floor:.2f} s")
-        print(report("storing vs floor", storing[0] / floor, 2.0, "x"))
+        best = {"upload": float("inf"), "storing": float("inf"), "floor": float("inf")}
+        for _ in range(repeat):
+            started = time.perf_counter()
+            upload = services.start_upload(None, body, "external", task, data, "roster.xlsx", "bench-pw", enqueue=False)
+            services.process_upload(upload.pk)
+            best["upload"] = min(best["upload"], time.perf_counter() - started)
+            best["storing"] = min(best["storing"], storing[0])
+            upload.refresh_from_db()
+            assert upload.status == "accepted", upload.problems[:3]
+            best["floor"] = min(best["floor"], _executemany_floor(upload))
+            _forget(upload)  # the next upload stores into the same table, not replacing this one
     finally:
         connection.creation.destroy_test_db(test_db, verbosity=0)
+    vendor = connection.vendor
+    target = 5.0 if vendor == "postgresql" else 7.5
+    print(report(f"upload  : {rows:,} rows, {len(data) / 1e6:.1f} MB encrypted, {vendor}, best of {repeat}",
+                 best["upload"], target))
+    print(f"storing : {best['storing']:.2f} s of it; floor (plain executemany of the same rows into the same table, "
+          f"one transaction) {best['floor']:.2f} s")
+    print(report(f"storing vs floor ({vendor})", best["storing"] / best["floor"], 2.0, "x"))
+
+
+def _forget(upload) -> None:
+    """Remove an upload and its entries (outside the timings)."""
+    from django.db import connection
+
+    from integrity.apps.rosters.models import RosterEntry, RosterUpload
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {RosterEntry._meta.db_table}")
+    RosterUpload.objects.all().delete()
 
 
 def _timed_storing(services) -> list[float]:
@@ -138,13 +160,43 @@ def _timed(fn) -> float:
     return time.perf_counter() - started
 
 
+def _postgres_url() -> str | None:
+    """PostgreSQL for the second run: INTEGRITY_BENCH_POSTGRES_URL, else the local
+    server the test suite uses, when it answers; "" switches it off."""
+    url = os.environ.get("INTEGRITY_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/integrity")
+    if not url:
+        return None
+    try:
+        import psycopg
+
+        psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", connect_timeout=3).close()
+    except Exception as exc:  # noqa: BLE001 — no server: say so and go on
+        print(f"PostgreSQL: not measured ({type(exc).__name__}: {str(exc).strip()[:120]})")
+        return None
+    return url
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--entries", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--upload-only", action="store_true", help="the upload alone, in this process's database")
     args = parser.parse_args()
+    if args.upload_only:
+        bench_upload(args.rows, args.repeat)
+        return
     bench_sampling(args.entries)
-    bench_upload(args.rows)
+    # Each database in a process of its own (Django's settings are read once).
+    child = [sys.executable, __file__, "--upload-only", "--rows", str(args.rows), "--repeat", str(args.repeat)]
+    env = {k: v for k, v in os.environ.items() if k != "INTEGRITY_DATABASE_URL"}
+    runs = [env] + ([{**env, "INTEGRITY_DATABASE_URL": url}] if (url := _postgres_url()) else [])
+    failed = False
+    for run_env in runs:
+        sys.stdout.flush()
+        failed |= subprocess.run(child, env=run_env).returncode != 0
+    if failed:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

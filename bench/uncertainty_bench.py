@@ -16,13 +16,12 @@ import json
 import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).parent))
-from targets import report  # noqa: E402
+from targets import best_of, report  # noqa: E402
 
 TARGET_SECONDS = 10.0
 
@@ -37,18 +36,10 @@ def _child(responses: int, replicates: int, repeat: int) -> None:
     year = generate_year(model, seed=1, responses=responses)
     institutions = year.institutions.rename({"code": "institution"})
 
-    def best(work) -> float:
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            work()
-            times.append(time.perf_counter() - started)
-        return min(times)
-
     point = score_year(model, institutions, year.responses, year.deductions).institutions
-    point_time = best(lambda: score_year(model, institutions, year.responses, year.deductions))
-    boot_time = best(lambda: score_uncertainty(model, institutions, year.responses, year.deductions, point=point,
-                                               replicates=replicates))
+    point_time = best_of(lambda: score_year(model, institutions, year.responses, year.deductions), repeat)
+    boot_time = best_of(lambda: score_uncertainty(model, institutions, year.responses, year.deductions, point=point,
+                                               replicates=replicates), repeat)
     print(json.dumps({"rows": year.responses.height, "bodies": institutions.height, "point": point_time,
                       "bootstrap": boot_time, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 

@@ -130,6 +130,43 @@ def test_a_worker_taken_for_dead_stores_nothing_and_keeps_the_accepted_roster(re
     assert first.status == UploadStatus.ACCEPTED and RosterEntry.objects.filter(upload=first).count() == 200
 
 
+def test_a_database_error_mid_insert_leaves_nothing_of_the_upload(registry, users, monkeypatch):
+    """All or nothing (seed: a roster is taken whole or not at all): the database refuses
+    a row of the third batch (COPY on PostgreSQL, executemany on SQLite), after two
+    batches went in; the upload fails, none of its rows remain, the roster accepted
+    before stays as it was, and sending it again works."""
+    first = _queued_upload(registry, users, 200)
+    services.process_upload(first.pk)
+    monkeypatch.setattr(services, "BATCH", 60)
+    entry_rows, made = services._entry_rows, []
+
+    def third_batch_refused(*args):
+        rows = entry_rows(*args)
+        made.append(len(rows))
+        if len(made) == 3:
+            rows[7] = (*rows[7][:3], None, *rows[7][4:])  # form_code NULL: refused by the database
+        return rows
+
+    monkeypatch.setattr(services, "_entry_rows", third_batch_refused)
+    inserted = []
+    insert = services._insert
+    monkeypatch.setattr(services, "_insert", lambda rows: (insert(rows), inserted.append(len(rows))))
+    second = _queued_upload(registry, users, 200)
+    services.process_upload(second.pk)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert inserted == [60, 60]  # two batches stored before the refusal
+    assert second.status == UploadStatus.REJECTED and second.problems[0]["message"] == CRASHED
+    assert not RosterEntry.objects.filter(upload=second).exists()
+    assert first.status == UploadStatus.ACCEPTED and RosterEntry.objects.filter(upload=first).count() == 200
+    monkeypatch.setattr(services, "_entry_rows", entry_rows)
+    again = _queued_upload(registry, users, 200)
+    services.process_upload(again.pk)
+    again.refresh_from_db()
+    assert again.status == UploadStatus.ACCEPTED and RosterEntry.objects.filter(upload=again).count() == 200
+    assert not RosterEntry.objects.filter(upload=first).exists()  # replaced
+
+
 def test_a_stopped_worker_fails_its_job_and_goes_on_stopping(registry, users, monkeypatch):
     """db_worker stopped twice (Ctrl+C, SIGTERM) raises SystemExit inside the task."""
     upload = _queued_upload(registry, users, 200)

@@ -105,6 +105,12 @@ MATRIX = {
     "effort:preliminary": ("get", {"liaison_a", "liaison_b", "team_a", "team_b"}),
     "effort:objections": ("get", STAFF_VIEWERS),
     "effort:objection": ("get", STAFF_VIEWERS),
+    # 청렴 리스크 조기경보: administrators, analysts and cluster secretariats read; administrators issue and send
+    "earlywarning:list": ("get", STAFF_VIEWERS | {"secretariat"}),
+    "earlywarning:calendar": ("get", STAFF_VIEWERS | {"secretariat"}),
+    "earlywarning:detail": ("get", STAFF_VIEWERS | {"secretariat"}),
+    "earlywarning:issue": ("post", {"admin"}),
+    "earlywarning:deliver": ("post", {"admin"}),
     # clusters: the secretariat its own cluster (institution A is a member), members' liaisons and
     # integrity teams the online space, the public the public page and the shared calendar
     "clusters:index": ("get", {"admin", "secretariat", "liaison_a", "liaison_b", "liaison_closed", "team_a", "team_b"}),
@@ -238,6 +244,17 @@ def _residents_objects(registry):
     return metro, made
 
 
+def _alert():
+    """A 청렴주의보 of institution B's region and family (made once)."""
+    from datetime import date
+
+    from integrity.apps.earlywarning.models import Alert
+
+    return Alert.objects.get_or_create(month=date(2017, 1, 1), region="", family="local_government", field="gifts",
+                                       defaults={"expected": 2, "baseline": 1, "uplift": 2, "lower": 1.2, "upper": 3,
+                                                 "interval_level": 0.9, "factor": 1.5, "history": 10})[0]
+
+
 def _cluster_objects(registry):
     """A cluster with institution A as a member, run by the user 'secretariat', with a meeting and a file."""
     from datetime import date
@@ -257,6 +274,8 @@ def _cluster_objects(registry):
         Material.objects.create(cluster=cluster, kind="minutes", title="회의록", file_name="a.pdf", file_type="pdf",
                                 size=9, stored_name=store.save(b"%PDF-1.4\n"))
     return cluster, cluster.meetings.first(), cluster.materials.first()
+
+
 def _panel(registry):
     """An evaluation panel of institution A's type (effort), made once."""
     from integrity.apps.effort.models import Panel
@@ -269,6 +288,7 @@ def _url(name, registry, upload, assignment, case_a):
     metro, frame = _residents_objects(registry) if name.startswith("residents:") else (None, None)
     cluster, meeting, material = _cluster_objects(registry) if name.startswith("clusters:") else (None, None, None)
     panel = _panel(registry) if name.startswith("effort:panel") else None
+    alert = _alert() if name.startswith("earlywarning:") else None
     kwargs = {
         "clusters:detail": {"cluster_id": getattr(cluster, "pk", 0)},
         "clusters:application": {"cluster_id": getattr(cluster, "pk", 0)},
@@ -324,6 +344,9 @@ def _url(name, registry, upload, assignment, case_a):
         "effort:evidence_file": {"evidence_id": case_a.effort_evidence_a.pk},
         "effort:evidence_delete": {"evidence_id": case_a.effort_evidence_a.pk},
         "effort:objection": {"objection_id": case_a.effort_objection_a.pk},
+        # 청렴 리스크 조기경보
+        "earlywarning:detail": {"alert_id": getattr(alert, "pk", 0)},
+        "earlywarning:deliver": {"alert_id": getattr(alert, "pk", 0)},
         # effort: the evaluation panel
         "effort:note": {"institution_id": a.pk},
         "effort:reconcile": {"institution_id": a.pk},

@@ -72,3 +72,23 @@ def daily_columns(days: Sequence[tuple[date, int]], label: str, *, total: int | 
                        '<text x="{}" y="{}" font-size="{}">하루 최대 {}건</text>',
                        width - left, FONT + 2, FONT, BAR, summary, left, FONT + 2, FONT, f"{peak:,}")
     return _svg(width, height, label, head + cols + line + axis)
+
+
+def month_columns(months: Sequence[tuple[str, int, bool]], label: str, *, width: int = 760,
+                  height: int = 200) -> SafeString:
+    """Counts per month as columns, a month inside a marked period (e.g. a calendar event)
+    darker. A row: ("2025-01", count, marked)."""
+    if not months:
+        return mark_safe("")
+    left, bottom, top = 24, 34, 22
+    plot_h = height - bottom - top
+    step = (width - 2 * left) / len(months)
+    peak = max(n for _, n, _ in months) or 1
+    cols = format_html_join("", '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{} {}건</title></rect>', (
+        (f"{left + i * step:.1f}", f"{top + plot_h * (1 - n / peak):.1f}", f"{max(step - 2, 1):.1f}",
+         f"{plot_h * n / peak:.1f}", BAR if marked else "#a9c1e8", m, f"{n:,}") for i, (m, n, marked) in enumerate(months)))
+    ticks = max(1, len(months) // 8)
+    axis = format_html_join("", '<text x="{}" y="{}" font-size="{}" text-anchor="middle">{}</text>', (
+        (f"{left + (i + .5) * step:.1f}", height - 12, FONT, m) for i, (m, _, _) in enumerate(months) if i % ticks == 0))
+    head = format_html('<text x="{}" y="{}" font-size="{}">월 최대 {}건</text>', left, FONT + 2, FONT, f"{peak:,}")
+    return _svg(width, height, label, head + cols + axis)

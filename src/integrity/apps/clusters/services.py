@@ -480,3 +480,19 @@ def activities(codes=None) -> list[Activity]:
         out.append(Activity(m.institution_code, MEETINGS_ATTENDED, f"meeting:{meeting.pk}", meeting.held_on,
                             meeting.title, m.cluster.name, m.joined_on, m.left_on))
     return out
+
+
+# -- the early warning on the cluster's pages ------------------------------------------------
+
+SHOWN_ALERTS = 5
+
+
+def alerts_of(cluster: Cluster) -> list:
+    """The 청렴주의보 of the cluster's 시·도 (and the national ones) for the types of its
+    public members, latest first: what its members should campaign on now (seed 000)."""
+    from integrity.apps.earlywarning.services import alerts_for
+
+    codes = cluster.members.filter(kind=MemberKind.PUBLIC, left_on__isnull=True).values_list("institution_code", flat=True)
+    types = set(Institution.objects.filter(code__in=list(codes)).values_list("type_code", flat=True))
+    return alerts_for(region=cluster.region, type_codes=types or None)[:SHOWN_ALERTS]
+

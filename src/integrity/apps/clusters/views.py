@@ -98,7 +98,8 @@ def detail(request, cluster_id: int):
         "cluster": cluster, "listing": listing, "today": today, "kinds": MemberKind.choices,
         "offices": services.current_offices(cluster, today), "roles": Office.Role.choices,
         "active_members": [m for m in members if m.active_on(today)],
-        "applications": cluster.applications.all()[:50], "rules": cluster.parsed_rules})
+        "applications": cluster.applications.all()[:50], "rules": cluster.parsed_rules,
+        "alerts": services.alerts_of(cluster), "alert_links": _reads_warnings(request.user)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -273,7 +274,15 @@ def space(request, cluster_id: int):
                          sorts={"uploaded": (_("올린 시각"), lambda m: m.uploaded_at)}, default_sort="-uploaded")
     minutes = cluster.meetings.exclude(minutes="").order_by("-held_on")[:20]
     return render(request, "clusters/space.html", {"cluster": cluster, "listing": listing, "kinds": Material.Kind.choices,
-                                                   "minutes": minutes, "manage": may_manage(request.user, cluster)})
+                                                   "minutes": minutes, "manage": may_manage(request.user, cluster),
+                                                   "alerts": services.alerts_of(cluster),
+                                                   "alert_links": _reads_warnings(request.user)})
+
+
+def _reads_warnings(user) -> bool:
+    from integrity.apps.earlywarning.views import READERS
+
+    return role_of(user) in READERS
 
 
 @require_role(*MEMBER_ROLES)

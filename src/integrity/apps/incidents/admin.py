@@ -22,7 +22,7 @@ class Audited(admin.ModelAdmin):
 @admin.register(Case)
 class CaseAdmin(Audited):
     list_display = ("institution", "act_type", "disposed_on", "detected_by", "source", "counts", "rebuttal", "evidence_link")
-    list_filter = ("year", "source", "rebuttal", "act_type", "habitual", "prior_year")
+    list_filter = ("year", "source", "rebuttal", "act_type", "field", "habitual", "prior_year")
     search_fields = ("institution__name", "institution__code", "note")
     autocomplete_fields = ("institution", "acted_at", "seconded_from")
     actions = ["accept_rebuttal", "reject_rebuttal"]

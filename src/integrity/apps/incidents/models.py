@@ -35,6 +35,9 @@ class Case(models.Model):
                                       verbose_name=_("파견 원소속 기관"))
     source = models.CharField(_("출처"), max_length=16, choices=Source.choices)
     act_type = models.CharField(_("부패행위 유형"), max_length=40)
+    # 분야 (인사·채용, 계약·공사, 인허가 …): the codes of earlywarning/settings.yaml; blank = derived from the act type
+    field = models.CharField(_("분야"), max_length=16, blank=True,
+                             help_text=_("인사·채용, 계약·공사, 인허가, 보조금, 금품·향응, 예산·회계. 비우면 부패행위 유형으로 정합니다"))
     acted_on = models.DateField(_("행위일"), null=True, blank=True)
     disposed_on = models.DateField(_("처분일"), null=True, blank=True)
     redisposed_on = models.DateField(_("재처분일"), null=True, blank=True)
@@ -79,6 +82,12 @@ class Case(models.Model):
         cap = self.year.model.incidents.cap if self.year_id else None
         if self.committee_points is not None and cap is not None and not 0 <= self.committee_points <= cap:
             errors["committee_points"] = f"위원회 결정 감점은 0점부터 기관당 상한 {cap:g}점까지입니다"
+        if self.field:
+            from integrity.earlywarning.config import load_settings
+
+            fields = load_settings().fields
+            if self.field not in fields:
+                errors["field"] = f"알 수 없는 분야입니다 (허용: {', '.join(f'{c}({n})' for c, n in fields.items())})"
         if self.prior_year and not (self.new_facts.strip() and self.new_facts_on):
             errors["new_facts"] = "전년도 감점 사건을 다시 반영하려면 새로 드러난 사실·관련자와 확인일을 적어야 합니다"
         if errors:

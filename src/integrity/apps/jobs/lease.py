@@ -151,9 +151,17 @@ def _message_for_people(exc: Exception) -> str:
     """The exception's own message where it was written for people (Korean: bad input
     found by the checks), else the plain one; never a traceback or an English detail."""
     text = str(exc).strip()
-    if not written_for_people(text):
-        return CRASHED
+    if _from_the_database(exc) or not written_for_people(text):
+        return CRASHED  # a database's message quotes the refused row (Korean data included)
     return text if len(text) <= 290 else text[:289] + "…"
+
+
+def _from_the_database(exc: Exception) -> bool:
+    """An error raised by the database or its driver (Django's wrapper, or the driver's
+    own class where a raw cursor was used, as for COPY)."""
+    from django.db import Error
+
+    return isinstance(exc, Error) or type(exc).__module__.split(".")[0] in ("psycopg", "psycopg2", "sqlite3")
 
 
 def reap_stale(*, older_than: timedelta | None = None) -> int:

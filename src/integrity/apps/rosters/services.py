@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 from django.conf import settings
@@ -103,7 +102,7 @@ def fail_upload(upload: RosterUpload, message: str) -> None:
     half-stored entries removed; the liaison can upload again."""
     RosterEntry.objects.filter(upload_id=upload.pk).delete()
     RosterUpload.objects.filter(pk=upload.pk).update(
-        status=UploadStatus.REJECTED, payload=None, stage=message, problem_count=1,
+        status=UploadStatus.REJECTED, payload=None, stage=message[:100], problem_count=1,
         problems=[{"row": None, "column": None, "message": message}], progress_done=upload.progress_total)
     record(None, "roster.failed", upload, f"{upload.institution.name} {upload.form_code}: {message}")
 
@@ -247,7 +246,7 @@ def _entry_rows(upload: RosterUpload, batch, plain: list[str]) -> list[tuple]:
     return list(zip(
         *[[v] * batch.height for v in fixed], column[ROW],
         c.encrypt_many(column["name"]), c.encrypt_many(column["phone"]), c.encrypt_many(column["email"]),
-        [c.match_key(v) for v in column["phone"]], [c.match_key(v) for v in column["email"]],
+        c.match_keys(column["phone"]), c.match_keys(column["email"]),
         attribute_json(batch, plain), column[EXCLUDED],
         [v or "" for v in column[REASON]], [v or "" for v in column[FLAG]],
     ))
@@ -257,21 +256,17 @@ def _store(upload: RosterUpload, form, entries, progress) -> None:
     pii = set(form.pii_keys)
     plain = [c.key for c in form.columns if c.key not in pii and c.key in entries.columns]
     total = entries.height
-    starts = range(0, total, BATCH)
-    # The next batch is prepared (encrypted, hashed) in a second thread while this one is
-    # inserted: the database driver lets go of the interpreter while it writes.
-    with ThreadPoolExecutor(max_workers=1) as preparer:
-        def prepare(start: int):
-            return preparer.submit(_entry_rows, upload, entries.slice(start, BATCH), plain)
-
-        ahead = prepare(0) if total else None
-        for i, start in enumerate(starts):
-            rows = ahead.result()
-            if i + 1 < len(starts):
-                ahead = prepare(starts[i + 1])
-            _insert(rows)
-            _progress(upload, 30 + int(65 * min(start + BATCH, total) / max(total, 1)),
-                      f"저장하는 중 ({min(start + BATCH, total):,}/{total:,}행)", progress)
+    # A batch at a time, prepared (encrypted, hashed) then inserted in a short transaction
+    # of its own: other writers (respondents' answers) wait at most one batch, and until
+    # the upload is accepted its rows are seen by nobody (``active_entries``). Preparing
+    # the next batch in a second thread did not pay: binding each row's values needs the
+    # interpreter, so the two threads mostly took turns (storing/floor 1.72x serial
+    # against 1.97x threaded, three runs each in turn, 2 cores under load).
+    for start in range(0, total, BATCH):
+        rows = _entry_rows(upload, entries.slice(start, BATCH), plain)
+        done = min(start + BATCH, total)
+        _insert(rows)
+        _progress(upload, 30 + int(65 * done / max(total, 1)), f"저장하는 중 ({done:,}/{total:,}행)", progress)
     with transaction.atomic():
         # Still ours? A worker taken for dead must not accept what the reaper failed.
         if held(upload).select_for_update().values_list("pk", flat=True).first() is None:

@@ -13,6 +13,7 @@ from integrity.apps.accounts.models import Profile, Role
 from integrity.apps.clusters.demo import demo_clusters
 from integrity.apps.fieldwork.demo import demo_fieldwork
 from integrity.apps.registry.models import AssessmentYear
+from integrity.apps.earlywarning.demo import demo_warnings
 from integrity.apps.incidents.demo import demo_crosscheck
 from integrity.apps.programme.demo import demo_programme
 from integrity.apps.residents.demo import demo_populations
@@ -108,6 +109,8 @@ class Command(BaseCommand):
         team_password = self._user(team_username, role=Role.INTEGRITY_TEAM, institution=liaison_body)
         self.stdout.write("  청렴 추진계획({name}): 목표 {targets}개, 추진 전략 {strategies}·핵심과제 {cores}·세부과제 {subs}개, 기한 지남 {overdue}개".format(
             name=liaison_body.name, **demo_programme(liaison_body)))
+        self.stdout.write("  청렴주의보: 지난 사건 {history:,}건(가상)으로 학습, {month} 경보 {alerts}건, 담당자 전자우편 {emails}통".format(
+            **demo_warnings(assessment, seed=opts["seed"])))
         return (model.year, liaison_body.name, liaison_username, liaison_password, links[0], team_username, team_password)
 
     def _figures(self, model_name: str):
