@@ -103,7 +103,9 @@ def _name(rng: np.random.Generator, pattern: str, used: set[str]) -> str:
     raise RuntimeError("이름을 더 만들 수 없습니다")
 
 
-def _institutions(model: Model, rng: np.random.Generator, mix: dict[str, TypeMix], calibration: Calibration):
+def _institutions(model: Model, rng: np.random.Generator, mix: dict[str, TypeMix],
+                  calibration: Calibration | None = None):
+    calibration = calibration or calibration_for(model)
     rows = []
     used: set[str] = set()
     by_type: dict[str, list[str]] = {}
