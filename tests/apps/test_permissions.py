@@ -1,6 +1,8 @@
 """Every URL, walked as every role and as a liaison of another institution:
 nobody sees what is not theirs."""
 
+import uuid
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -105,6 +107,30 @@ MATRIX = {
     "effort:preliminary": ("get", {"liaison_a", "liaison_b", "team_a", "team_b"}),
     "effort:objections": ("get", STAFF_VIEWERS),
     "effort:objection": ("get", STAFF_VIEWERS),
+    # 청렴신문고 (reporting): the public reports and follows; an institution's integrity team
+    # (and administrators) handle its cases and registers; a named reporter's identity
+    # shows to the case owner only (the case below is assigned to team_a)
+    "reporting:report": ("get", set(ROLES)),
+    "reporting:follow": ("get", set(ROLES)),
+    "reporting:follow_reply": ("post", set(ROLES)),
+    "reporting:cases": ("get", {"admin", "team_a", "team_b"}),
+    "reporting:case": ("get", {"admin", "team_a"}),
+    "reporting:case_act": ("post", {"admin", "team_a"}),
+    "reporting:case_file": ("get", {"admin", "team_a"}),
+    "reporting:case_identity": ("post", {"team_a"}),
+    "reporting:statistics": ("get", {"admin", "analyst", "team_a", "team_b"}),
+    "reporting:solicitations": ("get", {"admin", "team_a", "team_b"}),
+    "reporting:solicitation_new": ("get", {"admin", "team_a", "team_b"}),
+    "reporting:solicitation": ("get", {"admin", "team_a"}),
+    "reporting:solicitation_incident": ("post", {"admin", "team_a"}),
+    "reporting:one_strike": ("get", {"admin", "team_a", "team_b"}),
+    "reporting:one_strike_new": ("get", {"admin", "team_a", "team_b"}),
+    "reporting:one_strike_entry": ("get", {"admin", "team_a"}),
+    "reporting:one_strike_incident": ("post", {"admin", "team_a"}),
+    "reporting:auditors": ("get", {"admin", "team_a", "team_b"}),
+    "reporting:auditor_new": ("get", {"admin", "team_a", "team_b"}),
+    "reporting:auditor": ("get", {"admin", "team_a"}),
+    "reporting:finding_to_task": ("post", {"admin", "team_a"}),
     # 청렴 리스크 조기경보: administrators, analysts and cluster secretariats read; administrators issue and send
     "earlywarning:list": ("get", STAFF_VIEWERS | {"secretariat"}),
     "earlywarning:calendar": ("get", STAFF_VIEWERS | {"secretariat"}),
@@ -244,6 +270,43 @@ def _residents_objects(registry):
     return metro, made
 
 
+def _reporting_objects(registry):
+    """A named report of institution A with an attachment, assigned to team_a, and an
+    entry of each register and an auditor of A, made once."""
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
+
+    from integrity.apps.reporting import services
+    from integrity.apps.reporting.models import (AuditorActivity, AuditorFinding, CitizenAuditor, OneStrikeEntry, Report,
+                                                 SolicitationEntry)
+    from integrity.apps.rosters.services import cipher
+    from tests.reporting.samples import jpeg_with_gps
+
+    report = Report.objects.filter(institution=registry["a"]).first()
+    if report is None:
+        report = services.submit_report(institution=registry["a"], kind="corruption", field="contracts", title="t",
+                                        what="w", when="", where="", identity={"name": "홍", "contact": ""},
+                                        files=[jpeg_with_gps()]).report
+        report.assigned_to = get_user_model().objects.filter(username="team_a").first()
+        report.save()
+        secret = cipher().encrypt("{}")
+        SolicitationEntry.objects.create(institution=registry["a"], solicited_on=date(2017, 3, 1), method="phone",
+                                         solicitor_enc=secret, official="과장", field="permits", content="c",
+                                         handling="refused")
+        OneStrikeEntry.objects.create(institution=registry["a"], official_enc=secret, department="d", acted_on=date(2017, 3, 1),
+                                      description="d", amount=1_000_000, flagged=True)
+        auditor = CitizenAuditor.objects.create(institution=registry["a"], kind="citizen_auditor",
+                                                name_enc=cipher().encrypt("이"), term_start=date(2017, 1, 1),
+                                                term_end=date(2018, 12, 31))
+        activity = AuditorActivity.objects.create(auditor=auditor, held_on=date(2017, 5, 1), field="permits", summary="s")
+        AuditorFinding.objects.create(activity=activity, field="permits", finding="f")
+    return {"report": report, "solicitation": SolicitationEntry.objects.filter(institution=registry["a"]).first(),
+            "one_strike": OneStrikeEntry.objects.filter(institution=registry["a"]).first(),
+            "auditor": CitizenAuditor.objects.filter(institution=registry["a"]).first(),
+            "finding": AuditorFinding.objects.filter(activity__auditor__institution=registry["a"]).first()}
+
+
 def _alert():
     """A 청렴주의보 of institution B's region and family (made once)."""
     from datetime import date
@@ -286,10 +349,22 @@ def _panel(registry):
 def _url(name, registry, upload, assignment, case_a):
     a, task = registry["a"], registry["task_a"]
     metro, frame = _residents_objects(registry) if name.startswith("residents:") else (None, None)
+    rep = _reporting_objects(registry) if name.startswith("reporting:") else {}
+    rid = getattr(rep.get("report"), "pk", None)
     cluster, meeting, material = _cluster_objects(registry) if name.startswith("clusters:") else (None, None, None)
     panel = _panel(registry) if name.startswith("effort:panel") else None
     alert = _alert() if name.startswith("earlywarning:") else None
     kwargs = {
+        "reporting:case": {"report_id": rid},
+        "reporting:case_act": {"report_id": rid},
+        "reporting:case_file": {"report_id": rid, "number": 1},
+        "reporting:case_identity": {"report_id": rid},
+        "reporting:solicitation": {"entry_id": getattr(rep.get("solicitation"), "pk", 0)},
+        "reporting:solicitation_incident": {"entry_id": getattr(rep.get("solicitation"), "pk", 0)},
+        "reporting:one_strike_entry": {"entry_id": getattr(rep.get("one_strike"), "pk", 0)},
+        "reporting:one_strike_incident": {"entry_id": getattr(rep.get("one_strike"), "pk", 0)},
+        "reporting:auditor": {"auditor_id": getattr(rep.get("auditor"), "pk", 0)},
+        "reporting:finding_to_task": {"finding_id": getattr(rep.get("finding"), "pk", 0)},
         "clusters:detail": {"cluster_id": getattr(cluster, "pk", 0)},
         "clusters:application": {"cluster_id": getattr(cluster, "pk", 0)},
         "clusters:meetings": {"cluster_id": getattr(cluster, "pk", 0)},
@@ -434,7 +509,8 @@ def _malformed_paths(name, registry, upload, assignment, case_a):
     url = _url(name, registry, upload, assignment, case_a)
     pattern = get_resolver().resolve(url)
     for key, value in pattern.kwargs.items():
-        for bad in ((10**30, 2**63) if isinstance(value, int) else ("a\x00b", "가" * 3000)):
+        for bad in ((10**30, 2**63) if isinstance(value, int) else (uuid.UUID(int=0), uuid.UUID(int=2**128 - 1))
+                    if isinstance(value, uuid.UUID) else ("a\x00b", "가" * 3000)):
             yield reverse(name, kwargs={**pattern.kwargs, key: bad})
 
 

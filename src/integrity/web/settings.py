@@ -273,6 +273,21 @@ INTEGRITY_EFFORT_EVIDENCE_MAX_BYTES = int(os.environ.get("INTEGRITY_EFFORT_EVIDE
 INTEGRITY_EFFORT_EVIDENCE_TYPES = ("pdf", "hwp", "hwpx", "docx", "xlsx", "jpeg", "png")
 INTEGRITY_EFFORT_EVIDENCE_PER_INDICATOR = int(os.environ.get("INTEGRITY_EFFORT_EVIDENCE_PER_INDICATOR", "5"))
 
+# 청렴신문고 (docs/reporting.md): the handling deadline, how coarse a report's date is
+# (day or week), the receipt verifier's scrypt cost, attachments, and the rate limits of
+# the public pages (follow-ups per network per 10 minutes, wrong codes overall per hour,
+# reports per network per day).
+INTEGRITY_REPORT_DEADLINE_DAYS = int(os.environ.get("INTEGRITY_REPORT_DEADLINE_DAYS", "60"))
+INTEGRITY_REPORT_DATE_PRECISION = os.environ.get("INTEGRITY_REPORT_DATE_PRECISION", "day")
+INTEGRITY_REPORT_KDF_N = int(os.environ.get("INTEGRITY_REPORT_KDF_N", str(2**15)))
+INTEGRITY_REPORT_ATTACHMENT_MAX_BYTES = int(os.environ.get("INTEGRITY_REPORT_ATTACHMENT_MAX_BYTES", "10000000"))
+INTEGRITY_REPORT_ATTACHMENTS = 3
+INTEGRITY_REPORT_FOLLOW_PER_NETWORK = 10
+INTEGRITY_REPORT_FOLLOW_FAILURES = 1000
+INTEGRITY_REPORT_SUBMIT_PER_NETWORK = 10
+# 원스트라이크 아웃 (seed 004): money or gifts of this many won or more flag dismissal.
+INTEGRITY_ONE_STRIKE_THRESHOLD = int(os.environ.get("INTEGRITY_ONE_STRIKE_THRESHOLD", "1000000"))
+
 # Fieldwork: links in invitations, and how they are sent.
 INTEGRITY_PUBLIC_URL = os.environ.get("INTEGRITY_PUBLIC_URL", "http://127.0.0.1:8000")
 EMAIL_BACKEND = os.environ.get("INTEGRITY_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -17,6 +17,7 @@ class Source(models.TextChoices):
     AUDIT = "audit", _("감사처분(서식 4-4)")
     PRESS = "press", _("언론 보도")
     COMMISSION = "commission", _("권익위 자료")
+    OWN_REGISTER = "own_register", _("기관 자체 등록부(부정청탁·원스트라이크 아웃)")
 
 
 class Rebuttal(models.TextChoices):

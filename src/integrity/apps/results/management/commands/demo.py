@@ -13,6 +13,7 @@ from integrity.apps.accounts.models import Profile, Role
 from integrity.apps.clusters.demo import demo_clusters
 from integrity.apps.fieldwork.demo import demo_fieldwork
 from integrity.apps.registry.models import AssessmentYear
+from integrity.apps.reporting.demo import demo_reporting
 from integrity.apps.earlywarning.demo import demo_warnings
 from integrity.apps.incidents.demo import demo_crosscheck
 from integrity.apps.programme.demo import demo_programme
@@ -52,12 +53,18 @@ class Command(BaseCommand):
             figures.append(self._figures(name))
         lines = ["", "결과: http://127.0.0.1:8000/results/",
                  f"관리자: http://127.0.0.1:8000/accounts/login/  아이디 admin  비밀번호 {admin_password}"]
-        for year, body, user, password, _, team, team_password in logins:
+        for year, body, user, password, _, team, team_password, _ in logins:
             lines += [f"기관 담당자({year}년 {body}): 아이디 {user}  비밀번호 {password}",
-                      f"기관 청렴팀({year}년 {body}): 아이디 {team}  비밀번호 {team_password}  (http://127.0.0.1:8000/programme/)"]
+                      f"기관 청렴팀({year}년 {body}): 아이디 {team}  비밀번호 {team_password}  "
+                      "(http://127.0.0.1:8000/programme/, 청렴신문고 http://127.0.0.1:8000/report/cases/)"]
         lines += [f"전화조사원: 아이디 interviewer  비밀번호 {interviewer_password}",
                   f"클러스터 사무국: 아이디 secretariat  비밀번호 {secretariat_password}  (http://127.0.0.1:8000/clusters/)",
-                  f"응답자 설문 링크(예시): {logins[0][4]}", "(비밀번호는 실행할 때마다 새로 만듭니다)"]
+                  f"응답자 설문 링크(예시): {logins[0][4]}"]
+        sinmungo = logins[0][7]
+        if sinmungo:
+            lines.append(f"청렴신문고 내 신고 확인: http://127.0.0.1:8000/report/follow/  접수번호 {sinmungo['code']}  "
+                         f"비밀번호 {sinmungo['passphrase']}")
+        lines.append("(비밀번호는 실행할 때마다 새로 만듭니다)")
         self.stdout.write(self.style.SUCCESS("\n".join(lines)))
         for title, rows in figures:  # the generated year beside the published anchors (DOMAIN.md)
             self.stdout.write(f"\n{title}: 전국 수치(가상) / 공표값")
@@ -109,9 +116,14 @@ class Command(BaseCommand):
         team_password = self._user(team_username, role=Role.INTEGRITY_TEAM, institution=liaison_body)
         self.stdout.write("  청렴 추진계획({name}): 목표 {targets}개, 추진 전략 {strategies}·핵심과제 {cores}·세부과제 {subs}개, 기한 지남 {overdue}개".format(
             name=liaison_body.name, **demo_programme(liaison_body)))
+        sinmungo = None
+        if team_username == "team":  # the first year's institution: one 청렴신문고 walk-through is enough
+            sinmungo = demo_reporting(liaison_body, get_user_model().objects.get(username=team_username))
+            self.stdout.write(f"  청렴신문고: 신고 {sinmungo['reports']}건(양방향 1, 실명 1, 종결 1), 부정청탁 등록 1건, "
+                              f"원스트라이크 아웃 1건(배제징계 대상), 시민감사관 1명")
         self.stdout.write("  청렴주의보: 지난 사건 {history:,}건(가상)으로 학습, {month} 경보 {alerts}건, 담당자 전자우편 {emails}통".format(
             **demo_warnings(assessment, seed=opts["seed"])))
-        return (model.year, liaison_body.name, liaison_username, liaison_password, links[0], team_username, team_password)
+        return (model.year, liaison_body.name, liaison_username, liaison_password, links[0], team_username, team_password, sinmungo)
 
     def _figures(self, model_name: str):
         model = load_model(model_name)
