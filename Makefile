@@ -1,5 +1,5 @@
 # Two commands on a fresh machine (Python 3.11+, pip):
-#   make demo   install, migrate SQLite, generate and score a realistic year, serve on :8000
+#   make demo   install, migrate SQLite, generate and score two realistic years (2017, 2022+), serve on :8000
 #   make test   install and run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -24,13 +24,15 @@ browsers: fonts
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi
 
-# A fresh demo database each time (var/demo.sqlite3) with a published year; uploads and
+# A fresh demo database each time (var/demo.sqlite3) with two published years, a 2017-model
+# year (10-point scale) and a 2022+ year (100 points, 청렴노력도 with its objection window;
+# about 45 s more); uploads and
 # draws run in a background worker (django-tasks' database backend). INTEGRITY_DEMO: the
 # production pages (Korean error pages, no debug pages) on plain HTTP at 127.0.0.1.
 demo: install fonts
 	rm -f $(INTEGRITY_VAR_DIR)/demo.sqlite3 $(INTEGRITY_VAR_DIR)/demo.sqlite3-wal $(INTEGRITY_VAR_DIR)/demo.sqlite3-shm
 	INTEGRITY_DEMO=1 INTEGRITY_SQLITE_NAME=demo.sqlite3 $(PY) manage.py migrate --no-input -v0
-	INTEGRITY_DEMO=1 INTEGRITY_SQLITE_NAME=demo.sqlite3 $(PY) manage.py demo
+	INTEGRITY_DEMO=1 INTEGRITY_SQLITE_NAME=demo.sqlite3 $(PY) manage.py demo --model 2022,2017
 	@export INTEGRITY_DEMO=1 INTEGRITY_SQLITE_NAME=demo.sqlite3 INTEGRITY_TASK_BACKEND=django_tasks_db.DatabaseBackend; \
 	  $(PY) manage.py db_worker --no-startup-delay & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:8000
@@ -51,6 +53,7 @@ bench: install fonts
 	$(PY) bench/roster_bench.py
 	$(PY) bench/run_bench.py
 	$(PY) bench/evaluator_screen.py
+	INTEGRITY_DATABASE_URL=$${INTEGRITY_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/integrity} $(PY) bench/score_2022_bench.py
 	$(PY) bench/upload_memory.py
 	$(PY) bench/export_memory.py
 	$(PY) bench/warning_backtest.py

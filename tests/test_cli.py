@@ -81,7 +81,7 @@ def test_the_2022_model_scores_a_generated_year_on_100_points(tmp_path):
     assert main(["score", "--model", "2022", "--institutions", str(tmp_path / "institutions.parquet"),
                  "--responses", str(tmp_path / "responses.parquet"), "--out", str(out)]) == 0
     scored = pl.read_parquet(out).filter(pl.col("status") == "scored")
-    assert scored.height >= 570
+    assert scored.height >= 565  # the 2022+ mix: 569 bodies (DOMAIN.md), one may be voided by a generated sanction
     assert 50 < scored["overall"].mean() < 95
     assert scored["score_perceived"].max() <= 100 and "score_policy" not in scored.columns
 

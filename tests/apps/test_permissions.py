@@ -93,12 +93,20 @@ MATRIX = {
     "schedule:extend": ("get", {"admin"}),
     "schedule:reminders": ("get", STAFF_VIEWERS),
     # 청렴노력도: a liaison their own report; staff read the evaluation, administrators score
-    "effort:mine": ("get", {"liaison_a", "liaison_b"}),
+    "effort:mine": ("get", {"liaison_a", "liaison_b", "team_a", "team_b"}),
     "effort:index": ("get", STAFF_VIEWERS),
     "effort:deadline": ("post", {"admin"}),
     "effort:institution": ("get", STAFF_VIEWERS),
     "effort:score": ("post", {"admin"}),
     "effort:reopen": ("post", {"admin"}),
+    # 청렴노력도 evidence files and the objection window (helper "objections")
+    "effort:evidence_upload": ("post", {"liaison_a", "liaison_b", "team_a", "team_b"}),
+    "effort:evidence_file": ("get", {"admin", "liaison_a", "team_a"}),  # the test's evaluator is assigned nowhere
+    "effort:evidence_delete": ("post", {"liaison_a", "team_a"}),
+    "effort:release": ("post", {"admin"}),
+    "effort:preliminary": ("get", {"liaison_a", "liaison_b", "team_a", "team_b"}),
+    "effort:objections": ("get", STAFF_VIEWERS),
+    "effort:objection": ("get", STAFF_VIEWERS),
     # 청렴신문고 (reporting): the public reports and follows; an institution's integrity team
     # (and administrators) handle its cases and registers; a named reporter's identity
     # shows to the case owner only (the case below is assigned to team_a)
@@ -212,6 +220,16 @@ def case_a(registry, settings, tmp_path):
                                                checker="사무관", subject="incidents", findings="누락", outcome="violation")
     case.finding_a = Finding.objects.create(year=registry["year"], institution=registry["a"], kind="omission",
                                             act_type="직권남용", disposition="해임", key="omission|a")
+    # 청렴노력도 (helper "objections"): an evidence file and an objection of institution A
+    from integrity.apps.effort.evidence import store
+    from integrity.apps.effort.models import EvidenceFile, Objection
+    from integrity.apps.rosters.services import cipher
+
+    settings.INTEGRITY_EFFORT_EVIDENCE_DIR = tmp_path / "effort_evidence"
+    case.effort_evidence_a = EvidenceFile.objects.create(
+        institution=registry["a"], indicator="1.1", file_type="pdf", name_enc=cipher().encrypt("a.pdf"), size=10,
+        stored_name=store.save(b"%PDF-1.4 x"))
+    case.effort_objection_a = Objection.objects.create(institution=registry["a"], indicator="3.2", reason="재검토 요청")
     return case
 
 
@@ -397,6 +415,10 @@ def _url(name, registry, upload, assignment, case_a):
         "effort:institution": {"institution_id": a.pk},
         "effort:score": {"institution_id": a.pk},
         "effort:reopen": {"institution_id": a.pk},
+        # 청렴노력도 evidence files and the objection window (helper "objections")
+        "effort:evidence_file": {"evidence_id": case_a.effort_evidence_a.pk},
+        "effort:evidence_delete": {"evidence_id": case_a.effort_evidence_a.pk},
+        "effort:objection": {"objection_id": case_a.effort_objection_a.pk},
         # 청렴 리스크 조기경보
         "earlywarning:detail": {"alert_id": getattr(alert, "pk", 0)},
         "earlywarning:deliver": {"alert_id": getattr(alert, "pk", 0)},

@@ -73,3 +73,23 @@ def test_generated_year_is_valid_input_and_lands_near_the_published_averages(m20
     basic = scored.filter(pl.col("type").str.starts_with("basic"))["overall"].mean()
     assert pso > basic  # 2017: public-service 8.29 > basic local 7.72
     assert set(scored["grade"].unique()) == {1, 2, 3, 4, 5}
+
+
+def test_a_generated_2022_year_is_shaped_like_the_published_2022_figures(m2022):
+    """DOMAIN.md anchors: 569 bodies; overall about 81.2 with public-service bodies (85.7)
+    above basic local governments (76.6); 1등급 about 4-6 %. The 2022 questionnaire is read
+    through its own calibration (mix.CALIBRATION_2022), not 2017's."""
+    from integrity.generate.mix import NATIONAL_2022
+
+    generated = generate_year(m2022, seed=2022, responses=80_000)
+    assert generated.institutions.height == 569
+    inst = check_institutions(m2022, generated.institutions, "institutions")
+    resp = check_responses(m2022, generated.responses, inst, "responses")
+    ded = check_deductions(m2022, generated.deductions, inst, "deductions")
+    scored = score_year(m2022, inst, resp, ded).institutions.filter(pl.col("status") == "scored")
+    assert scored["overall"].mean() == pytest.approx(NATIONAL_2022["overall"], abs=1.5)
+    pso = scored.filter(pl.col("type").str.starts_with("pso") | pl.col("type").is_in(["local_corp", "research"]))
+    basic = scored.filter(pl.col("type").str.starts_with("basic"))
+    assert pso["overall"].mean() == pytest.approx(NATIONAL_2022["public_service"], abs=2)
+    assert basic["overall"].mean() == pytest.approx(NATIONAL_2022["basic_local"], abs=2)
+    assert 0.03 <= (scored["grade"] == 1).mean() <= 0.07

@@ -88,3 +88,20 @@ def test_effort_must_feed_a_declared_input(raw2022):
 def test_duplicate_indicator_codes_are_rejected(raw2022):
     _indicator(raw2022, "1.2")["code"] = "1.1"
     assert any("지표 코드 '1.1'가 중복" in p for p in _problems(raw2022))
+
+
+def test_survey_indicators_name_likert_items_of_a_survey_of_the_model(raw2022, m2022):
+    assert m2022.effort.indicator("4.2").survey == "internal"
+    assert m2022.effort.indicator("4.2").survey_items == ("I01", "I06")
+    _indicator(raw2022, "4.2")["items"] = ["I01", "I99", "I08"]
+    problems = _problems(raw2022)
+    assert any("'I99'" in p and "없는 문항" in p for p in problems)
+    assert any("'I08'" in p and "리커트 문항이 아닙니다" in p for p in problems)
+    _indicator(raw2022, "4.2")["survey"] = "staff"
+    assert any("surveys에 없는 설문 'staff'" in p for p in _problems(raw2022))
+
+
+def test_the_objection_window_is_a_number_of_days_in_the_model_file(raw2022, m2022):
+    assert m2022.effort.objection_days == 7
+    raw2022["effort"]["objection_days"] = 0
+    assert any(p.startswith("effort.objection_days") for p in _problems(raw2022))

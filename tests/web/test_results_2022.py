@@ -110,7 +110,7 @@ def test_api_gives_the_three_grades_and_the_scale_for_a_2022_run(client, files20
     assert row["scale_max"] == 100
     assert row["grades"] == {"overall": top.grade, "perceived": top.scores["grade_perceived"],
                              "effort": top.scores["grade_effort"]}
-    assert row["effort"] == {"total": top.scores["input_effort"], "areas": {}}
+    assert row["effort"] == {"total": top.scores["input_effort"], "areas": {}, "indicators": {}, "objections": []}
 
 
 def test_no_change_is_computed_between_a_10_point_2021_score_and_a_100_point_2022_score(client, m2017, files2022):

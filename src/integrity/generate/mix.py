@@ -11,7 +11,7 @@ rotation decides which are measured (73), and only those have responses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,22 @@ MIX_2017: dict[str, TypeMix] = {
     "research": TypeMix(20, (100, 500), (2, 3), 8.29, "central_2"),
 }
 
+# 2022+: the same types, 569 bodies (the model measures every district office, no rotation:
+# 70 of them beside the 499 other bodies of 2017, close to the published 501 bodies
+# outside the education offices), family levels spread to the published gap (see
+# NATIONAL_2022 below; ``target_overall`` stays a latent level on 0-10).
+DISTRICT_OFFICES_2022 = 70
+LATENT_2022 = {"central": 7.90, "local_government": 7.56, "education": 7.85, "public_service": 8.40}
+FAMILY_OF_TYPE = {"central_1": "central", "central_2": "central", "metropolitan": "local_government",
+                  "basic_city": "local_government", "basic_county": "local_government",
+                  "basic_district": "local_government", "provincial_education": "education",
+                  "district_education": "education"}
+MIX_2022: dict[str, TypeMix] = {
+    code: replace(spec, target_overall=LATENT_2022[FAMILY_OF_TYPE.get(code, "public_service")],
+                  count=DISTRICT_OFFICES_2022 if code == "district_education" else spec.count)
+    for code, spec in MIX_2017.items()
+}
+
 # District education offices (교육지원청) per provincial education office, in the order of
 # the generated provincial offices: the real 2017 counts of the 17 시·도 (서울 11, 부산 5,
 # 대구 4, 인천 5, 광주 2, 대전 2, 울산 2, 세종 0, 경기 25, 강원 17, 충북 10, 충남 14, 전북 14,
@@ -58,6 +74,44 @@ MIN_PER_TASK = 50  # the plan's minimum sample per external target task
 
 # Published 2017 national averages the generated year should land near.
 NATIONAL_2017 = {"overall": 7.94, "external": 8.13, "internal": 7.66}
+
+# The 2022+ year (DOMAIN.md "Anchors"): 569 bodies in 15 types, overall about 81.2 with
+# public-service bodies about 85.7 and basic local governments about 76.6; 체감도 and
+# 노력도 near the 2023-2024 figures (79.2, 82.2-83.5); 1등급 about 4-6 %. The mix keeps the
+# 2017 types and counts (the split by type is not public) with 70 district offices
+# (569 in all) and spreads the families' latent levels wider than 2017 did, since the
+# published gap between public-service bodies and basic local governments (9 points of
+# 100) is wider than 2017's (0.57 of 10).
+NATIONAL_2022 = {"overall": 81.2, "public_service": 85.7, "basic_local": 76.6, "perceived": 79.2, "effort": 83.5}
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """How latent integrity becomes answers and entered inputs for one model's questionnaire.
+
+    The 2017 questionnaire has many experience items that score near the top whatever the
+    body's integrity; the 2022 one is 7 perception items of 9, so the same latent level
+    read through 2017's offsets scores about 7 points low (74 instead of 81). Each model
+    year therefore has its own offsets, fitted to that year's published figures."""
+
+    perception_offset: dict[str, float]  # latent -> what a survey's respondents perceive (0-10)
+    national_latent: float  # the latent level the offsets are centred on
+    perception_gain: float  # widens latent differences between bodies in perception
+    input_shift: float  # an entered input (e.g. 청렴노력도) = latent/10 + shift, as a share of its range
+    input_sd: float = 0.06  # its spread around that, as a share of its range
+
+
+CALIBRATION_2017 = Calibration({"external": -1.02, "internal": -1.38, "policy": -1.05}, 7.94, 1.8, -0.05)
+CALIBRATION_2022 = Calibration({"external": -0.07, "internal": -0.67}, 7.94, 1.8, 0.045)
+
+
+def mix_for(model) -> dict[str, TypeMix]:
+    """The institution mix a model's year is generated with (2022+: 100-point models)."""
+    return MIX_2022 if model.scale_max >= 100 else MIX_2017
+
+
+def calibration_for(model) -> Calibration:
+    return CALIBRATION_2022 if model.scale_max >= 100 else CALIBRATION_2017
 BRIBERY_RATE_EXTERNAL = 0.005  # 2017: 0.5% of external respondents gave money etc.
 
 TASK_NAMES = {

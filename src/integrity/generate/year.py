@@ -23,20 +23,18 @@ import polars as pl
 from ..model.schema import FREQUENCY, INDIRECT, LIKERT, RATE, Item, Model
 from ..scoring.deductions import DEDUCTION_COLUMNS
 from ..registry.rotation import choose, measured_codes
-from .mix import DISTRICT_OFFICES_2017, MIN_PER_TASK, MIX_2017, NAME_PATTERNS, NAME_SYLLABLES, RESPONSES_2017, TASK_NAMES, TypeMix
+from .mix import (DISTRICT_OFFICES_2017, MIN_PER_TASK, NAME_PATTERNS, NAME_SYLLABLES, RESPONSES_2017, TASK_NAMES, Calibration,
+                  TypeMix, calibration_for, mix_for)
 
 DEFAULT_SEED = 2017
 DEFAULT_RESPONSES = sum(RESPONSES_2017.values())
 
-# Offsets (on the 0-10 latent scale) from a body's latent integrity to what each
-# survey's respondents perceive; calibrated so that the 2017 national averages
-# come out near the published ones (external 8.13, internal 7.66, overall 7.94).
-PERCEPTION_OFFSET = {"external": -1.02, "internal": -1.38, "policy": -1.05}
+# Offsets from a body's latent integrity to what each survey's respondents perceive,
+# per model year (mix.Calibration): fitted so that the national averages come out near
+# the published ones (2017: external 8.13, internal 7.66, overall 7.94; 2022+: mix.NATIONAL_2022).
 # Experience items hardly move with latent integrity, so perception must move
 # more than the overall score does: a survey score changes by about 0.56 per
-# point of perception. GAIN widens latent differences to match published gaps.
-NATIONAL_LATENT = 7.94
-PERCEPTION_GAIN = 1.8
+# point of perception (2017). The gain widens latent differences to match published gaps.
 RESPONDENT_SD = 0.13  # spread of respondents' perceived integrity (as a fraction)
 LATENT_SD = 0.30  # spread of bodies' latent integrity within a type
 ITEM_BLANK_RATE = 0.01  # Likert items left blank
@@ -65,24 +63,27 @@ def generate_year(
     *,
     seed: int = DEFAULT_SEED,
     responses: int = DEFAULT_RESPONSES,
-    mix: dict[str, TypeMix] = MIX_2017,
+    mix: dict[str, TypeMix] | None = None,
     progress=None,
 ) -> GeneratedYear:
     """A year of about ``responses`` questionnaires for ``model``.
 
-    ``progress(step, total)`` is called after each stage, for a progress bar.
+    ``progress(step, total)`` is called after each stage, for a progress bar. ``mix``: the
+    institution mix (default: the model year's, mix.mix_for).
     """
+    mix = mix if mix is not None else mix_for(model)
+    calibration = calibration_for(model)
     unknown = [t for t in mix if t not in model.institution_types]
     if unknown:
         raise ValueError(f"측정모형 {model.version}에 없는 기관유형: {', '.join(unknown)}")
     rng = np.random.default_rng(seed)
     scale = responses / DEFAULT_RESPONSES
-    institutions, latent, type_mean = _institutions(model, rng, mix)
+    institutions, latent, type_mean = _institutions(model, rng, mix, calibration)
     tasks, offices = _tasks(model, rng, institutions, mix, scale, _not_measured(model, institutions))
     stages = len(model.surveys) + 1
     frames = []
     for step, sv in enumerate(model.surveys, start=1):
-        frames.append(_survey_rows(model, rng, sv.code, institutions, latent, type_mean, tasks, offices, scale))
+        frames.append(_survey_rows(model, rng, sv.code, institutions, latent, type_mean, tasks, offices, scale, calibration))
         if progress:
             progress(step, stages)
     responses_frame = pl.concat(frames, how="diagonal")
@@ -102,7 +103,9 @@ def _name(rng: np.random.Generator, pattern: str, used: set[str]) -> str:
     raise RuntimeError("이름을 더 만들 수 없습니다")
 
 
-def _institutions(model: Model, rng: np.random.Generator, mix: dict[str, TypeMix]):
+def _institutions(model: Model, rng: np.random.Generator, mix: dict[str, TypeMix],
+                  calibration: Calibration | None = None):
+    calibration = calibration or calibration_for(model)
     rows = []
     used: set[str] = set()
     by_type: dict[str, list[str]] = {}
@@ -126,7 +129,7 @@ def _institutions(model: Model, rng: np.random.Generator, mix: dict[str, TypeMix
     inputs = {}
     for inp in model.inputs:
         span = inp.max - inp.min
-        raw = inp.min + span * (frame["latent"].to_numpy() / 10 + rng.normal(-0.05, 0.06, frame.height))
+        raw = inp.min + span * (frame["latent"].to_numpy() / 10 + rng.normal(calibration.input_shift, calibration.input_sd, frame.height))
         inputs[inp.code] = np.round(np.clip(raw, inp.min, inp.max), 1)
     out = frame.select("code", "name", "type", "staff", "supervisor").with_columns(
         *(pl.Series(k, v) for k, v in inputs.items())
@@ -212,12 +215,13 @@ def _rows_per_body(model, rng, survey, institutions, tasks, scale) -> tuple[np.n
     return np.repeat(np.arange(institutions.height), counts.astype(np.int64)), None
 
 
-def _survey_rows(model, rng, survey, institutions, latent, type_mean, tasks, offices, scale) -> pl.DataFrame:
+def _survey_rows(model, rng, survey, institutions, latent, type_mean, tasks, offices, scale, calibration) -> pl.DataFrame:
     inst, task = _rows_per_body(model, rng, survey, institutions, tasks, scale)
     n = len(inst)
     codes = institutions["code"].to_numpy()
-    offset = PERCEPTION_OFFSET.get(survey, -0.8)
-    perceived = NATIONAL_LATENT + PERCEPTION_GAIN * (latent[inst] - NATIONAL_LATENT) + offset
+    offset = calibration.perception_offset.get(survey, -0.8)
+    centre = calibration.national_latent
+    perceived = centre + calibration.perception_gain * (latent[inst] - centre) + offset
     p = np.clip(perceived / 10 + rng.normal(0, RESPONDENT_SD, n), 0.01, 0.99)
     rate = EXPERIENCE_RATE.get(survey, 0.01) * np.exp(-EXPERIENCE_SLOPE * (latent[inst] - type_mean[inst]))
     columns: dict[str, object] = {

@@ -47,7 +47,8 @@ class Indicator:
     target: float | None = None  # ... at or past the target, all points; floor > target: lower is better
     thresholds: tuple[tuple[float, float], ...] = ()  # (figure at least, points), figures ascending
     levels: tuple[Level, ...] = ()  # qualitative rubric, best first
-    survey_items: tuple[str, ...] = ()  # survey: the staff survey's questions (score entered 0..100)
+    survey: str = ""  # survey: the model's survey whose answers score it (the staff survey, ``internal``) ...
+    survey_items: tuple[str, ...] = ()  # ... and the codes of its Likert items that do (integrity.effort.survey)
     per_unit: float = 0.0  # bonus: points per unit of the figure, up to ``points``
     source: str = ""  # the figure is computed by the system (SOURCES), not reported
     counts: tuple[str, ...] = ()  # source: which of its activities count
@@ -83,6 +84,7 @@ class EffortFramework:
     areas: tuple[Area, ...]
     submission_deadline: date | None = None
     period: tuple[date, date] | None = None  # the evaluation period the reports cover
+    objection_days: int = 7  # the objection window (이의신청) after preliminary scores are released
     rubrics: dict[str, tuple[Level, ...]] = field(default_factory=dict)
     # Two evaluators' points on a qualitative indicator may differ by at most this share of
     # its points before the indicator goes to reconciliation (조정); 0.2 = one step of a
@@ -102,7 +104,7 @@ class EffortFramework:
 
 AREA_KEYS = {"code", "name", "indicators"}
 INDICATOR_KEYS = {"code", "name", "kind", "points", "evidence", "unit", "rule", "floor", "target", "thresholds",
-                  "rubric", "levels", "items", "per_unit", "cap", "source", "counts"}
+                  "rubric", "levels", "survey", "items", "per_unit", "cap", "source", "counts"}
 
 
 def _num(value) -> bool:
@@ -151,7 +153,7 @@ def _rubrics(check, raw) -> dict[str, tuple[Level, ...]]:
     return out
 
 
-def _indicator(check, spec, path, rubrics) -> Indicator | None:
+def _indicator(check, spec, path, rubrics, surveys) -> Indicator | None:
     if not isinstance(spec, dict):
         check.fail(path, "키-값 목록이어야 합니다")
         return None
@@ -205,11 +207,21 @@ def _indicator(check, spec, path, rubrics) -> Indicator | None:
             levels = ()
         extra["levels"] = levels
     elif kind == SURVEY:
+        survey = spec.get("survey")
         items = spec.get("items")
-        if not isinstance(items, list) or not items or not all(isinstance(i, str) and i for i in items):
-            check.fail(f"{path}.items", "직원 설문 문항(글) 목록이 하나 이상 있어야 합니다")
-            items = []
-        extra["survey_items"] = tuple(items)
+        if survey not in surveys:
+            check.fail(f"{path}.survey", f"surveys에 없는 설문 '{survey}'입니다 (가능: {', '.join(surveys)})")
+        elif not isinstance(items, list) or not items or not all(isinstance(i, str) and i for i in items):
+            check.fail(f"{path}.items", "그 설문의 문항 코드 목록이 하나 이상 있어야 합니다")
+        else:
+            for item_code in items:
+                item = surveys[survey].get(item_code)
+                if item is None:
+                    check.fail(f"{path}.items", f"설문 '{survey}'에 없는 문항 '{item_code}'입니다")
+                elif item.method != "likert":
+                    check.fail(f"{path}.items", f"문항 '{item_code}'은 리커트 문항이 아닙니다 (설문 지표는 리커트 문항의 평균으로 매깁니다)")
+        extra["survey"] = str(survey or "")
+        extra["survey_items"] = tuple(items) if isinstance(items, list) else ()
     elif kind == BONUS:
         per_unit = check.number(spec, "per_unit", path, positive=True)
         extra["per_unit"] = per_unit or 0.0
@@ -228,16 +240,22 @@ def _indicator(check, spec, path, rubrics) -> Indicator | None:
     return Indicator(code=code, name=name, kind=kind, points=points, evidence=evidence, **extra)
 
 
-def parse_effort(check, raw: Any, input_codes: set[str]) -> EffortFramework | None:
-    """``check``: the loader's problem collector; ``input_codes``: the model's ``inputs``."""
+def parse_effort(check, raw: Any, input_codes: set[str], surveys: dict | None = None) -> EffortFramework | None:
+    """``check``: the loader's problem collector; ``input_codes``: the model's ``inputs``;
+    ``surveys``: survey code -> {item code: Item} (what survey indicators may name)."""
+    surveys = surveys or {}
     if raw is None:
         return None
     path = "effort"
     if not isinstance(raw, dict):
         check.fail(path, "키-값 목록이어야 합니다")
         return None
-    check.no_unknown_keys(raw, {"total", "input", "submission_deadline", "period", "rubrics", "areas",
+    check.no_unknown_keys(raw, {"total", "input", "submission_deadline", "period", "objection_days", "rubrics", "areas",
                                   "reconciliation_gap"}, path)
+    objection_days = raw.get("objection_days", 7)
+    if not isinstance(objection_days, int) or isinstance(objection_days, bool) or not 1 <= objection_days <= 60:
+        check.fail(f"{path}.objection_days", f"1~60 사이의 날 수여야 합니다 (값: {objection_days!r})")
+        objection_days = 7
     total = check.number(raw, "total", path, positive=True)
     target = check.need(raw, "input", path, str)
     if target is not None and target not in input_codes:
@@ -268,7 +286,7 @@ def parse_effort(check, raw: Any, input_codes: set[str]) -> EffortFramework | No
         check.no_unknown_keys(spec, AREA_KEYS, where)
         code, name = check.need(spec, "code", where, str), check.need(spec, "name", where, str)
         indicators = [
-            _indicator(check, ind, f"{where}.indicators[{ind.get('code', n) if isinstance(ind, dict) else n}]", rubrics)
+            _indicator(check, ind, f"{where}.indicators[{ind.get('code', n) if isinstance(ind, dict) else n}]", rubrics, surveys)
             for n, ind in enumerate(check.need(spec, "indicators", where, list) or [])
         ]
         if code and name:
@@ -284,4 +302,4 @@ def parse_effort(check, raw: Any, input_codes: set[str]) -> EffortFramework | No
     if total is None or target is None:
         return None
     return EffortFramework(total=total, input=target, areas=tuple(areas), submission_deadline=deadline,
-                           period=period, rubrics=rubrics, reconciliation_gap=float(gap))
+                           period=period, objection_days=objection_days, rubrics=rubrics, reconciliation_gap=float(gap))

@@ -161,7 +161,8 @@ def parse_model(data: Any, source: str = "<memory>") -> s.Model:
     weighting = _weighting(check, data.get("weighting"))
     policy_customers = parse_policy_customers(check, data.get("policy_customers"),
                                               {g for t in institution_types.values() for g in t.policy_groups})
-    effort = parse_effort(check, data.get("effort"), {x.code for x in inputs})
+    effort = parse_effort(check, data.get("effort"), {x.code for x in inputs},
+                          {sv.code: {i.code: i for i in sv.items} for sv in surveys})
     scale = check.need(data, "scale", "", dict) or {}
     scale_min = check.number(scale, "min", "scale")
     scale_max = check.number(scale, "max", "scale")

@@ -265,6 +265,13 @@ FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True, mode=0o700)
 INTEGRITY_EVIDENCE_DIR = VAR_DIR / "evidence"
 INTEGRITY_EVIDENCE_MAX_BYTES = int(os.environ.get("INTEGRITY_EVIDENCE_MAX_BYTES", "20000000"))
 INTEGRITY_EVIDENCE_RETENTION_DAYS = int(os.environ.get("INTEGRITY_EVIDENCE_RETENTION_DAYS", "730"))
+# 청렴노력도 evidence files (증빙자료) per indicator report: encrypted like the incidents' evidence,
+# in a directory of their own; the kinds an institution may hand in, the size of one file, and
+# how many files one indicator may have (docs/effort.md).
+INTEGRITY_EFFORT_EVIDENCE_DIR = VAR_DIR / "effort_evidence"
+INTEGRITY_EFFORT_EVIDENCE_MAX_BYTES = int(os.environ.get("INTEGRITY_EFFORT_EVIDENCE_MAX_BYTES", "20000000"))
+INTEGRITY_EFFORT_EVIDENCE_TYPES = ("pdf", "hwp", "hwpx", "docx", "xlsx", "jpeg", "png")
+INTEGRITY_EFFORT_EVIDENCE_PER_INDICATOR = int(os.environ.get("INTEGRITY_EFFORT_EVIDENCE_PER_INDICATOR", "5"))
 
 # 청렴신문고 (docs/reporting.md): the handling deadline, how coarse a report's date is
 # (day or week), the receipt verifier's scrypt cost, attachments, and the rate limits of

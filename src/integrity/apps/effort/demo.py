@@ -69,3 +69,39 @@ def load_demo_effort(year, bodies: dict, targets: dict[str, float], *, seed: int
     record(None, "effort.demo_loaded", year, f"{year} 청렴노력도 데모: 기관 {len(made)}곳 실적 제출·평가",
            reports=len(reports), scores=len(scores))
     return {"bodies": len(made), "reports": len(reports), "scores": len(scores)}
+
+
+OBJECTION_REASON = ("제출한 증빙(개선과제 추진 결과 보고서 3쪽)에 과제별 효과가 수치로 나와 있는데 평가에 반영되지 않았습니다. "
+                    "다시 검토해 주시기 바랍니다.")
+ACCEPTED_REASON = "증빙을 다시 확인한 결과 개선과제의 효과가 수치로 확인되어 한 단계 올립니다."
+REJECTED_REASON = "제출한 자료는 평가 기간 밖(2022년 8월)의 실적이라 반영할 수 없습니다. 평가를 유지합니다."
+
+
+def _step_up(ind: Indicator, points: float | None) -> str | None:
+    """The level just above the indicator's current points (a level chosen, or a panel's mean)."""
+    above = [lv for lv in ind.levels if points is not None and lv.points > points + 1e-9]
+    return min(above, key=lambda lv: lv.points).code if above else None
+
+
+def demo_objections(year, bodies: list) -> dict:
+    """The demo's objection window: preliminary scores released (deadline a week ahead,
+    so the demo's liaison can still object), and two objections decided by the panel, one
+    accepted (the level one step up) and one rejected, each with its reason."""
+    from . import objections
+    from .services import score_of
+
+    framework = year.model.effort
+    if framework is None or len(bodies) < 2:
+        return {"objections": 0}
+    today = timezone.localdate()
+    objections.release(year, None, today + timedelta(days=framework.objection_days), today=today)
+    qualitative = [i for i in framework.indicators if i.kind == QUALITATIVE]
+    decided = []
+    for body, accepted in ((bodies[0], True), (bodies[1], False)):
+        points = score_of(body).indicators
+        ind = next((i for i in qualitative if _step_up(i, points.get(i.code))), qualitative[0])
+        filed = objections.file_objection(body, ind.code, None, OBJECTION_REASON, today=today)
+        new_level = _step_up(ind, points.get(ind.code)) or ""
+        decided.append(objections.decide(filed, None, accepted=accepted, level=new_level,
+                                         reason=ACCEPTED_REASON if accepted else REJECTED_REASON))
+    return {"objections": len(decided), "accepted": sum(o.status == "accepted" for o in decided)}

@@ -190,3 +190,77 @@ class SiteNote(models.Model):
         verbose_name = _("현장 확인 기록")
         verbose_name_plural = _("현장 확인 기록")
         ordering = ["-visited_on", "-pk"]
+
+
+class EvidenceFile(models.Model):
+    """An evidence file (증빙자료) behind one indicator's report, or behind an objection.
+    The file lives encrypted under INTEGRITY_EFFORT_EVIDENCE_DIR with a random name
+    (integrity.web.encrypted_files); its original name, which may name a person, is
+    encrypted too."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="effort_evidence",
+                                    verbose_name=_("기관"))
+    indicator = models.CharField(_("지표"), max_length=32)
+    objection = models.ForeignKey("Objection", null=True, blank=True, on_delete=models.CASCADE, related_name="evidence",
+                                  verbose_name=_("이의신청"))
+    file_type = models.CharField(_("파일 형식"), max_length=8)
+    name_enc = models.BinaryField()
+    size = models.PositiveIntegerField(_("크기(바이트)"))
+    stored_name = models.CharField(max_length=64, unique=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("올린 사람"))
+    uploaded_at = models.DateTimeField(_("올린 때"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("청렴노력도 증빙자료")
+        verbose_name_plural = _("청렴노력도 증빙자료")
+        ordering = ["institution", "indicator", "pk"]
+
+
+class Release(models.Model):
+    """Preliminary 청렴노력도 scores released to the institutions of a year (잠정 점수 통보),
+    opening the objection window until ``objection_deadline``."""
+
+    year = models.OneToOneField("registry.AssessmentYear", on_delete=models.CASCADE, related_name="effort_release",
+                                verbose_name=_("측정 연도"))
+    released_at = models.DateTimeField(_("통보 시각"))
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("통보한 사람"))
+    objection_deadline = models.DateField(_("이의신청 기한"))
+
+    class Meta:
+        verbose_name = _("청렴노력도 잠정 점수 통보")
+        verbose_name_plural = _("청렴노력도 잠정 점수 통보")
+
+
+class ObjectionStatus(models.TextChoices):
+    PENDING = "pending", _("검토 중")
+    ACCEPTED = "accepted", _("인용")
+    REJECTED = "rejected", _("기각")
+
+
+class Objection(models.Model):
+    """An institution's objection (이의신청) to one indicator's preliminary score, and the
+    panel's decision with its reason. One per indicator and institution."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="effort_objections",
+                                    verbose_name=_("기관"))
+    indicator = models.CharField(_("지표"), max_length=32)
+    reason = models.TextField(_("신청 사유"), max_length=3000)
+    points_before = models.FloatField(_("신청 때 점수"), null=True, blank=True)
+    filed_at = models.DateTimeField(_("신청 시각"), auto_now_add=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name=_("신청자"))
+    status = models.CharField(_("처리 결과"), max_length=10, choices=ObjectionStatus.choices,
+                              default=ObjectionStatus.PENDING)
+    decision_reason = models.TextField(_("결정 사유"), blank=True, max_length=3000)
+    points_after = models.FloatField(_("결정 후 점수"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("결정 시각"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("결정한 사람"))
+
+    class Meta:
+        verbose_name = _("청렴노력도 이의신청")
+        verbose_name_plural = _("청렴노력도 이의신청")
+        constraints = [models.UniqueConstraint(fields=["institution", "indicator"], name="effort_one_objection_per_indicator")]
+        ordering = ["-filed_at", "-pk"]

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from integrity.apps.audit.services import record
-from integrity.effort import EffortScore, IndicatorResult, score_institution
+from integrity.effort import EffortScore, IndicatorResult, score_institution, survey_value
 from integrity.model.effort import QUALITATIVE, QUANTITATIVE, SURVEY, EffortFramework
 
 from .models import Deadline, Report, Score, Status, Submission
@@ -214,19 +214,60 @@ def record_score(institution, indicator_code: str, actor, *, level: str = "", va
     return score
 
 
+def survey_counts(year, institution=None) -> dict[int, dict[str, dict[int, int]]]:
+    """Institution pk -> item code -> answer code -> answers, for the items the survey
+    indicators name (one grouped query per item: a year has hundreds of thousands of answers)."""
+    from django.db.models import Count
+    from django.db.models.fields.json import KeyTextTransform
+
+    from integrity.apps.fieldwork.models import Response
+
+    framework = framework_of(year)
+    wanted = sorted({(i.survey, code) for i in framework.indicators if i.kind == SURVEY for code in i.survey_items}) \
+        if framework else []
+    out: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    rows = Response.objects.filter(institution=institution) if institution is not None \
+        else Response.objects.filter(institution__year=year)
+    for survey, code in wanted:
+        answers = (rows.filter(survey=survey).annotate(answer=KeyTextTransform(code, "answers"))
+                   .exclude(answer=None).values_list("institution_id", "answer").annotate(n=Count("pk")).order_by())
+        for pk, answer, n in answers:
+            try:
+                out[pk][code][int(answer)] = n
+            except ValueError:
+                continue  # not an answer code: counts for nothing
+    return out
+
+
+def survey_values(framework, counts: dict[str, dict[int, int]], model) -> dict[str, float]:
+    """Indicator code -> value (0..100) from the staff's answers, where there are any."""
+    values = {}
+    for ind in framework.indicators:
+        if ind.kind == SURVEY:
+            value = survey_value(tuple(model.items[c] for c in ind.survey_items), counts)
+            if value is not None:
+                values[ind.code] = value
+    return values
+
+
 def _results(framework, submitted: bool, reports: list, scores: list,
-             sourced: dict[str, float] | None = None) -> dict[str, IndicatorResult]:
+             sourced: dict[str, float] | None = None, surveyed: dict[str, float] | None = None
+             ) -> dict[str, IndicatorResult]:
     """What the core scores: the figures of a submitted report (a draft counts for nothing),
     the computed figures of indicators with a source (``sourced``: indicator code -> figure;
-    never what the body typed) and the panel's levels and survey scores."""
+    never what the body typed), the panel's levels, and survey indicators from the staff's
+    answers (``surveyed``) or, where the body has none, the panel's entered survey score."""
     computed = {i.code for i in framework.indicators if i.source}
     figures = {r.indicator: r.figure for r in reports if r.indicator not in computed} if submitted else {}
     figures |= sourced or {}
     decided = {s.indicator: s for s in scores}
+    surveyed = surveyed or {}
     results: dict[str, IndicatorResult] = {}
     for ind in framework.indicators:
         if ind.needs_figure and figures.get(ind.code) is not None:
             results[ind.code] = IndicatorResult(figure=figures[ind.code])
+        elif ind.kind == SURVEY and ind.code in surveyed:
+            results[ind.code] = IndicatorResult(value=surveyed[ind.code])
         elif ind.panel_scored and ind.code in decided:
             results[ind.code] = IndicatorResult(level=decided[ind.code].level or None, value=decided[ind.code].value)
     return results
@@ -239,12 +280,14 @@ def score_of(institution) -> EffortScore | None:
     submitted = submission_of(institution).status == Status.SUBMITTED
     sourced = {ind: by_code.get(institution.code, 0.0)
                for ind, by_code in _sourced_figures(institution.year, framework).items()}
+    counts = survey_counts(institution.year, institution).get(institution.pk, {})
     return score_institution(framework, _results(framework, submitted, list(institution.effort_reports.all()),
-                                                 list(institution.effort_scores.all()), sourced))
+                                                 list(institution.effort_scores.all()), sourced,
+                                                 survey_values(framework, counts, institution.year.model)))
 
 
 def year_scores(year) -> dict[str, EffortScore]:
-    """Every body's 청렴노력도 (institution code -> score), in three light queries (rows as
+    """Every body's 청렴노력도 (institution code -> score), in a few light queries (rows as
     tuples: a year has thousands of reports)."""
     framework = framework_of(year)
     if framework is None:
@@ -258,8 +301,11 @@ def year_scores(year) -> dict[str, EffortScore]:
                                         .values_list("institution_id", "indicator", "level", "value")):
         scores[pk].append(_Decided(indicator, level, value))
     computed = _sourced_figures(year, framework)
+    counts = survey_counts(year)
+    model = year.model
     return {code: score_institution(framework, _results(framework, pk in submitted, reports[pk], scores[pk],
-                                                        {ind: f.get(code, 0.0) for ind, f in computed.items()}))
+                                                        {ind: f.get(code, 0.0) for ind, f in computed.items()},
+                                                        survey_values(framework, counts.get(pk, {}), model)))
             for pk, code in year.institutions.values_list("pk", "code")}
 
 

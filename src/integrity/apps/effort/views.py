@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,15 +13,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integrity.apps.accounts.models import Role
-from integrity.apps.accounts.roles import liaison_institution, require_role, role_of
+from integrity.apps.accounts.roles import require_role, role_of
 from integrity.apps.audit.models import AuditEntry
 from integrity.apps.registry.models import AssessmentYear, Institution
+from integrity.effort import answers_of
+from integrity.files.evidence import accept_attribute
 from integrity.model.effort import SURVEY
 from integrity.web.listing import Filter, paged_list
 
 from . import services
 from .assignments import panel_of
+from .evidence import allowed_kinds, allowed_label, files_by_indicator, own_institution
 from .models import Report, Score, SiteNote, Status, Submission
+from .objections import default_deadline, release_of
 from .panel_views import pairs_for_admin
 from .presentation import kind_name, rule_text
 
@@ -37,6 +42,8 @@ def _indicator_rows(institution, framework, *, with_scores=False):
     reports = {r.indicator: r for r in Report.objects.filter(institution=institution)}
     scores = {s.indicator: s for s in Score.objects.filter(institution=institution).select_related("scored_by")} if with_scores else {}
     score = services.score_of(institution) if with_scores else None
+    counts = services.survey_counts(institution.year, institution).get(institution.pk, {}) if with_scores else {}
+    model = institution.year.model
     sourced = services.sourced_evidence(institution)  # what the system counted (e.g. cluster activity)
     areas = []
     for area in framework.areas:
@@ -44,22 +51,30 @@ def _indicator_rows(institution, framework, *, with_scores=False):
                  "score": scores.get(ind.code), "points": score.indicators.get(ind.code) if score else None,
                  "sourced": sourced.get(ind.code)}
                 for ind in area.indicators]
+        for row in rows:  # survey indicators: how many staff answers decide them (the typed value is the fallback)
+            if row["ind"].kind == SURVEY and counts:
+                row["answers"] = answers_of(counts, tuple(model.items[c] for c in row["ind"].survey_items))
         areas.append({"area": area, "rows": rows, "points": score.areas.get(area.code) if score else None})
     return areas, score
 
 
 @require_http_methods(["GET", "POST"])
-@require_role(Role.LIAISON)
+@require_role(Role.LIAISON, Role.INTEGRITY_TEAM)
 def my_report(request):
-    institution = liaison_institution(request.user)
+    """The institution's report: its liaison and its integrity team prepare it (figures,
+    narrative, evidence files); only the liaison submits it."""
+    institution = own_institution(request.user)
     if institution is None:
         return render(request, "rosters/closed.html", status=403)
     framework = services.framework_of(institution.year)
     problems, status = None, 200
+    may_submit = role_of(request.user) == Role.LIAISON
     if request.method == "POST" and framework is not None:
         entries = {i.code: (request.POST.get(f"figure_{i.code}", ""), request.POST.get(f"narrative_{i.code}", ""))
                    for i in framework.indicators if i.kind != SURVEY}
         try:
+            if request.POST.get("action") == "submit" and not may_submit:
+                raise services.EffortError([_("제출은 기관 담당자가 합니다. 임시저장만 할 수 있습니다")])
             services.save_draft(institution, request.user, entries)
             if request.POST.get("action") == "submit":
                 submission = services.submit(institution, request.user)
@@ -70,7 +85,9 @@ def my_report(request):
         except services.EffortError as exc:
             problems, status = exc.problems, 400
     areas = _indicator_rows(institution, framework)[0] if framework else []
+    files = files_by_indicator(institution)
     for row in (r for a in areas for r in a["rows"]):  # what was typed stays on the form when nothing was saved
+        row["files"] = files.get(row["ind"].code, [])
         code, report = row["ind"].code, row["report"]
         saved = "" if report is None or report.figure is None else f"{report.figure:g}"
         row["figure_value"] = request.POST.get(f"figure_{code}", "") if problems else saved
@@ -78,7 +95,11 @@ def my_report(request):
     return render(request, "effort/my_report.html", {
         "institution": institution, "framework": framework, "areas": areas, "problems": problems,
         "submission": services.submission_of(institution), "deadline": services.deadline_of(institution.year),
-        "editable": services.editable(institution)}, status=status)
+        "editable": services.editable(institution), "may_submit": may_submit,
+        "evidence_types": allowed_label(), "evidence_accept": accept_attribute(allowed_kinds()),
+        "evidence_limit": settings.INTEGRITY_EFFORT_EVIDENCE_PER_INDICATOR,
+        "evidence_mb": f"{settings.INTEGRITY_EFFORT_EVIDENCE_MAX_BYTES / 1_000_000:g}",
+        "released": release_of(institution.year)}, status=status)
 
 
 STATUS_FILTER = [("none", _("미작성")), (Status.DRAFT, _("작성 중")), (Status.SUBMITTED, _("제출")), ("complete", _("평가 완료"))]
@@ -110,7 +131,9 @@ def index(request):
         default_sort="code")
     return render(request, "effort/index.html", {
         "year": year, "framework": framework, "listing": listing, "panel": panel,
-        "deadline": services.deadline_of(year) if framework else None, "can_act": role_of(request.user) == Role.ADMIN})
+        "deadline": services.deadline_of(year) if framework else None, "can_act": role_of(request.user) == Role.ADMIN,
+        "release": release_of(year) if year else None,
+        "default_objection_deadline": default_deadline(year) if framework else None})
 
 
 @require_POST
@@ -133,6 +156,9 @@ def institution(request, institution_id: int):
     body = get_object_or_404(Institution.objects.select_related("year"), pk=institution_id)
     framework = services.framework_of(body.year)
     areas, score = _indicator_rows(body, framework, with_scores=True) if framework else ([], None)
+    files = files_by_indicator(body)
+    for row in (r for a in areas for r in a["rows"]):
+        row["files"] = files.get(row["ind"].code, [])
     assigned, pairs = pairs_for_admin(body, framework) if framework else ([], {})
     for row in (r for a in areas for r in a["rows"]):
         row["pair"] = sorted(pairs.get(row["ind"].code, []), key=lambda s: s.user_id)

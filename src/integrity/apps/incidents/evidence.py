@@ -12,7 +12,8 @@ from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import liaison_institution, role_of
 from integrity.apps.audit.services import record
 from integrity.apps.rosters.services import cipher
-from integrity.incidents.evidence import Accepted, EvidenceRejected, check_evidence
+from integrity.incidents.evidence import Accepted, check_evidence
+from integrity.web import encrypted_files
 
 from . import evidence_store
 from .models import Case, Evidence
@@ -31,16 +32,7 @@ def may_handle(user, case: Case) -> bool:
 
 def read_upload(uploaded) -> bytes:
     """The uploaded file's bytes, reading no further than one byte past the evidence limit."""
-    limit = settings.INTEGRITY_EVIDENCE_MAX_BYTES
-    if uploaded.size is not None and uploaded.size > limit:
-        raise EvidenceRejected(f"파일이 너무 큽니다 ({uploaded.size / 1_000_000:,.1f} MB). "
-                               f"증빙 파일은 {limit / 1_000_000:g} MB까지 올릴 수 있습니다")
-    data = bytearray()
-    for chunk in uploaded.chunks():
-        data += chunk
-        if len(data) > limit:
-            break
-    return bytes(data)
+    return encrypted_files.read_upload(uploaded, settings.INTEGRITY_EVIDENCE_MAX_BYTES)
 
 
 def add_evidence(case: Case, kind: str, name: str, data: bytes, user) -> Evidence:

@@ -3,11 +3,9 @@ liaison, downloaded only by them, always as an attachment that no browser sniffs
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,6 +14,7 @@ from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import require_role
 from integrity.apps.audit.services import record
 from integrity.incidents.evidence import ALLOWED_TEXT, KINDS, EvidenceRejected
+from integrity.web.encrypted_files import attachment
 
 from . import evidence_store
 from .evidence import add_evidence, may_handle, original_name, read_upload
@@ -62,12 +61,6 @@ def download_evidence(request, evidence_id: int):
         data = evidence_store.read(evidence.stored_name)
     except FileNotFoundError as exc:
         raise Http404(_("파일이 보존기간이 지나 삭제되었거나 없습니다")) from exc
-    name = original_name(evidence)
-    response = HttpResponse(data, content_type=KINDS[evidence.file_type][1])
-    ascii_name = "evidence." + name.rsplit(".", 1)[-1] if "." in name else "evidence"
-    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response = attachment(data, original_name(evidence), KINDS[evidence.file_type][1])
     record(request.user, "evidence.downloaded", evidence, f"{evidence.case} 증빙 내려받음")
     return response

@@ -13,7 +13,7 @@ from integrity.apps.accounts.roles import role_of
 
 from .change import Change, changes, uncertainty_fields
 from .models import InstitutionResult, ScoringRun
-from .parts import effort_areas, parts_of, same_scale, scale_label, scale_of
+from .parts import effort_areas, effort_indicators, objections_of_year, parts_of, same_scale, scale_label, scale_of
 
 api = NinjaAPI(title="청렴도 측정 API", version="1", urls_namespace="api",
                description="공표된 청렴도 측정 결과와 기관별 연혁, 현장조사 현황(권한 필요).")
@@ -52,9 +52,19 @@ class ChangeOut(Schema):
     significant: bool | None = Field(None, description="두 해 표준오차를 합친 불확실성보다 큰 변화인가(null: 판단 불가)")
 
 
+class ObjectionOut(Schema):
+    indicator: str
+    status: str = Field(description="pending(검토 중) | accepted(인용) | rejected(기각)")
+    reason: str = Field(description="결정 사유(검토 중이면 빈 글)")
+    points_before: float | None = Field(None, description="신청 때 지표 점수")
+    points_after: float | None = Field(None, description="결정 후 지표 점수")
+
+
 class EffortOut(Schema):
     total: float | None = Field(None, description="청렴노력도 총점(0~100)")
     areas: dict[str, float | None] = Field(default_factory=dict, description="영역별 점수(영역 코드별; 채점에 없으면 빈 목록)")
+    indicators: dict[str, float | None] = Field(default_factory=dict, description="지표별 점수(지표 코드별)")
+    objections: list[ObjectionOut] = Field(default_factory=list, description="이의신청과 그 결과(결정 사유 포함)")
 
 
 class ResultOut(Schema):
@@ -124,7 +134,8 @@ def results(request: HttpRequest, year: int, type: str | None = None):
         rows = rows.filter(type_code=type)
     model = run.model
     moved = changes(run, model.uncertainty.confidence)
-    return [_result(r, moved.get(r.institution_code), model) for r in rows]
+    filed = objections_of_year(run.year) if model.effort is not None else {}
+    return [_result(r, moved.get(r.institution_code), model, filed) for r in rows]
 
 
 def _grades(model, r: InstitutionResult) -> dict[str, int | None] | None:
@@ -133,15 +144,21 @@ def _grades(model, r: InstitutionResult) -> dict[str, int | None] | None:
     return {"overall": r.grade} | {p.code: p.grade for p in parts} if parts else None
 
 
-def _effort(model, r: InstitutionResult) -> EffortOut | None:
+def _effort(model, r: InstitutionResult, objections: dict | None = None) -> EffortOut | None:
     entered = {i.code for i in model.inputs}
     effort = next((p for p in parts_of(model, r) if p.code in entered), None)
     if effort is None:
         return None
-    return EffortOut(total=effort.score, areas={a.code: a.score for a in effort_areas(model, r)})
+    lines = effort_indicators(model, r, objections)
+    return EffortOut(total=effort.score, areas={a.code: a.score for a in effort_areas(model, r)},
+                     indicators={i.code: i.score for i in lines},
+                     objections=[ObjectionOut(indicator=i.code, status=i.objection.status,
+                                              reason=i.objection.decision_reason if i.objection.status != "pending" else "",
+                                              points_before=i.objection.points_before, points_after=i.objection.points_after)
+                                 for i in lines if i.objection is not None])
 
 
-def _result(r: InstitutionResult, change: Change | None, model) -> ResultOut:
+def _result(r: InstitutionResult, change: Change | None, model, objections: dict | None = None) -> ResultOut:
     surveys = {k.removeprefix("score_"): v for k, v in r.scores.items()
                if k in ("score_external", "score_internal", "score_policy", "score_perceived")}
     spread = uncertainty_fields(r)
@@ -149,7 +166,7 @@ def _result(r: InstitutionResult, change: Change | None, model) -> ResultOut:
                      status=r.status, overall=r.overall_published, grade=r.grade, rank_in_type=r.rank_in_type,
                      surveys=surveys, uncertainty=UncertaintyOut(**spread) if spread["se"] is not None else None,
                      change=ChangeOut(**change.__dict__) if change else None, scale_max=model.scale_max,
-                     grades=_grades(model, r), effort=_effort(model, r))
+                     grades=_grades(model, r), effort=_effort(model, r, objections))
 
 
 @api.get("/institutions/{code}/history", response={200: list[HistoryOut], 404: Error}, summary="기관의 연도별 결과")

@@ -102,3 +102,46 @@ def effort_areas(model, result: InstitutionResult) -> list[Area]:
     areas = [Area(a.code, getattr(a, "name", a.code), stored[a.code], getattr(a, "points", None)) for a in known]
     seen = {a.code for a in areas}
     return areas + [Area(code, code, stored[code], None) for code in sorted(stored) if code not in seen]
+
+
+EFFORT_INDICATOR = "effort_indicator_"
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    code: str
+    name: str
+    area: str  # its area's code
+    score: float | None
+    points: float | None
+    objection: object | None  # the institution's objection (effort.Objection) with its outcome, if any
+
+
+def objections_of_year(year: int, codes=None) -> dict[str, dict[str, object]]:
+    """Institution code -> indicator -> its objection (effort.Objection), in one query."""
+    from integrity.apps.effort.models import Objection
+
+    rows = Objection.objects.filter(institution__year__year=year).select_related("institution")
+    if codes is not None:
+        rows = rows.filter(institution__code__in=list(codes))
+    out: dict[str, dict[str, object]] = {}
+    for o in rows:
+        out.setdefault(o.institution.code, {})[o.indicator] = o
+    return out
+
+
+def effort_indicators(model, result: InstitutionResult, objections: dict | None = None) -> list[IndicatorLine]:
+    """청렴노력도 by indicator as the run stored it (``effort_indicator_<code>``), in the
+    model file's order, each with the institution's objection and its outcome (이의신청:
+    the decision and its reason, read live: a decision is shown even if it came after
+    the run); [] when the run has none. ``objections``: objections_of_year's answer, when
+    many results are shown at once."""
+    stored = {k.removeprefix(EFFORT_INDICATOR): v for k, v in result.scores.items() if k.startswith(EFFORT_INDICATOR)}
+    framework = getattr(model, "effort", None)
+    if not stored or framework is None:
+        return []
+    if objections is None:
+        objections = objections_of_year(result.run.year, [result.institution_code])
+    filed = objections.get(result.institution_code, {})
+    return [IndicatorLine(i.code, i.name, a.code, stored.get(i.code), i.points, filed.get(i.code))
+            for a in framework.areas for i in a.indicators if i.code in stored or i.code in filed]

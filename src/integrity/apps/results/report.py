@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from integrity.scoring.change import significant_change
 
 from .models import InstitutionResult, ScoringRun
-from .parts import effort_areas, overall_formula, parts_of, same_scale, scale_label, scale_of
+from .parts import effort_areas, effort_indicators, overall_formula, parts_of, same_scale, scale_label, scale_of
 
 WEAKEST = 5
 
@@ -120,6 +120,7 @@ def build(result: InstitutionResult) -> dict:
         "parts": district_parts(result), "parent": parent_of(result),
         # 2022+: 체감도·노력도 graded beside the overall, 노력도 by area, last year on another scale
         "graded_parts": graded, "effort_areas": effort_areas(model, result),
+        "effort_indicators": effort_indicators(model, result),
         "effort": next((p for p in graded if p.code in {i.code for i in model.inputs}), None),
         "formula": overall_formula(model) if len(model.grade_measures) > 1 else "",
         "earlier": other_scale(result), "scale": scale_label(model.scale_max),
