@@ -233,3 +233,31 @@ def test_auditor_apart_from_the_chair_and_the_secretariat_run_by_a_civic_group(c
     assert "민간" in err.value.problems[0] or "시민사회단체" in err.value.problems[0]
     services.appoint(cluster, None, role="secretary_general", member=cluster.members.get(name="시민단체0"), person="",
                      starts_on=date(2017, 1, 1))
+
+
+@pytest.mark.parametrize("typed", ["²", "٣٣", "9" * 25, "99999999999"])
+def test_counts_outside_plain_digits_or_the_column_are_refused_not_a_server_error(client, cluster, users, typed):
+    """Bad input never reaches a 500: a count or an amount must be plain ASCII digits that
+    fit the column; otherwise a Korean message names the field and nothing is stored."""
+    public = cluster.members.get(kind="public")
+    with pytest.raises(ClusterError):
+        services.add_event(cluster, None, kind="campaign", title="캠페인", starts_on="2017-05-26",
+                           organiser_ids=[public.pk], participants=typed)
+    client.force_login(users["secretariat"])
+    response = client.post(reverse("clusters:events", args=[cluster.pk]),
+                           {"kind": "campaign", "title": "캠페인", "starts_on": "2017-05-26",
+                            "organisers": [public.pk], "participants": typed})
+    assert response.status_code == 302 and not cluster.events.exists()
+
+
+@pytest.mark.parametrize("typed", ["²", "٣٣", "9" * 25])
+def test_dues_amounts_outside_plain_digits_or_the_column_are_refused_not_a_server_error(client, cluster, users, typed):
+    """Bad input never reaches a 500: a dues amount is plain ASCII digits within the column."""
+    public = cluster.members.get(kind="public")
+    with pytest.raises(ClusterError) as err:
+        services.record_payment(public, None, year="2017", paid_on="2017-03-01", cash=typed)
+    assert "현금" in err.value.problems[0]
+    client.force_login(users["secretariat"])
+    response = client.post(reverse("clusters:dues", args=[cluster.pk]),
+                           {"year": "2017", "member": public.pk, "paid_on": "2017-03-01", "cash": typed})
+    assert response.status_code == 302 and not public.dues_payments.exists()

@@ -239,9 +239,14 @@ def quorum_state(meeting: Meeting, kind: str = "ordinary") -> dict:
             "quorate": rule.quorum.met(present, enrolled), "rule": rule.quorum.text()}
 
 
-def _count(text: str, label: str, problems: list[str]) -> int:
+INTEGER_CEILING = 2**31 - 1  # PositiveIntegerField's largest value
+AMOUNT_CEILING = 2**63 - 1  # PositiveBigIntegerField's (won)
+
+
+def _count(text: str, label: str, problems: list[str], ceiling: int = INTEGER_CEILING) -> int:
+    # isdigit() alone lets "²" through (int() then fails) and any length (the column overflows).
     text = (str(text) or "").strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()) or len(text) > 19 or int(text) > ceiling:
         problems.append(f"{label}: 0 이상의 정수를 적어 주세요 (값: {text[:20]})")
         return 0
     return int(text)
@@ -328,7 +333,7 @@ def record_payment(member: Member, actor, *, year: str, paid_on: str, cash: str 
     rule = member.cluster.parsed_rules.dues
     problems: list[str] = []
     y = _count(year, "회계연도", problems)
-    amounts = [_count(v or "0", label, problems) for v, label in ((cash.replace(",", ""), "현금"),
+    amounts = [_count(v or "0", label, problems, AMOUNT_CEILING) for v, label in ((cash.replace(",", ""), "현금"),
                                                                   (in_kind_value.replace(",", ""), "현물 평가액"))]
     try:
         day = date.fromisoformat(paid_on.strip())
