@@ -110,7 +110,7 @@ def receive_application(cluster: Cluster, actor, form: ApplicationForm, received
     if not name:
         problems.append("기관명(국문)을 적어 주세요")
     staff = form.staff.strip().replace(",", "")
-    if not staff.isdigit() or not 0 < int(staff) < 10_000_000:
+    if not (staff.isascii() and staff.isdigit()) or not 0 < int(staff) < 10_000_000:
         problems.append(f"회원수(직원수): 1 이상의 정수를 적어 주세요 (값: {form.staff[:20]})")
     try:
         founded = date.fromisoformat(form.founded_on.strip())

@@ -121,7 +121,7 @@ def case_act(request, report_id):
             services.close(report, request.user, post.get("outcome", "")[:3000], post.get("note", "")[:3000])
         elif action == "assign":
             assignee = _assignees(report, request.user).filter(pk=post.get("assignee") or 0).first() \
-                if (post.get("assignee") or "").isdigit() and len(post["assignee"]) < 12 else None
+                if (post.get("assignee") or "").isascii() and post["assignee"].isdigit() and len(post["assignee"]) < 12 else None
             if post.get("assignee") and assignee is None:
                 raise services.CaseError(_("이 기관의 청렴팀에서 담당자를 고르세요"))
             services.assign(report, request.user, assignee)
@@ -175,7 +175,8 @@ def statistics(request):
     """Reports by field and month (services.monthly_counts): a team its own body's."""
     english = _english(request)
     years = sorted({d.year for d in scope(Report.objects, request.user).dates("received_on", "year")} | {timezone.localdate().year})
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() and int(request.GET["year"]) in years else years[-1]
+    wanted = request.GET.get("year", "")
+    year = int(wanted) if wanted.isascii() and wanted.isdigit() and len(wanted) == 4 and int(wanted) in years else years[-1]
     code = own_code(request.user)
     counts = services.monthly_counts(year, [code] if code else None)
     fields = list(rules.terms("fields").values())
