@@ -261,3 +261,26 @@ def test_dues_amounts_outside_plain_digits_or_the_column_are_refused_not_a_serve
     response = client.post(reverse("clusters:dues", args=[cluster.pk]),
                            {"year": "2017", "member": public.pk, "paid_on": "2017-03-01", "cash": typed})
     assert response.status_code == 302 and not public.dues_payments.exists()
+
+
+def test_a_member_or_applicant_name_longer_than_the_column_is_refused_by_name_not_a_server_error(client, cluster, users):
+    """Bad input never reaches a 500 (PostgreSQL refuses an over-long varchar): the name is
+    checked against the column and the page says so; nothing is stored."""
+    client.force_login(users["secretariat"])
+    before = cluster.members.count()
+    response = client.post(reverse("clusters:detail", args=[cluster.pk]),
+                           {"action": "add_member", "kind": "civic", "name": "가" * 300, "joined_on": "2017-01-01"})
+    assert response.status_code == 302 and cluster.members.count() == before
+    response = client.post(reverse("clusters:application", args=[cluster.pk]),
+                           {"kind": "civic", "name": "가" * 300, "staff": "10", "founded_on": "2010-01-01",
+                            "representative": "대표 홍길동", "contact": "055-000-0000"})
+    assert response.status_code == 400 and "기관" in response.content.decode() and not cluster.applications.exists()
+
+
+def test_a_term_starting_in_year_9999_is_refused_not_a_server_error(client, cluster, users):
+    """Bad input never reaches a 500: a term whose end (a year later) has no date is refused."""
+    client.force_login(users["secretariat"])
+    member = cluster.members.get(kind="public")
+    response = client.post(reverse("clusters:detail", args=[cluster.pk]),
+                           {"action": "appoint", "role": "chair", "member": member.pk, "starts_on": "9999-06-01"})
+    assert response.status_code == 302 and not cluster.offices.exists()

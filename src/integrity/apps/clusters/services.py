@@ -56,6 +56,9 @@ def _member_problems(kind: str, code: str, name: str) -> list[str]:
             problems.append(f"기관코드: 등록부에 없는 기관코드입니다 ({code[:32]})")
     elif not name:
         problems.append("기관·단체명을 적어 주세요")
+    limit = Member._meta.get_field("name").max_length  # PostgreSQL refuses longer: a 500, not a message
+    if len(name) > limit:
+        problems.append(f"기관·단체명: {limit}자까지 적을 수 있습니다 ({len(name)}자)")
     return problems
 
 
@@ -147,6 +150,10 @@ def appoint(cluster: Cluster, actor, *, role: str, member: Member, person: str, 
     rules = cluster.parsed_rules.terms
     if role not in Office.Role.values:
         raise ClusterError("직책을 고르세요")
+    try:  # a start in year 9999 has no end date
+        term_end(rules, starts_on)
+    except (ValueError, OverflowError):
+        raise ClusterError(f"임기 시작일이 범위를 벗어났습니다 ({starts_on})") from None
     if member.cluster_id != cluster.pk or not member.active_on(starts_on):
         raise ClusterError(f"{member.name}은(는) {starts_on}에 이 클러스터의 회원이 아닙니다")
     offices = cluster.parsed_rules.offices
