@@ -284,3 +284,18 @@ def test_a_term_starting_in_year_9999_is_refused_not_a_server_error(client, clus
     response = client.post(reverse("clusters:detail", args=[cluster.pk]),
                            {"action": "appoint", "role": "chair", "member": member.pk, "starts_on": "9999-06-01"})
     assert response.status_code == 302 and not cluster.offices.exists()
+
+
+def test_a_nul_in_a_posted_field_is_a_korean_400_and_nothing_is_stored(client, cluster, users, settings):
+    """PostgreSQL refuses NUL in any text it stores (a 500 from the clusters' and the
+    programme's forms, which read POST values directly): refused before a view sees it."""
+    settings.DEBUG = False
+    client.force_login(users["secretariat"])
+    response = client.post(reverse("clusters:meetings", args=[cluster.pk]),
+                           {"body": "representatives", "held_on": "2017-06-01", "title": "대표자\x00회의"})
+    assert response.status_code == 400 and "쓸 수 없는 문자(NUL)" in response.content.decode()
+    assert not cluster.meetings.exists()
+    client.force_login(users["team_a"])
+    response = client.post(reverse("programme:plan", kwargs={"code": cluster.members.get(kind="public").institution_code,
+                                                            "year": 2017}), {"level": "strategy", "title": "전략\x00"})
+    assert response.status_code == 400
