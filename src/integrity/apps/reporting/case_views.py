@@ -9,7 +9,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import require_role, role_of
 from integrity.reporting import rules
 from integrity.reporting.scrub import MIME
+from integrity.web import encrypted_files
 from integrity.web.downloads import download
 from integrity.web.listing import Filter, paged_list
 
@@ -151,10 +152,8 @@ def case_file(request, report_id, number):
     if attachment is None:
         raise Http404(_("첨부 파일이 없습니다"))
     services.log_access(report, request.user, "file", f"{attachment.name} 내려받기")
-    response = HttpResponse(services.attachment_bytes(attachment), content_type=MIME.get(attachment.kind, "application/octet-stream"))
-    response["Content-Disposition"] = f'attachment; filename="{attachment.name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return encrypted_files.attachment(services.attachment_bytes(attachment), attachment.name,
+                                      MIME.get(attachment.kind, "application/octet-stream"))
 
 
 @require_role(*HANDLERS)
