@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from integrity import exports
@@ -92,6 +93,7 @@ def _case_context(request, report, **extra):
             "attachments": [a for a in report.attachments.all() if a.message_id is None], **extra}
 
 
+@never_cache  # the reporter's account of what happened
 @require_role(*HANDLERS)
 def case(request, report_id):
     report = _case(request, report_id)
@@ -156,6 +158,7 @@ def case_file(request, report_id, number):
                                       MIME.get(attachment.kind, "application/octet-stream"))
 
 
+@never_cache  # a named reporter's name and contact
 @require_role(*HANDLERS)
 @require_POST
 def case_identity(request, report_id):
