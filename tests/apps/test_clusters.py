@@ -233,3 +233,69 @@ def test_auditor_apart_from_the_chair_and_the_secretariat_run_by_a_civic_group(c
     assert "민간" in err.value.problems[0] or "시민사회단체" in err.value.problems[0]
     services.appoint(cluster, None, role="secretary_general", member=cluster.members.get(name="시민단체0"), person="",
                      starts_on=date(2017, 1, 1))
+
+
+@pytest.mark.parametrize("typed", ["²", "٣٣", "9" * 25, "99999999999"])
+def test_counts_outside_plain_digits_or_the_column_are_refused_not_a_server_error(client, cluster, users, typed):
+    """Bad input never reaches a 500: a count or an amount must be plain ASCII digits that
+    fit the column; otherwise a Korean message names the field and nothing is stored."""
+    public = cluster.members.get(kind="public")
+    with pytest.raises(ClusterError):
+        services.add_event(cluster, None, kind="campaign", title="캠페인", starts_on="2017-05-26",
+                           organiser_ids=[public.pk], participants=typed)
+    client.force_login(users["secretariat"])
+    response = client.post(reverse("clusters:events", args=[cluster.pk]),
+                           {"kind": "campaign", "title": "캠페인", "starts_on": "2017-05-26",
+                            "organisers": [public.pk], "participants": typed})
+    assert response.status_code == 302 and not cluster.events.exists()
+
+
+@pytest.mark.parametrize("typed", ["²", "٣٣", "9" * 25])
+def test_dues_amounts_outside_plain_digits_or_the_column_are_refused_not_a_server_error(client, cluster, users, typed):
+    """Bad input never reaches a 500: a dues amount is plain ASCII digits within the column."""
+    public = cluster.members.get(kind="public")
+    with pytest.raises(ClusterError) as err:
+        services.record_payment(public, None, year="2017", paid_on="2017-03-01", cash=typed)
+    assert "현금" in err.value.problems[0]
+    client.force_login(users["secretariat"])
+    response = client.post(reverse("clusters:dues", args=[cluster.pk]),
+                           {"year": "2017", "member": public.pk, "paid_on": "2017-03-01", "cash": typed})
+    assert response.status_code == 302 and not public.dues_payments.exists()
+
+
+def test_a_member_or_applicant_name_longer_than_the_column_is_refused_by_name_not_a_server_error(client, cluster, users):
+    """Bad input never reaches a 500 (PostgreSQL refuses an over-long varchar): the name is
+    checked against the column and the page says so; nothing is stored."""
+    client.force_login(users["secretariat"])
+    before = cluster.members.count()
+    response = client.post(reverse("clusters:detail", args=[cluster.pk]),
+                           {"action": "add_member", "kind": "civic", "name": "가" * 300, "joined_on": "2017-01-01"})
+    assert response.status_code == 302 and cluster.members.count() == before
+    response = client.post(reverse("clusters:application", args=[cluster.pk]),
+                           {"kind": "civic", "name": "가" * 300, "staff": "10", "founded_on": "2010-01-01",
+                            "representative": "대표 홍길동", "contact": "055-000-0000"})
+    assert response.status_code == 400 and "기관" in response.content.decode() and not cluster.applications.exists()
+
+
+def test_a_term_starting_in_year_9999_is_refused_not_a_server_error(client, cluster, users):
+    """Bad input never reaches a 500: a term whose end (a year later) has no date is refused."""
+    client.force_login(users["secretariat"])
+    member = cluster.members.get(kind="public")
+    response = client.post(reverse("clusters:detail", args=[cluster.pk]),
+                           {"action": "appoint", "role": "chair", "member": member.pk, "starts_on": "9999-06-01"})
+    assert response.status_code == 302 and not cluster.offices.exists()
+
+
+def test_a_nul_in_a_posted_field_is_a_korean_400_and_nothing_is_stored(client, cluster, users, settings):
+    """PostgreSQL refuses NUL in any text it stores (a 500 from the clusters' and the
+    programme's forms, which read POST values directly): refused before a view sees it."""
+    settings.DEBUG = False
+    client.force_login(users["secretariat"])
+    response = client.post(reverse("clusters:meetings", args=[cluster.pk]),
+                           {"body": "representatives", "held_on": "2017-06-01", "title": "대표자\x00회의"})
+    assert response.status_code == 400 and "쓸 수 없는 문자(NUL)" in response.content.decode()
+    assert not cluster.meetings.exists()
+    client.force_login(users["team_a"])
+    response = client.post(reverse("programme:plan", kwargs={"code": cluster.members.get(kind="public").institution_code,
+                                                            "year": 2017}), {"level": "strategy", "title": "전략\x00"})
+    assert response.status_code == 400

@@ -237,3 +237,25 @@ def test_a_clusters_pages_show_the_alerts_of_its_region_and_members_types(client
     client.force_login(users["liaison_b"])  # a member's liaison reads the alert in the space, without the link
     space = client.get(reverse("clusters:space", args=[seoul.pk])).content.decode()
     assert "청렴주의보" in space and reverse("earlywarning:detail", args=[gifts.pk]) not in space
+
+
+def test_a_secretariat_reads_only_the_alerts_of_its_clusters_regions(client, world, users):
+    """A secretariat on another cluster sees nothing of this one: the alerts (whose evidence
+    names institutions and their past corruption cases) are read by administrators and
+    analysts everywhere, by a cluster secretariat only for its clusters' 시·도 (and 전국)."""
+    from integrity.apps.clusters.models import Cluster
+
+    services.issue_warnings(JANUARY)
+    seoul_alert = Alert.objects.get(month=JANUARY, region="서울", field="gifts", family="local_government")
+    busan = Cluster.objects.create(name="부산 청렴 클러스터", region="부산")
+    busan.secretariat_users.add(users["secretariat"])
+    client.force_login(users["secretariat"])
+    assert client.get(reverse("earlywarning:detail", args=[seoul_alert.pk])).status_code == 403
+    listing = client.get(reverse("earlywarning:list")).content.decode()
+    assert reverse("earlywarning:detail", args=[seoul_alert.pk]) not in listing
+    seoul = Cluster.objects.create(name="서울 청렴 클러스터", region="서울")
+    seoul.secretariat_users.add(users["secretariat"])
+    assert client.get(reverse("earlywarning:detail", args=[seoul_alert.pk])).status_code == 200
+    assert reverse("earlywarning:detail", args=[seoul_alert.pk]) in client.get(reverse("earlywarning:list")).content.decode()
+    client.force_login(users["analyst"])
+    assert client.get(reverse("earlywarning:detail", args=[seoul_alert.pk])).status_code == 200

@@ -376,3 +376,31 @@ def test_statistics_page_shows_the_teams_own_counts(client, registry, users):
     assert client.get(reverse("reporting:statistics")).context["grand"] == 2
     csv = client.get(reverse("reporting:statistics") + "?fmt=csv")
     assert csv.status_code == 200 and b"\xef\xbb\xbf" == b"".join(csv.streaming_content)[:3]
+
+
+def test_a_reporters_file_downloads_through_the_attachment_path_never_cached_or_rendered(client, registry, users):
+    """Downloads go through the one attachment path (integrity.web.encrypted_files.attachment):
+    a reporter's evidence is kept in no cache, rendered by no browser, and its name is
+    written as RFC 6266 asks (not as a MIME-encoded word no browser reads)."""
+    submit(client, registry, files=[jpeg_with_gps()])
+    report = Report.objects.get()
+    client.force_login(users["team_a"])
+    response = client.get(reverse("reporting:case_file", args=[report.pk, 1]))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;") and "=?utf-8?" not in response["Content-Disposition"]
+    assert "filename*=UTF-8''%EC%B2%A8%EB%B6%801.jpg" in response["Content-Disposition"]
+
+
+def test_a_case_and_a_named_reporters_identity_are_kept_in_no_browser_cache(client, registry, users):
+    """Only the case owner sees a named reporter's identity: the page that shows it (and
+    the case itself) carries no-store, so a shared office computer keeps no copy."""
+    submit(client, registry, named="on", name="홍길동", contact="010-1234-5678")
+    report = Report.objects.get()
+    client.force_login(users["team_a"])
+    assert "no-store" in client.get(reverse("reporting:case", args=[report.pk]))["Cache-Control"]
+    client.post(reverse("reporting:case_act", args=[report.pk]), {"action": "assign", "assignee": users["team_a"].pk})
+    shown = client.post(reverse("reporting:case_identity", args=[report.pk]))
+    assert "홍길동" in shown.content.decode() and "no-store" in shown["Cache-Control"]

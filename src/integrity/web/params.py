@@ -29,16 +29,21 @@ def int_param(request, name: str, *, required: bool = False, source=None) -> int
 NUL_MESSAGE = "주소나 입력값에 쓸 수 없는 문자(NUL)가 있습니다"
 
 
+def _has_nul(values) -> bool:
+    return any("\x00" in k or any("\x00" in v for v in vs) for k, vs in values.lists())
+
+
 class MalformedRequestMiddleware:
-    """A NUL character in the path or the query can be no code, name or number we store,
-    and PostgreSQL refuses it in any text it is asked to compare (a 500): refused here,
+    """A NUL character in the path, the query or a posted form field can be no code, name
+    or number we store, and PostgreSQL refuses it in any text it is asked to compare or
+    store (a 500 where a view reads POST values itself): refused here,
     once, for every page and the API, before a view or a query sees it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists()):
+        if "\x00" in request.path or _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
             if request.path.startswith(API_PREFIX):
                 return JsonResponse({"detail": NUL_MESSAGE}, status=400)
             raise BadRequest(NUL_MESSAGE)

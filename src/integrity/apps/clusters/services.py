@@ -56,6 +56,9 @@ def _member_problems(kind: str, code: str, name: str) -> list[str]:
             problems.append(f"기관코드: 등록부에 없는 기관코드입니다 ({code[:32]})")
     elif not name:
         problems.append("기관·단체명을 적어 주세요")
+    limit = Member._meta.get_field("name").max_length  # PostgreSQL refuses longer: a 500, not a message
+    if len(name) > limit:
+        problems.append(f"기관·단체명: {limit}자까지 적을 수 있습니다 ({len(name)}자)")
     return problems
 
 
@@ -110,7 +113,7 @@ def receive_application(cluster: Cluster, actor, form: ApplicationForm, received
     if not name:
         problems.append("기관명(국문)을 적어 주세요")
     staff = form.staff.strip().replace(",", "")
-    if not staff.isdigit() or not 0 < int(staff) < 10_000_000:
+    if not (staff.isascii() and staff.isdigit()) or not 0 < int(staff) < 10_000_000:
         problems.append(f"회원수(직원수): 1 이상의 정수를 적어 주세요 (값: {form.staff[:20]})")
     try:
         founded = date.fromisoformat(form.founded_on.strip())
@@ -147,6 +150,10 @@ def appoint(cluster: Cluster, actor, *, role: str, member: Member, person: str, 
     rules = cluster.parsed_rules.terms
     if role not in Office.Role.values:
         raise ClusterError("직책을 고르세요")
+    try:  # a start in year 9999 has no end date
+        term_end(rules, starts_on)
+    except (ValueError, OverflowError):
+        raise ClusterError(f"임기 시작일이 범위를 벗어났습니다 ({starts_on})") from None
     if member.cluster_id != cluster.pk or not member.active_on(starts_on):
         raise ClusterError(f"{member.name}은(는) {starts_on}에 이 클러스터의 회원이 아닙니다")
     offices = cluster.parsed_rules.offices
@@ -239,9 +246,14 @@ def quorum_state(meeting: Meeting, kind: str = "ordinary") -> dict:
             "quorate": rule.quorum.met(present, enrolled), "rule": rule.quorum.text()}
 
 
-def _count(text: str, label: str, problems: list[str]) -> int:
+INTEGER_CEILING = 2**31 - 1  # PositiveIntegerField's largest value
+AMOUNT_CEILING = 2**63 - 1  # PositiveBigIntegerField's (won)
+
+
+def _count(text: str, label: str, problems: list[str], ceiling: int = INTEGER_CEILING) -> int:
+    # isdigit() alone lets "²" through (int() then fails) and any length (the column overflows).
     text = (str(text) or "").strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()) or len(text) > 19 or int(text) > ceiling:
         problems.append(f"{label}: 0 이상의 정수를 적어 주세요 (값: {text[:20]})")
         return 0
     return int(text)
@@ -328,7 +340,7 @@ def record_payment(member: Member, actor, *, year: str, paid_on: str, cash: str 
     rule = member.cluster.parsed_rules.dues
     problems: list[str] = []
     y = _count(year, "회계연도", problems)
-    amounts = [_count(v or "0", label, problems) for v, label in ((cash.replace(",", ""), "현금"),
+    amounts = [_count(v or "0", label, problems, AMOUNT_CEILING) for v, label in ((cash.replace(",", ""), "현금"),
                                                                   (in_kind_value.replace(",", ""), "현물 평가액"))]
     try:
         day = date.fromisoformat(paid_on.strip())

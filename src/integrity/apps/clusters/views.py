@@ -30,7 +30,7 @@ MEMBER_ROLES = (Role.ADMIN, Role.SECRETARIAT, Role.LIAISON, Role.INTEGRITY_TEAM)
 
 def _id(value) -> int | None:
     text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
 def _day(value, default=None) -> date | None:
@@ -183,7 +183,7 @@ def meeting(request, meeting_id: int):
 def dues(request, cluster_id: int):
     cluster = _managed(request, cluster_id)
     wanted = request.GET.get("year", "") or request.POST.get("year", "")
-    year = int(wanted) if wanted.isdigit() and 2000 <= int(wanted) <= 2100 else timezone.localdate().year
+    year = int(wanted) if wanted.isascii() and wanted.isdigit() and 2000 <= int(wanted) <= 2100 else timezone.localdate().year
     if request.method == "POST":
         try:
             if request.POST.get("action") == "remind":

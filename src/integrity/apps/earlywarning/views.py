@@ -5,6 +5,7 @@ analysts and cluster secretariats; only administrators issue and send."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,10 +24,20 @@ from .models import Alert, CalendarEvent
 READERS = (Role.ADMIN, Role.ANALYST, Role.SECRETARIAT)
 
 
+def readable(user, alerts):
+    """A cluster secretariat reads the alerts of its clusters' 시·도 and the national ones
+    (an alert's evidence names institutions and their past cases); the others every one."""
+    if role_of(user) != Role.SECRETARIAT:
+        return alerts
+    from integrity.apps.clusters.access import visible_clusters
+
+    return alerts.filter(region__in={*visible_clusters(user).values_list("region", flat=True), ""})
+
+
 @require_role(*READERS)
 def alert_list(request):
     settings = services.warning_settings()
-    rows = services.decorate(list(Alert.objects.all()), settings)
+    rows = services.decorate(list(readable(request.user, Alert.objects.all())), settings)
     months = sorted({f"{a.month:%Y-%m}" for a in rows}, reverse=True)
     families = sorted({(a.family, a.family_name) for a in rows})
     listing = paged_list(
@@ -61,6 +72,8 @@ def issue(request):
 @require_role(*READERS)
 def detail(request, alert_id: int):
     alert = get_object_or_404(Alert, pk=alert_id)
+    if not readable(request.user, Alert.objects.filter(pk=alert.pk)).exists():
+        raise PermissionDenied(_("이 시·도의 청렴주의보는 그 지역 클러스터의 사무국만 볼 수 있습니다"))
     services.decorate([alert])
     settings = services.warning_settings()
     events = [e for e in services.calendar_events() if {k for k, _ in alert.kinds} & {e.kind}

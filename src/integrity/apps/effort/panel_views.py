@@ -193,7 +193,7 @@ def ties(request):
 def _year(request):
     years = AssessmentYear.objects.all()
     wanted = request.GET.get("year", "")
-    chosen = years.filter(year=int(wanted)).first() if wanted.isdigit() and len(wanted) == 4 else None
+    chosen = years.filter(year=int(wanted)).first() if wanted.isascii() and wanted.isdigit() and len(wanted) == 4 else None
     return chosen or next((y for y in years if y.model.effort is not None), None) or years.first()
 
 
@@ -258,7 +258,7 @@ def panel(request, panel_id: int):
 def panel_member(request, panel_id: int):
     p = get_object_or_404(Panel, pk=panel_id)
     user_id = request.POST.get("user", "")
-    user = get_user_model().objects.filter(pk=int(user_id)).first() if user_id.isdigit() and len(user_id) < 10 else None
+    user = get_user_model().objects.filter(pk=int(user_id)).first() if user_id.isascii() and user_id.isdigit() and len(user_id) < 10 else None
     try:
         if request.POST.get("action") == "remove":
             moved = assignments.remove_member(p, request.user, user, request.POST.get("reason", ""))

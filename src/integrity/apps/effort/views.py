@@ -34,7 +34,7 @@ def _year(request):
     """The year asked for (?year=2022), else the latest whose model has an effort evaluation, else the latest."""
     years = AssessmentYear.objects.all()
     wanted = request.GET.get("year", "")
-    chosen = years.filter(year=int(wanted)).first() if wanted.isdigit() and len(wanted) == 4 else None
+    chosen = years.filter(year=int(wanted)).first() if wanted.isascii() and wanted.isdigit() and len(wanted) == 4 else None
     return chosen or next((y for y in years if y.model.effort is not None), None) or years.first()
 
 

@@ -9,10 +9,11 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from integrity import exports
@@ -20,6 +21,7 @@ from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import require_role, role_of
 from integrity.reporting import rules
 from integrity.reporting.scrub import MIME
+from integrity.web import encrypted_files
 from integrity.web.downloads import download
 from integrity.web.listing import Filter, paged_list
 
@@ -91,6 +93,7 @@ def _case_context(request, report, **extra):
             "attachments": [a for a in report.attachments.all() if a.message_id is None], **extra}
 
 
+@never_cache  # the reporter's account of what happened
 @require_role(*HANDLERS)
 def case(request, report_id):
     report = _case(request, report_id)
@@ -121,7 +124,7 @@ def case_act(request, report_id):
             services.close(report, request.user, post.get("outcome", "")[:3000], post.get("note", "")[:3000])
         elif action == "assign":
             assignee = _assignees(report, request.user).filter(pk=post.get("assignee") or 0).first() \
-                if (post.get("assignee") or "").isdigit() and len(post["assignee"]) < 12 else None
+                if (post.get("assignee") or "").isascii() and post["assignee"].isdigit() and len(post["assignee"]) < 12 else None
             if post.get("assignee") and assignee is None:
                 raise services.CaseError(_("이 기관의 청렴팀에서 담당자를 고르세요"))
             services.assign(report, request.user, assignee)
@@ -151,12 +154,11 @@ def case_file(request, report_id, number):
     if attachment is None:
         raise Http404(_("첨부 파일이 없습니다"))
     services.log_access(report, request.user, "file", f"{attachment.name} 내려받기")
-    response = HttpResponse(services.attachment_bytes(attachment), content_type=MIME.get(attachment.kind, "application/octet-stream"))
-    response["Content-Disposition"] = f'attachment; filename="{attachment.name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return encrypted_files.attachment(services.attachment_bytes(attachment), attachment.name,
+                                      MIME.get(attachment.kind, "application/octet-stream"))
 
 
+@never_cache  # a named reporter's name and contact
 @require_role(*HANDLERS)
 @require_POST
 def case_identity(request, report_id):
@@ -175,7 +177,8 @@ def statistics(request):
     """Reports by field and month (services.monthly_counts): a team its own body's."""
     english = _english(request)
     years = sorted({d.year for d in scope(Report.objects, request.user).dates("received_on", "year")} | {timezone.localdate().year})
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() and int(request.GET["year"]) in years else years[-1]
+    wanted = request.GET.get("year", "")
+    year = int(wanted) if wanted.isascii() and wanted.isdigit() and len(wanted) == 4 and int(wanted) in years else years[-1]
     code = own_code(request.user)
     counts = services.monthly_counts(year, [code] if code else None)
     fields = list(rules.terms("fields").values())
