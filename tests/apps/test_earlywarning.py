@@ -130,6 +130,8 @@ def test_delivery_goes_to_the_liaisons_once_by_email_and_sms(world, users, setti
     assert len(sent.no_contact) == 30  # the other cities have no liaison
     assert mail.outbox[0].to == ["liaison.b@example.invalid"] and "[청렴주의보]" in mail.outbox[0].subject
     assert "권하는 활동" in mail.outbox[0].body and sms.outbox[-1].to == "+821012345678"
+    # no link to the alert's page: its past cases are not the liaison's to read (403 for them)
+    assert "/warnings/" not in mail.outbox[0].body and "/warnings/" not in sms.outbox[-1].body
     assert set(Delivery.objects.filter(alert=alert).values_list("channel", flat=True)) == {"email", "sms"}
     again = services.deliver(alert, users["admin"])
     assert (again.emails, again.texts, again.skipped) == (0, 0, 2)

@@ -11,10 +11,8 @@ from datetime import date
 from statistics import NormalDist
 
 import polars as pl
-from django.conf import settings as django_settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils.translation import gettext
 
 from integrity.apps.audit.services import record
@@ -246,10 +244,6 @@ def recipients_of(alert: Alert):
     return list(year.institutions.filter(region=alert.region, type_code__in=types).order_by("code"))
 
 
-def _link(alert: Alert) -> str:
-    return django_settings.INTEGRITY_PUBLIC_URL.rstrip("/") + reverse("earlywarning:detail", args=[alert.pk])
-
-
 def message_texts(alert: Alert) -> tuple[str, str, str]:
     """Subject, e-mail body and text message of an alert."""
     decorate([alert])
@@ -261,9 +255,12 @@ def message_texts(alert: Alert) -> tuple[str, str, str]:
             uplift=alert.uplift, level=alert.interval_level, lower=alert.lower, upper=alert.upper),
         gettext("해당 시기: {events}").format(events=", ".join(alert.events) or "-"),
         "", gettext("권하는 활동:"), *(f"- {s}" for s in alert.suggestions), "",
-        gettext("근거와 자세한 내용: {url}").format(url=_link(alert)),
+        # No link: the alert's page lists past cases by institution and act, which liaisons
+        # may not read; the letter itself carries all a liaison acts on.
+        gettext("근거가 된 지난 사건은 권익위 담당자에게 문의해 주세요."),
     ])
-    sms = gettext("[청렴주의보] {what} 위험 {uplift:.1f}배. {url}").format(what=what, uplift=alert.uplift, url=_link(alert))
+    sms = gettext("[청렴주의보] {what} 위험 {uplift:.1f}배. 자세한 내용은 전자우편을 확인해 주세요.").format(
+        what=what, uplift=alert.uplift)
     return subject, body, sms
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core import signing
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from integrity.apps.accounts.guard import source_of
@@ -55,6 +56,7 @@ def _files(request) -> list[bytes]:
 
 
 @private_page
+@sensitive_post_parameters()  # an error report must never carry a code, passphrase or report text
 @require_http_methods(["GET", "POST"])
 def report(request):
     if request.method == "GET":
@@ -89,6 +91,7 @@ def _case_page(request, report, *, form=None, refused="", status=200):
 
 
 @private_page
+@sensitive_post_parameters()  # an error report must never carry a code, passphrase or report text
 @require_http_methods(["GET", "POST"])
 def follow(request):
     """Code and passphrase in, the case out. Per network at most
@@ -114,6 +117,7 @@ def follow(request):
 
 
 @private_page
+@sensitive_post_parameters()  # an error report must never carry a code, passphrase or report text
 @require_http_methods(["POST"])
 def follow_reply(request):
     """The reporter's answer, carried by the signed token of the page just shown."""
