@@ -233,3 +233,18 @@ def test_auditor_apart_from_the_chair_and_the_secretariat_run_by_a_civic_group(c
     assert "민간" in err.value.problems[0] or "시민사회단체" in err.value.problems[0]
     services.appoint(cluster, None, role="secretary_general", member=cluster.members.get(name="시민단체0"), person="",
                      starts_on=date(2017, 1, 1))
+
+
+
+def test_a_threshold_reads_as_more_than_or_at_least():
+    """Quorum rules: a strict share reads 초과 (more than), otherwise 이상 (at least); shown through gettext."""
+    from fractions import Fraction
+
+    from django.utils import translation
+
+    from integrity.apps.clusters.presentation import threshold_text
+    from integrity.clusters.rules import Threshold
+
+    with translation.override("ko"):
+        assert threshold_text(Threshold(Fraction(1, 2), strict=True)) == "1/2 초과"
+        assert threshold_text(Threshold(Fraction(2, 3), strict=False)) == "2/3 이상"
