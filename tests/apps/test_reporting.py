@@ -376,3 +376,11 @@ def test_statistics_page_shows_the_teams_own_counts(client, registry, users):
     assert client.get(reverse("reporting:statistics")).context["grand"] == 2
     csv = client.get(reverse("reporting:statistics") + "?fmt=csv")
     assert csv.status_code == 200 and b"\xef\xbb\xbf" == b"".join(csv.streaming_content)[:3]
+
+
+def test_the_accepted_file_types_are_marked_for_translation_as_the_core_words_them():
+    """The public form's list of accepted files is the core's text; the marked msgid must stay the same words."""
+    from integrity.apps.reporting.public_views import ACCEPTED_MSGID
+    from integrity.reporting.scrub import ACCEPTED_TEXT
+
+    assert ACCEPTED_MSGID == ACCEPTED_TEXT
