@@ -299,3 +299,16 @@ def test_a_nul_in_a_posted_field_is_a_korean_400_and_nothing_is_stored(client, c
     response = client.post(reverse("programme:plan", kwargs={"code": cluster.members.get(kind="public").institution_code,
                                                             "year": 2017}), {"level": "strategy", "title": "전략\x00"})
     assert response.status_code == 400
+
+def test_a_threshold_reads_as_more_than_or_at_least():
+    """Quorum rules: a strict share reads 초과 (more than), otherwise 이상 (at least); shown through gettext."""
+    from fractions import Fraction
+
+    from django.utils import translation
+
+    from integrity.apps.clusters.presentation import threshold_text
+    from integrity.clusters.rules import Threshold
+
+    with translation.override("ko"):
+        assert threshold_text(Threshold(Fraction(1, 2), strict=True)) == "1/2 초과"
+        assert threshold_text(Threshold(Fraction(2, 3), strict=False)) == "2/3 이상"

@@ -271,3 +271,25 @@ def test_plan_imported_from_a_workbook_into_an_empty_plan_only(client, users, re
     bad.name = "bad.xlsx"
     page = client.post(_url("import"), {"file": bad}, follow=True).content.decode()
     assert "2행 &#x27;기한&#x27;: 날짜는 2025-06-30처럼 적으세요" in page and not SubTask.objects.exists()
+
+
+def test_result_columns_name_their_scale_when_the_model_changed(client, users, published):
+    """2017 results are out of 10 and 2022's out of 100: the targets table says so beside each year."""
+    from integrity.model import load_model
+
+    run = ScoringRun.objects.create(year=2022, model_version="2022", input_fingerprint="1" * 64,
+                                    model_text=load_model("2022").text)
+    InstitutionResult.objects.create(run=run, institution_code=A, name="가람부", type_code="central_1",
+                                     type_name="중앙행정기관 1", status="scored", overall=84.9, grade=2, scores={})
+    ScoringRun.objects.filter(pk=run.pk).update(published_at=timezone.now())
+    Target.objects.create(institution_code=A, year=2022, measure="overall", kind="grade", value=1)
+    client.force_login(users["team_a"])
+    page = client.get(reverse("programme:dashboard", kwargs={"code": A, "year": 2022})).content.decode()
+    assert "2017년 결과 <small>(10점 만점)</small>" in page and "2022년 결과 <small>(100점 만점)</small>" in page
+
+
+def test_result_columns_of_one_scale_say_no_scale(client, users, published):
+    Target.objects.create(institution_code=A, year=2017, measure="overall", kind="grade", value=1)
+    client.force_login(users["team_a"])
+    page = client.get(_url("dashboard")).content.decode()
+    assert "2017년 결과</th>" in page and "점 만점" not in page

@@ -404,3 +404,9 @@ def test_a_case_and_a_named_reporters_identity_are_kept_in_no_browser_cache(clie
     client.post(reverse("reporting:case_act", args=[report.pk]), {"action": "assign", "assignee": users["team_a"].pk})
     shown = client.post(reverse("reporting:case_identity", args=[report.pk]))
     assert "홍길동" in shown.content.decode() and "no-store" in shown["Cache-Control"]
+def test_the_accepted_file_types_are_marked_for_translation_as_the_core_words_them():
+    """The public form's list of accepted files is the core's text; the marked msgid must stay the same words."""
+    from integrity.apps.reporting.public_views import ACCEPTED_MSGID
+    from integrity.reporting.scrub import ACCEPTED_TEXT
+
+    assert ACCEPTED_MSGID == ACCEPTED_TEXT

@@ -115,6 +115,15 @@ def test_english_is_available(client, year_files):
     assert "2017 integrity assessment results" in body and "Overall integrity" in body
 
 
+def test_the_lists_filters_speak_english_too(client, year_files):
+    """The filter labels are the screen's own words, not data: English mode shows them in English."""
+    _run(year_files)
+    body = client.get("/results/", HTTP_ACCEPT_LANGUAGE="en").text
+    assert '<label for="f-type">Institution type</label>' in body
+    assert '<label for="f-region">Region</label>' in body
+    assert ">Grade 1</option>" in body
+
+
 def test_results_cannot_be_edited_in_the_admin(admin_client, year_files):
     run = _run(year_files)
     row = run.results.first()

@@ -12,6 +12,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from integrity.apps.accounts.models import INSTITUTION_ROLES, Profile
 from integrity.apps.audit.services import record
@@ -25,6 +26,7 @@ from integrity.clusters.votes import INQUORATE, PASSED
 from integrity.incidents.evidence import check_evidence
 
 from . import store
+from .presentation import threshold_text
 from .models import (Application, Body, Cluster, DuesPayment, DuesReminder, Event, EventKind, Material, Meeting,
                      Member, MemberKind, Motion, Office)
 
@@ -243,7 +245,7 @@ def quorum_state(meeting: Meeting, kind: str = "ordinary") -> dict:
     present = meeting.attendees.count()
     rule = meeting.cluster.parsed_rules.decision(kind)
     return {"enrolled": enrolled, "present": present, "needed": rule.quorum.smallest(enrolled),
-            "quorate": rule.quorum.met(present, enrolled), "rule": rule.quorum.text()}
+            "quorate": rule.quorum.met(present, enrolled), "rule": threshold_text(rule.quorum)}
 
 
 INTEGER_CEILING = 2**31 - 1  # PositiveIntegerField's largest value
@@ -330,7 +332,7 @@ def dues_rows(cluster: Cluster, year: int) -> list[dict]:
         status = dues_status(rule, m.kind, [Payment(p.cash, p.in_kind_value) for p in paid])
         rows.append({"member": m, "owed": owed(rule, m.kind), "cash": sum(p.cash for p in paid),
                      "in_kind": sum(p.in_kind_value for p in paid), "payments": paid, "status": status,
-                     "status_name": STATUS_NAMES[status], "reminded_at": reminded.get(m.pk)})
+                     "status_name": _(STATUS_NAMES[status]), "reminded_at": reminded.get(m.pk)})
     return rows
 
 

@@ -23,6 +23,7 @@ from integrity.web.listing import Filter, paged_list
 
 from . import services, store
 from .access import may_enter_space, may_manage, visible_clusters
+from .presentation import threshold_text
 from .models import Application, Body, Cluster, Event, EventKind, Material, Meeting, Member, MemberKind, Motion, Office
 
 MEMBER_ROLES = (Role.ADMIN, Role.SECRETARIAT, Role.LIAISON, Role.INTEGRITY_TEAM)
@@ -142,7 +143,8 @@ def meetings(request, cluster_id: int):
         sorts={"held_on": (_("개최일"), lambda m: m.held_on)}, default_sort="-held_on")
     return render(request, "clusters/meetings.html", {"cluster": cluster, "listing": listing, "bodies": Body.choices,
                                                       "today": timezone.localdate(),
-                                                      "decisions": list(cluster.parsed_rules.decisions.values())})
+                                                      "decisions": [{"name": d.name, "quorum": threshold_text(d.quorum), "approval": threshold_text(d.approval)}
+                                                                    for d in cluster.parsed_rules.decisions.values()]})
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_noop
 
 from integrity.model.effort import BONUS, KIND_NAMES, LINEAR, QUALITATIVE, QUANTITATIVE, Indicator
+
+
+# the core (no Django) names the kinds; marked here so the catalogue carries their English
+_KIND_MSGIDS = (gettext_noop("정량"), gettext_noop("정성"), gettext_noop("설문"), gettext_noop("가점"))
 
 
 def kind_name(ind: Indicator) -> str:

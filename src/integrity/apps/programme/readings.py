@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from integrity.apps.registry.models import AssessmentYear, Institution
 from integrity.apps.results.models import InstitutionResult, ScoringRun
-from integrity.apps.results.parts import same_scale
+from integrity.apps.results.parts import same_scale, scale_label, scale_of
 from integrity.apps.results.report import type_averages
 from integrity.programme import diagnosis, plan as rules
 from integrity.programme.targets import GRADE, achieved, actual, measure_named, measures
@@ -73,9 +73,10 @@ def history(code: str, year: int) -> list[dict]:
     return out
 
 
-def targets_against_results(targets, code: str, year: int) -> tuple[list[dict], list[int]]:
+def targets_against_results(targets, code: str, year: int) -> tuple[list[dict], list[dict]]:
     """Each target with its measure's name, the value in each published year up to
-    ``year`` and whether this year's published result met it."""
+    ``year`` and whether this year's published result met it. The columns name their
+    year, and their scale when the years were scored on different scales (10 or 100)."""
     years = history(code, year)
     model = model_for(year)
     rows = []
@@ -87,7 +88,9 @@ def targets_against_results(targets, code: str, year: int) -> tuple[list[dict], 
         rows.append({"target": target, "name": measure.name if measure else target.measure,
                      "grade": target.kind == GRADE, "values": values, "actual": now,
                      "achieved": achieved(target.kind, target.value, now) if this_year else None})
-    return rows, [h["year"] for h in years]
+    scales = [scale_of(h["run"]) for h in years]
+    mixed = len(set(scales)) > 1
+    return rows, [{"year": h["year"], "scale": scale_label(x) if mixed else ""} for h, x in zip(years, scales)]
 
 
 def target_choices(model) -> list[tuple[str, str, bool]]:

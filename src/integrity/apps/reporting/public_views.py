@@ -9,7 +9,7 @@ from functools import wraps
 from django.conf import settings
 from django.core import signing
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_noop
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
@@ -17,6 +17,9 @@ from integrity.apps.accounts.guard import source_of
 from integrity.apps.throttle import counters
 from integrity.reporting import rules
 from integrity.reporting.scrub import ACCEPTED_TEXT, AttachmentRefused
+
+# the core's wording of the accepted files, marked here so the catalogue carries its English
+ACCEPTED_MSGID = gettext_noop("사진(JPG·PNG), PDF, 워드(DOCX)")
 
 from . import services
 from .forms import FollowForm, ReplyForm, ReportForm
@@ -42,7 +45,7 @@ def private_page(view):
 
 def _limits():
     return {"max_mb": f"{settings.INTEGRITY_REPORT_ATTACHMENT_MAX_BYTES / 1_000_000:g}",
-            "max_files": settings.INTEGRITY_REPORT_ATTACHMENTS, "accepted": ACCEPTED_TEXT}
+            "max_files": settings.INTEGRITY_REPORT_ATTACHMENTS, "accepted": _(ACCEPTED_TEXT)}
 
 
 def _files(request) -> list[bytes]:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from .models import InstitutionResult, ScoringRun
 
 EFFORT_AREA = "effort_area_"
@@ -38,7 +40,7 @@ def same_scale(a: ScoringRun, b: ScoringRun) -> bool:
 
 
 def scale_label(scale: float | None) -> str:
-    return "" if scale is None else f"{scale:g}점 만점"
+    return "" if scale is None else _("%(top)s점 만점") % {"top": f"{scale:g}"}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import Callable
 import polars as pl
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from integrity.apps.audit.services import record
 from integrity.interchange import load_year
@@ -239,8 +240,9 @@ CAUSE_LABELS = {"n_external": "외부 응답 수", "n_internal": "내부 응답 
                 "credibility_points": "신뢰도 저해행위 감점"}
 INPUT_LABELS = {"model": "측정모형", "institutions": "등록부", "responses": "응답", "deductions": "감점",
                 "model_version": "측정모형 버전"}
-STATUS_LABELS = {"scored": "채점", "not_scored": "미채점", "voided": "무효", "in_parent": "상급기관에 포함",
-                 "not_measured": "측정 제외(순환)"}
+# marked for the catalogue; the list's filter translates them when shown
+STATUS_LABELS = {"scored": gettext_noop("채점"), "not_scored": gettext_noop("미채점"), "voided": gettext_noop("무효"),
+                 "in_parent": gettext_noop("상급기관에 포함"), "not_measured": gettext_noop("측정 제외(순환)")}
 
 
 def _shown(key: str, value, scale: str | None = None):

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Avg, Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.template.loader import render_to_string
 
@@ -85,6 +86,7 @@ def result_list(request):
     trends = [{"type": t["type_name"], "values": [means.get((run.year, t["type_code"])) for run in trend_runs]} for t in types]
     trend_scales = [scale_of(r) for r in trend_runs]
     mixed = len(set(trend_scales)) > 1  # the model change lies in the table: each year says its scale
+    grade_options = [(str(g), _("%(g)s등급") % {"g": g}) for g in _grades(run)]
     context = {
         "trend_years": [run.year for run in trend_runs],
         "trend_columns": [{"year": r.year, "scale": scale_label(x) if mixed else ""} for r, x in zip(trend_runs, trend_scales)],
@@ -102,22 +104,22 @@ def result_list(request):
         "chosen": CHOSEN_RUN in request.session and run.pk == request.session[CHOSEN_RUN],
         "listing": paged_list(
             request, rows, text=lambda r: f"{r.institution_code} {r.name}",
-            filters=[Filter("type", "기관유형", [(t["type_code"], t["type_name"]) for t in types], lambda r, v: r.type_code == v),
-                     Filter("region", "시·도", regions.choices(r.region for r in rows), lambda r, v: regions.keep(r.region, v)),
-                     Filter("grade", "등급", [(str(g), f"{g}등급") for g in _grades(run)], lambda r, v: str(r.grade) == v),
-                     *[Filter(f"grade_{code}", f"{name} 등급", [(str(g), f"{g}등급") for g in _grades(run)],
+            filters=[Filter("type", _("기관유형"), [(t["type_code"], t["type_name"]) for t in types], lambda r, v: r.type_code == v),
+                     Filter("region", _("시·도"), regions.choices(r.region for r in rows), lambda r, v: regions.keep(r.region, v)),
+                     Filter("grade", _("등급"), grade_options, lambda r, v: str(r.grade) == v),
+                     *[Filter(f"grade_{code}", _("%(name)s 등급") % {"name": name}, grade_options,
                               lambda r, v, code=code: str(r.scores.get(f"grade_{code}")) == v) for code, name in parts],
-                     Filter("near", "등급 경계", [("1", "경계에서 1 표준오차 이내")],
+                     Filter("near", _("등급 경계"), [("1", _("경계에서 1 표준오차 이내"))],
                             lambda r, v: bool(r.scores.get("near_cut"))),
-                     Filter("change", "작년 대비", [("up", "의미 있게 오름"), ("down", "의미 있게 내림"), ("same", "오차 범위 안")],
+                     Filter("change", _("작년 대비"), [("up", _("의미 있게 오름")), ("down", _("의미 있게 내림")), ("same", _("오차 범위 안"))],
                             lambda r, v: _moved(r.change, v)),
-                     Filter("status", "상태", [(k, label) for k, label in STATUS_LABELS.items() if k in {r.status for r in rows}],
+                     Filter("status", _("상태"), [(k, _(label)) for k, label in STATUS_LABELS.items() if k in {r.status for r in rows}],
                             lambda r, v: r.status == v)],
-            sorts={"name": ("기관", lambda r: r.name), "overall": ("종합청렴도", lambda r: r.overall),
-                   "rank": ("순위", lambda r: r.rank_in_type), "external": ("외부청렴도", lambda r: r.scores.get("score_external")),
-                   "internal": ("내부청렴도", lambda r: r.scores.get("score_internal")),
-                   "stability": ("등급 변동 확률", lambda r: r.stability),
-                   "change": ("작년 대비", lambda r: r.change.difference if r.change else None),
+            sorts={"name": (_("기관"), lambda r: r.name), "overall": (_("종합청렴도"), lambda r: r.overall),
+                   "rank": (_("순위"), lambda r: r.rank_in_type), "external": (_("외부청렴도"), lambda r: r.scores.get("score_external")),
+                   "internal": (_("내부청렴도"), lambda r: r.scores.get("score_internal")),
+                   "stability": (_("등급 변동 확률"), lambda r: r.stability),
+                   "change": (_("작년 대비"), lambda r: r.change.difference if r.change else None),
                    **{f"part_{code}": (name, lambda r, key=part_keys[code]: r.scores.get(key)) for code, name in parts}}),
         "types": types,
         "selected_type": type_code,
