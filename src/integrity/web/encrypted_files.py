@@ -1,7 +1,8 @@
 """Files kept encrypted at rest (AES-256-GCM, the PII key) under random names, in a
 directory of their own under INTEGRITY_VAR_DIR that no URL maps to; read back only by
-views that first check who asks. Shared by the incidents' evidence and the 청렴노력도
-evidence: each names its directory setting."""
+views that first check who asks. Shared by the incidents' evidence (which also holds the
+programme's progress evidence), the 청렴노력도 evidence and the clusters' online space;
+each names its directory setting."""
 
 from __future__ import annotations
 
@@ -62,10 +63,11 @@ def read_upload(uploaded, limit: int) -> bytes:
     return bytes(data)
 
 
-def attachment(data: bytes, name: str, mime: str) -> HttpResponse:
-    """A stored file sent as an attachment that no browser sniffs or renders in place."""
+def attachment(data: bytes, name: str, mime: str, *, fallback: str = "evidence") -> HttpResponse:
+    """A stored file sent as an attachment that no browser sniffs or renders in place
+    (``fallback``: the ASCII name for browsers that cannot read the UTF-8 one)."""
     response = HttpResponse(data, content_type=mime)
-    ascii_name = "evidence." + name.rsplit(".", 1)[-1] if "." in name else "evidence"
+    ascii_name = f"{fallback}." + name.rsplit(".", 1)[-1] if "." in name else fallback
     response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -269,6 +269,8 @@ INTEGRITY_EVIDENCE_RETENTION_DAYS = int(os.environ.get("INTEGRITY_EVIDENCE_RETEN
 # in a directory of their own; the kinds an institution may hand in, the size of one file, and
 # how many files one indicator may have (docs/effort.md).
 INTEGRITY_EFFORT_EVIDENCE_DIR = VAR_DIR / "effort_evidence"
+# The integrity clusters' online space (materials, minutes): encrypted like the evidence.
+INTEGRITY_CLUSTER_FILES_DIR = VAR_DIR / "cluster_files"
 INTEGRITY_EFFORT_EVIDENCE_MAX_BYTES = int(os.environ.get("INTEGRITY_EFFORT_EVIDENCE_MAX_BYTES", "20000000"))
 INTEGRITY_EFFORT_EVIDENCE_TYPES = ("pdf", "hwp", "hwpx", "docx", "xlsx", "jpeg", "png")
 INTEGRITY_EFFORT_EVIDENCE_PER_INDICATOR = int(os.environ.get("INTEGRITY_EFFORT_EVIDENCE_PER_INDICATOR", "5"))

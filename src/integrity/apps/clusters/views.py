@@ -4,7 +4,6 @@ votes, dues, events), the members' online space, and the public pages and shared
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,6 +18,7 @@ from integrity.apps.accounts.roles import require_role, role_of
 from integrity.apps.audit.services import record
 from integrity.clusters.calendar import CalendarEvent, ics
 from integrity.incidents.evidence import KINDS, EvidenceRejected
+from integrity.web.encrypted_files import attachment
 from integrity.web.listing import Filter, paged_list
 
 from . import services, store
@@ -296,14 +296,8 @@ def material(request, material_id: int):
         data = store.read(item.stored_name)
     except FileNotFoundError as exc:
         raise Http404(_("파일이 없습니다")) from exc
-    response = HttpResponse(data, content_type=KINDS[item.file_type][1])
-    ascii_name = "material." + item.file_name.rsplit(".", 1)[-1] if "." in item.file_name else "material"
-    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(item.file_name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     record(request.user, "clusters.material_downloaded", item, f"{item.cluster.name}: 자료 내려받음 {item.title}")
-    return response
+    return attachment(data, item.file_name, KINDS[item.file_type][1], fallback="material")
 
 
 # --- public: no sign-in; members and events only ----------------------------------------

@@ -23,6 +23,7 @@ from integrity.apps.incidents import evidence_store
 from integrity.apps.incidents.evidence import read_upload
 from integrity.apps.registry.models import AssessmentYear, Institution
 from integrity.incidents.evidence import ALLOWED_TEXT, KINDS, EvidenceRejected
+from integrity.web.encrypted_files import attachment
 from integrity.web.listing import Filter, paged_list
 
 from . import readings, services
@@ -295,15 +296,8 @@ def evidence(request, code: str, year: int, report_id: int):
         data = evidence_store.read(report.evidence_stored)
     except FileNotFoundError as exc:
         raise Http404(_("파일이 없습니다")) from exc
-    name = services.evidence_name(report)
-    response = HttpResponse(data, content_type=KINDS[report.evidence_type][1])
-    ascii_name = "evidence." + name.rsplit(".", 1)[-1] if "." in name else "evidence"
-    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     record(request.user, "programme.evidence_downloaded", report, f"세부과제 '{report.sub_task.title}' 증빙 내려받음")
-    return response
+    return attachment(data, services.evidence_name(report), KINDS[report.evidence_type][1])
 
 
 @require_role(*ROLES)
