@@ -26,6 +26,14 @@ def int_param(request, name: str, *, required: bool = False, source=None) -> int
     return value
 
 
+def plain_int(text, *, max_digits: int = 9) -> int | None:
+    """Plain ASCII digits ("²" and "٣" are digits to Python, not to int()), at most
+    ``max_digits`` of them, as a number; anything else None. For values a page may quietly
+    pass over (a year to show, an id to pick), where ``int_param`` would refuse the request."""
+    text = str(text or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= max_digits else None
+
+
 NUL_MESSAGE = "주소나 입력값에 쓸 수 없는 문자(NUL)가 있습니다"
 
 

@@ -20,6 +20,7 @@ from integrity.clusters.calendar import CalendarEvent, ics
 from integrity.incidents.evidence import KINDS, EvidenceRejected
 from integrity.web.encrypted_files import attachment
 from integrity.web.listing import Filter, paged_list
+from integrity.web.params import plain_int
 
 from . import services, store
 from .access import may_enter_space, may_manage, visible_clusters
@@ -30,8 +31,7 @@ MEMBER_ROLES = (Role.ADMIN, Role.SECRETARIAT, Role.LIAISON, Role.INTEGRITY_TEAM)
 
 
 def _id(value) -> int | None:
-    text = str(value or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+    return plain_int(str(value or "").strip())
 
 
 def _day(value, default=None) -> date | None:
@@ -185,7 +185,7 @@ def meeting(request, meeting_id: int):
 def dues(request, cluster_id: int):
     cluster = _managed(request, cluster_id)
     wanted = request.GET.get("year", "") or request.POST.get("year", "")
-    year = int(wanted) if wanted.isascii() and wanted.isdigit() and 2000 <= int(wanted) <= 2100 else timezone.localdate().year
+    year = asked if (asked := plain_int(wanted, max_digits=4)) and 2000 <= asked <= 2100 else timezone.localdate().year
     if request.method == "POST":
         try:
             if request.POST.get("action") == "remind":

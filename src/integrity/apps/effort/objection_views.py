@@ -24,13 +24,13 @@ from . import objections, services
 from .evidence import allowed_kinds, allowed_label, original_name, own_institution
 from .models import Objection, ObjectionStatus
 from .presentation import kind_name, rule_text
-from .views import _year
+from .presentation import chosen_year
 
 
 @require_POST
 @require_role(Role.ADMIN)
 def release(request):
-    year = _year(request)
+    year = chosen_year(request)
     raw = request.POST.get("objection_deadline", "").strip()
     try:
         deadline = date.fromisoformat(raw) if raw else None
@@ -100,7 +100,7 @@ STATUS_FILTER = [(s.value, s.label) for s in ObjectionStatus]
 
 @require_role(Role.ADMIN, Role.ANALYST)
 def index(request):
-    year = _year(request)
+    year = chosen_year(request)
     framework = services.framework_of(year) if year else None
     rows = list(Objection.objects.filter(institution__year=year).select_related("institution").order_by("-filed_at", "-pk")) \
         if framework else []

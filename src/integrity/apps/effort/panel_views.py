@@ -13,12 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import require_role, role_of
-from integrity.apps.registry.models import AssessmentYear, Institution
+from integrity.apps.registry.models import Institution
 from integrity.effort import IndicatorResult, indicator_points
 from integrity.model.effort import QUALITATIVE
 from integrity.web.listing import Filter, paged_list
+from integrity.web.params import plain_int
 
 from . import assignments, evaluation, services
+from .presentation import chosen_year
 from .models import Assignment, EvaluatorKind, EvaluatorScore, Panel, Report, Score, SiteNote, Status, Tie
 from .presentation import kind_name, rule_text
 
@@ -169,7 +171,7 @@ def note(request, institution_id: int):
 @require_role(Role.EVALUATOR)
 def ties(request):
     """The evaluator declares ties with institutions (이해충돌 신고)."""
-    year = _year(request)
+    year = chosen_year(request)
     if request.method == "POST" and year is not None:
         code = request.POST.get("institution", "").strip()[:20]
         body = year.institutions.filter(code=code).first() if code and "\x00" not in code else None
@@ -190,17 +192,10 @@ def ties(request):
 
 # -- the administrators ----------------------------------------------------------------------
 
-def _year(request):
-    years = AssessmentYear.objects.all()
-    wanted = request.GET.get("year", "")
-    chosen = years.filter(year=int(wanted)).first() if wanted.isascii() and wanted.isdigit() and len(wanted) == 4 else None
-    return chosen or next((y for y in years if y.model.effort is not None), None) or years.first()
-
-
 @require_http_methods(["GET", "POST"])
 @require_role(Role.ADMIN, Role.ANALYST)
 def panels(request):
-    year = _year(request)
+    year = chosen_year(request)
     is_admin = role_of(request.user) == Role.ADMIN
     if request.method == "POST":
         if not is_admin:
@@ -258,7 +253,7 @@ def panel(request, panel_id: int):
 def panel_member(request, panel_id: int):
     p = get_object_or_404(Panel, pk=panel_id)
     user_id = request.POST.get("user", "")
-    user = get_user_model().objects.filter(pk=int(user_id)).first() if user_id.isascii() and user_id.isdigit() and len(user_id) < 10 else None
+    user = get_user_model().objects.filter(pk=user_id).first() if (user_id := plain_int(user_id)) is not None else None
     try:
         if request.POST.get("action") == "remove":
             moved = assignments.remove_member(p, request.user, user, request.POST.get("reason", ""))
@@ -294,7 +289,7 @@ def _chaired(user):
 def reconciliation(request):
     """Indicators whose two scores differ beyond the gap: administrators see all of the
     year; a panel chair sees their panel's (an evaluator who chairs none: 403)."""
-    year = _year(request)
+    year = chosen_year(request)
     is_admin = role_of(request.user) == Role.ADMIN
     scope = None
     if not is_admin:

@@ -1,10 +1,13 @@
-"""How an indicator and its rule read on screen (Korean), from the model file's data."""
+"""How an indicator and its rule read on screen (Korean), from the model file's data, and which
+year an effort page shows."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _, gettext_noop
 
+from integrity.apps.registry.models import AssessmentYear
 from integrity.model.effort import BONUS, KIND_NAMES, LINEAR, QUALITATIVE, QUANTITATIVE, Indicator
+from integrity.web.params import plain_int
 
 
 # the core (no Django) names the kinds; marked here so the catalogue carries their English
@@ -31,3 +34,11 @@ def rule_text(ind: Indicator) -> str:
         return _("1%(unit)s당 %(per)s점, 최대 %(cap)s점") % {"unit": ind.unit or _("건"), "per": f"{ind.per_unit:g}",
                                                          "cap": f"{ind.points:g}"}
     return _("직원 설문 점수(0~100) × %(points)s/100") % {"points": f"{ind.points:g}"}
+
+
+def chosen_year(request):
+    """The year asked for (?year=2022), else the latest whose model has an effort evaluation, else the latest."""
+    years = AssessmentYear.objects.all()
+    wanted = plain_int(request.GET.get("year", ""), max_digits=4)
+    chosen = years.filter(year=wanted).first() if wanted is not None else None
+    return chosen or next((y for y in years if y.model.effort is not None), None) or years.first()

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import require_role, role_of
 from integrity.apps.audit.models import AuditEntry
-from integrity.apps.registry.models import AssessmentYear, Institution
+from integrity.apps.registry.models import Institution
 from integrity.effort import answers_of
 from integrity.files.evidence import accept_attribute
 from integrity.model.effort import SURVEY
@@ -27,15 +27,7 @@ from .evidence import allowed_kinds, allowed_label, files_by_indicator, own_inst
 from .models import Report, Score, SiteNote, Status, Submission
 from .objections import default_deadline, release_of
 from .panel_views import pairs_for_admin
-from .presentation import kind_name, rule_text
-
-
-def _year(request):
-    """The year asked for (?year=2022), else the latest whose model has an effort evaluation, else the latest."""
-    years = AssessmentYear.objects.all()
-    wanted = request.GET.get("year", "")
-    chosen = years.filter(year=int(wanted)).first() if wanted.isascii() and wanted.isdigit() and len(wanted) == 4 else None
-    return chosen or next((y for y in years if y.model.effort is not None), None) or years.first()
+from .presentation import chosen_year, kind_name, rule_text
 
 
 def _indicator_rows(institution, framework, *, with_scores=False):
@@ -107,7 +99,7 @@ STATUS_FILTER = [("none", _("미작성")), (Status.DRAFT, _("작성 중")), (Sta
 
 @require_role(Role.ADMIN, Role.ANALYST)
 def index(request):
-    year = _year(request)
+    year = chosen_year(request)
     framework = services.framework_of(year) if year else None
     rows = []
     if framework is not None:
@@ -139,7 +131,7 @@ def index(request):
 @require_POST
 @require_role(Role.ADMIN)
 def set_deadline(request):
-    year = _year(request)
+    year = chosen_year(request)
     try:
         value = date.fromisoformat(request.POST.get("deadline", ""))
     except ValueError:

@@ -24,6 +24,7 @@ from integrity.reporting.scrub import MIME
 from integrity.web import encrypted_files
 from integrity.web.downloads import download
 from integrity.web.listing import Filter, paged_list
+from integrity.web.params import plain_int
 
 from . import services
 from .access import HANDLERS, STATISTICS_READERS, check_institution, is_case_owner, own_code, scope
@@ -123,8 +124,8 @@ def case_act(request, report_id):
         elif action == "close":
             services.close(report, request.user, post.get("outcome", "")[:3000], post.get("note", "")[:3000])
         elif action == "assign":
-            assignee = _assignees(report, request.user).filter(pk=post.get("assignee") or 0).first() \
-                if (post.get("assignee") or "").isascii() and post["assignee"].isdigit() and len(post["assignee"]) < 12 else None
+            assignee = _assignees(report, request.user).filter(pk=picked).first() \
+                if (picked := plain_int(post.get("assignee"), max_digits=11)) is not None else None
             if post.get("assignee") and assignee is None:
                 raise services.CaseError(_("이 기관의 청렴팀에서 담당자를 고르세요"))
             services.assign(report, request.user, assignee)
@@ -178,7 +179,7 @@ def statistics(request):
     english = _english(request)
     years = sorted({d.year for d in scope(Report.objects, request.user).dates("received_on", "year")} | {timezone.localdate().year})
     wanted = request.GET.get("year", "")
-    year = int(wanted) if wanted.isascii() and wanted.isdigit() and len(wanted) == 4 and int(wanted) in years else years[-1]
+    year = asked if (asked := plain_int(wanted, max_digits=4)) in years else years[-1]
     code = own_code(request.user)
     counts = services.monthly_counts(year, [code] if code else None)
     fields = list(rules.terms("fields").values())
