@@ -108,3 +108,22 @@ def test_production_without_a_messenger_backend_sends_mobile_links_by_sms(tmp_pa
     done = _manage(_production(tmp_path), "shell", "-c",
                    "from django.conf import settings; print(repr(settings.INTEGRITY_MESSENGER_BACKEND))")
     assert done.returncode == 0 and done.stdout.strip().splitlines()[-1] == "''", done.stderr
+
+
+def test_every_page_carries_a_content_security_policy(client, users):
+    """Scripts only from the site itself, no framing, no plugin, forms post only here:
+    an injected tag in a name or a note cannot run or send a form elsewhere."""
+    for url in ("/accounts/login/", "/results/", "/no-such-page/", "/api/v1/docs"):
+        policy = client.get(url)["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy, url
+        assert "object-src 'none'" in policy and "form-action 'self'" in policy and "unsafe-eval" not in policy
+
+
+def test_a_files_own_stricter_policy_is_kept(client, users, settings):
+    from django.http import HttpResponse
+
+    from integrity.web.middleware import ContentSecurityPolicyMiddleware
+
+    own = HttpResponse("x")
+    own["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    assert ContentSecurityPolicyMiddleware(lambda r: own)(None)["Content-Security-Policy"] == "default-src 'none'; sandbox"

@@ -122,11 +122,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "integrity.web.middleware.ContentSecurityPolicyMiddleware",
     # Static files are answered here (WhiteNoise), after the security headers and the
     # frame policy are set on the way out, so they carry nosniff and X-Frame-Options too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "integrity.web.middleware.RespondentPagesMiddleware",
+    "integrity.web.errors.MethodNotAllowedMiddleware",  # a Korean 405; outside sessions and CSRF: sets no cookie
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -235,6 +237,7 @@ if not _proxies.isdigit():
 INTEGRITY_PROXY_COUNT = int(_proxies)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "integrity.web.errors.csrf_failure"  # Korean, in the layout
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Background work: Django 6's task API through the django-tasks backport. The
