@@ -94,3 +94,10 @@ def test_a_failed_form_token_is_the_korean_403_in_the_layout(users, settings):
     html = response.content.decode()
     assert response.status_code == 403 and LAYOUT in html and "Forbidden" not in html
     assert "보안 확인" in html and 'lang="ko"' in html
+
+
+def test_the_api_answers_an_unknown_address_in_json(client, db):
+    """An API client reads JSON: an unknown address under /api/ was the HTML page."""
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
+    assert "찾을 수 없습니다" in response.json()["detail"] or "없습니다" in response.json()["detail"]

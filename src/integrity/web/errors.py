@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
+API_PREFIX = "/api/"
 
 
 def _titles() -> dict[int, tuple[str, str, str]]:
@@ -50,6 +51,8 @@ def reason_of(exception) -> str | None:
 
 def render_error(request, status: int, exception=None) -> HttpResponse:
     title, default, advice = _titles()[status]
+    if request.path.startswith(API_PREFIX):  # an API client reads JSON, not the layout
+        return JsonResponse({"detail": reason_of(exception) or default}, status=status)
     context = {"title": title, "reason": reason_of(exception) or default, "advice": advice, "status": status}
     try:
         html = render_to_string("errors/error.html", context, request=request)
@@ -79,9 +82,6 @@ def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: Django's own page is English in a bare layout."""
     message = _("보안 확인(CSRF)에 실패했습니다. 화면을 새로 고친 뒤 다시 시도해 주세요. 쿠키를 막아 두었다면 이 사이트에는 허용해 주세요.")
     return render_error(request, 403, PermissionDenied(message))
-
-
-API_PREFIX = "/api/"
 
 
 class MethodNotAllowedMiddleware:
