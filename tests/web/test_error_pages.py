@@ -101,3 +101,11 @@ def test_the_api_answers_an_unknown_address_in_json(client, db):
     response = client.get("/api/v1/no-such-thing")
     assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
     assert "찾을 수 없습니다" in response.json()["detail"] or "없습니다" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("method", ["TRACE", "PUT", "DELETE", "PATCH"])
+def test_methods_no_page_takes_are_a_405_not_the_page_or_a_form_token_error(client, db, method):
+    """TRACE answered with the page and PUT with 'no permission' (the CSRF check)."""
+    response = client.generic(method, "/results/")
+    assert response.status_code == 405 and "허용되지 않는 요청 방식입니다" in response.content.decode()
+    assert response["Allow"] == "GET, HEAD, POST, OPTIONS"

@@ -8,13 +8,14 @@ import logging
 import re
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 API_PREFIX = "/api/"
+SITE_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
 
 
 def _titles() -> dict[int, tuple[str, str, str]]:
@@ -85,8 +86,8 @@ def csrf_failure(request, reason=""):
 
 
 class MethodNotAllowedMiddleware:
-    """A 405 (a form's address opened in the address bar, the API asked with POST) in
-    Korean: Django's ``require_POST`` answers with an empty body and django-ninja with
+    """A 405 (a form's address opened in the address bar, the API asked with POST, a
+    method no page takes) in Korean: Django's ``require_POST`` answers with an empty body and django-ninja with
     English. Placed outside the session and CSRF middleware, so the page sets no cookie
     (respondents get none)."""
 
@@ -94,7 +95,10 @@ class MethodNotAllowedMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        if request.method not in SITE_METHODS:  # no page takes TRACE, PUT, DELETE or PATCH
+            response = HttpResponseNotAllowed(SITE_METHODS)
+        else:
+            response = self.get_response(request)
         if response.status_code != 405 or response.get("Content-Type", "").startswith("application/json"):
             return response
         allowed = response.get("Allow", "")
