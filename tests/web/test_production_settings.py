@@ -127,3 +127,17 @@ def test_a_files_own_stricter_policy_is_kept(client, users, settings):
     own = HttpResponse("x")
     own["Content-Security-Policy"] = "default-src 'none'; sandbox"
     assert ContentSecurityPolicyMiddleware(lambda r: own)(None)["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_the_language_cookie_is_secure_httponly_and_same_site_in_production(tmp_path):
+    """The staff's language switch (Django's set_language) set a cookie without these flags."""
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_HTTPONLY, s.LANGUAGE_COOKIE_SAMESITE)")
+    done = subprocess.run([sys.executable, "-c", code], env=_production(tmp_path), capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["True", "True", "Lax"], done.stderr
+
+
+def test_the_language_switch_sets_an_httponly_same_site_cookie(client, db):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/results/"})
+    cookie = response.cookies["django_language"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"

@@ -224,6 +224,8 @@ SESSION_SAVE_EVERY_REQUEST = True  # the day counts from the last request (respo
 # Production speaks HTTPS only, unless INTEGRITY_HTTPS=0 (a local benchmark over plain HTTP).
 HTTPS = not (DEBUG or DEMO) and os.environ.get("INTEGRITY_HTTPS", "1") == "1"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
+# The staff's language choice (Django's set_language) like the other cookies; no script reads it.
+LANGUAGE_COOKIE_SECURE, LANGUAGE_COOKIE_HTTPONLY, LANGUAGE_COOKIE_SAMESITE = HTTPS, True, "Lax"
 SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
 # Behind a TLS-terminating proxy, trust its header only when it is named here.
