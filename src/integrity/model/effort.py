@@ -19,7 +19,6 @@ from .names import Named, english, english_text
 QUANTITATIVE, QUALITATIVE, SURVEY, BONUS = "quantitative", "qualitative", "survey", "bonus"
 KINDS = (QUANTITATIVE, QUALITATIVE, SURVEY, BONUS)
 KIND_NAMES = {QUANTITATIVE: "정량", QUALITATIVE: "정성", SURVEY: "설문", BONUS: "가점"}
-KIND_NAMES_EN = {QUANTITATIVE: "Quantitative", QUALITATIVE: "Qualitative", SURVEY: "Survey", BONUS: "Bonus"}
 LINEAR, THRESHOLDS = "linear", "thresholds"
 # Figures the system computes instead of the institution typing them: source -> what may be
 # counted (``counts``). cluster_activity: integrity.clusters.activity.
