@@ -37,7 +37,7 @@ def english_text(check, raw, key: str, path: str) -> str:
         return ""
     value = raw[key]
     if not isinstance(value, str):
-        check.fail(f"{path}.{key}", f"영문 표기는 문자열이어야 합니다 (값: {value!r})")
+        check.fail(f"{path}.{key}" if path else key, f"영문 표기는 문자열이어야 합니다 (값: {value!r})")
         return ""
     return value.strip()
 
