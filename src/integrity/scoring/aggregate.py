@@ -11,18 +11,23 @@ Points per answer (the item score is derived from points / answers):
 - frequency / amount: the counted value of the code (times, KRW); when the
   item's gate was answered "no", the answer counts as 0 whatever it is.
 
-Speed: each item is summed once, as ``points + 2**32`` for every answer that counts
-(null for the others): the high half of the sum is then the number of answers and the
-low half the points, exact while rows x largest points < 2**32 (checked; counted values
-are divided by their common step first, 50,000 KRW for amounts, and multiplied back).
-One aggregation instead of two; at a million rows the group-by's aggregations are most
-of the engine's time.
+Speed (at a million rows the group-by's aggregations are most of the engine's time):
+- a Likert item is summed as it is stored: the sum of its codes and their count give
+  its points by the identity sum(k - code) = k x count - sum(code); no per-row work;
+- every other item's per-row points are made before grouping (several times faster
+  than the same expression inside the aggregation) as ``points + 2**32`` for each
+  answer that counts, null for the others, and summed once: the high half of the sum
+  is the number of answers and the low half the points, exact while rows x largest
+  points < 2**32 (checked; counted values are divided by their common step first,
+  50,000 KRW for amounts, and multiplied back). Beyond that bound, or with weights,
+  the plain two sums.
 """
 
 from __future__ import annotations
 
 import math
 import weakref
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -105,32 +110,39 @@ def _packing(item: Item, rows: int) -> int | None:
     return scale if rows * largest < PACK else None
 
 
-def _packed_expr(model: Model, item: Item, scale: int) -> pl.Expr:
-    """``points / scale + 2**32`` for each answer that counts, null for the others: one
-    sum gives both tallies (``_unpacked``)."""
+def _packed_row(model: Model, item: Item, scale: int) -> pl.Expr:
+    """``points / scale + 2**32`` for each answer that counts, null for the others."""
     points, answered = _item_parts(model, item, scale=scale)
     packed = points.cast(pl.Int64) + PACK  # null where the answer is blank
     if answered is not None:
         packed = pl.when(answered).then(packed)
-    return packed.sum().alias(_packed_col(item.code))
+    return packed.alias(_packed_col(item.code))
 
 
-def _unpacked(grouped: pl.DataFrame, scales: dict[str, int], keys: list[str], items: tuple[Item, ...],
-              allowed: dict[str, pl.Expr]) -> pl.DataFrame:
-    """The grouped sums as each item's points and answers (packed ones split, scaled
-    back), zero for the groups an item is not ``allowed`` for."""
-    columns = []
-    for item in items:
-        code = item.code
-        if code in scales:
-            packed = pl.col(_packed_col(code))
-            points, answers = packed % PACK * scales[code], packed // PACK
-        else:
-            points, answers = pl.col(points_col(code)), pl.col(answers_col(code))
-        if code in allowed:
-            points, answers = (pl.when(allowed[code]).then(e).otherwise(0) for e in (points, answers))
-        columns += [points.alias(points_col(code)), answers.alias(answers_col(code))]
-    return grouped.select(*keys, RESPONSES, *columns)
+@dataclass(frozen=True)
+class Plan:
+    """How a survey's items become tallies: columns made per row before grouping, the
+    sums per group, and the expressions that turn those sums into each item's points
+    and answers."""
+
+    rows: tuple[pl.Expr, ...]
+    sums: tuple[pl.Expr, ...]
+    tallies: tuple[tuple[str, pl.Expr, pl.Expr], ...]  # (item code, points, answers) over the sums
+
+
+def _item_plan(model: Model, item: Item, rows: int | None, weighted: bool):
+    """(per-row columns, sums, points, answers) of one item."""
+    code, raw = item.code, pl.col(item.code)
+    scale = None if weighted or rows is None else _packing(item, rows)
+    if scale is None:
+        return [], _item_exprs(model, item, weighted=weighted), pl.col(points_col(code)), pl.col(answers_col(code))
+    if item.method == LIKERT:
+        total, count = f"{code}__sum", answers_col(code)
+        first, last = min(item.answer.codes), max(item.answer.codes)
+        points = (pl.col(total) - first * pl.col(count)) if item.polarity == "negative" else (last * pl.col(count) - pl.col(total))
+        return [], [raw.sum().cast(pl.Int64).alias(total), raw.count().cast(pl.Int64).alias(count)], points, pl.col(count)
+    packed = pl.col(_packed_col(code))
+    return [_packed_row(model, item, scale)], [packed.sum()], packed % PACK * scale, packed // PACK
 
 
 def _item_exprs(model: Model, item: Item, *, weighted: bool = False) -> list[pl.Expr]:
@@ -178,19 +190,20 @@ def _plans_of(model: Model) -> dict:
     return held[1]
 
 
-def _plan(model: Model, items: tuple[Item, ...], rows: int | None, weighted: bool) -> tuple[list[pl.Expr], dict[str, int]]:
-    """The aggregations for ``items`` and the packed ones' scales; built once per model,
-    items and packing (building ~70 expressions costs as much as grouping 100,000 rows)."""
-    scales = {} if weighted or rows is None else {i.code: _packing(i, rows) for i in items}
-    key = (tuple(i.code for i in items), tuple(scales.items()), weighted)
+def _plan(model: Model, items: tuple[Item, ...], rows: int | None, weighted: bool) -> Plan:
+    """Built once per model, items and packing (building ~70 expressions costs as much
+    as grouping 100,000 rows)."""
+    packable = () if weighted or rows is None else tuple(_packing(i, rows) is not None for i in items)
+    key = (tuple(i.code for i in items), packable, weighted)
     plans = _plans_of(model)
     if key not in plans:
-        exprs = [pl.len().alias(RESPONSES)]
+        row_columns, sums, tallies = [], [pl.len().alias(RESPONSES)], []
         for item in items:
-            scale = scales.get(item.code)
-            exprs.extend([_packed_expr(model, item, scale)] if scale is not None
-                         else _item_exprs(model, item, weighted=weighted))
-        plans[key] = (exprs, {c: s for c, s in scales.items() if s is not None})
+            made, summed, points, answers = _item_plan(model, item, rows, weighted)
+            row_columns += made
+            sums += summed
+            tallies.append((item.code, points, answers))
+        plans[key] = Plan(tuple(row_columns), tuple(sums), tuple(tallies))
     return plans[key]
 
 
@@ -217,8 +230,14 @@ def tally(
     chosen = tuple(items if items is not None else sv.items)
     frame = responses.lazy() if isinstance(responses, pl.DataFrame) else responses
     weighted = WEIGHT in frame.collect_schema().names()
-    exprs, packed = _plan(model, chosen, responses.height if isinstance(responses, pl.DataFrame) else None, weighted)
-    rows_of_survey = frame.filter(pl.col("survey") == survey)
-    grouped = (rows_of_survey.group_by(by).agg(pl.col(keys).first(), *exprs).drop(by) if by is not None
-               else rows_of_survey.group_by(keys).agg(exprs)).collect()
-    return _unpacked(grouped, packed, keys, chosen, allowed or {})
+    plan = _plan(model, chosen, responses.height if isinstance(responses, pl.DataFrame) else None, weighted)
+    rows_of_survey = frame.filter(pl.col("survey") == survey).with_columns(plan.rows)
+    grouped = (rows_of_survey.group_by(by).agg(pl.col(keys).first(), *plan.sums).drop(by) if by is not None
+               else rows_of_survey.group_by(keys).agg(plan.sums)).collect()
+    allowed = allowed or {}
+    columns = []
+    for code, points, answers in plan.tallies:
+        if code in allowed:
+            points, answers = (pl.when(allowed[code]).then(e).otherwise(0) for e in (points, answers))
+        columns += [points.alias(points_col(code)), answers.alias(answers_col(code))]
+    return grouped.select(*keys, RESPONSES, *columns)
