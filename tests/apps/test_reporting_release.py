@@ -218,3 +218,15 @@ def test_an_sql_reader_finds_neither_the_network_nor_a_hash_of_it_secret_key_alo
     text = "\n".join(seen)
     assert not [c for c in candidates if c in text]
     assert ADDRESS not in text and AGENT not in text
+
+
+def test_an_unreadable_item_does_not_hold_back_the_others(registry, caplog):
+    """A blob sealed with a key since rotated (how reports are purged) is dropped, logged
+    without content; the release goes on."""
+    from integrity.pii import PIICipher, new_key
+
+    PendingItem.objects.create(sealed=PIICipher(new_key()).encrypt_bytes(sealed.frame({"type": "report"}, [], overhead=28)))
+    _report(registry)
+    assert release.release() == 2
+    assert Report.objects.count() == 1 and not PendingItem.objects.exists()
+    assert "버립니다" in caplog.text

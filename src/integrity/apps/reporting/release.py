@@ -25,6 +25,7 @@ import secrets
 import uuid
 from datetime import date, datetime, timedelta
 
+from cryptography.exceptions import InvalidTag
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
@@ -78,17 +79,18 @@ def waiting() -> int:
 def release_due(now: datetime | None = None) -> int:
     """What the periodic run does: a full batch at any time; at or after the release
     hour, once a day, whatever waits. The day is marked even when nothing waits, so
-    that a lone item sent later that day is not released alone right after it came."""
-    today = timezone.localdate(now)
-    daily = (timezone.localtime(now).hour >= settings.INTEGRITY_REPORT_RELEASE_HOUR
-             and not ReleaseDay.objects.filter(day__gte=today).exists())
-    if not daily:
+    that a lone item sent later that day is not released alone right after it came.
+    Two runs at once: the day's row is unique, the second waits for the first's commit
+    and then finds the day taken."""
+    if timezone.localtime(now).hour < settings.INTEGRITY_REPORT_RELEASE_HOUR:
         return release(minimum=batch_size())
+    today = timezone.localdate(now)
     with transaction.atomic():
-        released = release(minimum=1)
-        ReleaseDay.objects.all().delete()
-        ReleaseDay.objects.create(day=today)
-    return released
+        _, daily = ReleaseDay.objects.get_or_create(day=today)
+        if not daily:
+            return release(minimum=batch_size())
+        ReleaseDay.objects.exclude(day=today).delete()
+        return release(minimum=1)
 
 
 def release(*, minimum: int = 1) -> int:
@@ -100,10 +102,10 @@ def release(*, minimum: int = 1) -> int:
         if not pks or len(pks) < minimum:
             return 0
         secrets.SystemRandom().shuffle(pks)  # insertion order = physical order: random
-        plan = _plan([(pk, _open(pk)[0]) for pk in pks])
+        plan = _plan(pks)
         for pk in pks:
-            header, files = _open(pk)
-            _insert(header, files, plan.get(pk))
+            if plan[pk] is not None:
+                _insert(*_open(pk), plan[pk])
         PendingItem.objects.filter(pk__in=pks).delete()
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # the deleted blobs' row versions go now, not at autovacuum's leisure
@@ -117,18 +119,30 @@ def _open(pk) -> tuple[dict, list[bytes]]:
     return sealed.unframe(cipher().decrypt_bytes(blob))
 
 
-def _plan(headers: list[tuple]) -> dict:
-    """Each answer's place in its case: its ``seq`` and first attachment number, after
-    the case's messages so far, several answers to one case in the order they were
-    written (the last message the reporter had seen, then the page's count)."""
+NEW_CASE = ()  # the plan of a report: a case of its own
+
+
+def _plan(pks: list) -> dict:
+    """What becomes of each item: a report ``NEW_CASE``; an answer its place in its
+    case (the case, its ``seq``, the number before its first attachment): after the
+    case's messages so far, several answers to one case in the order they were written
+    (the last message the reporter had seen, then the page's count); ``None``: dropped,
+    and logged without content (unreadable, e.g. sealed with a key since rotated, or
+    its institution or case gone) — one bad item must not hold back the others."""
     from integrity.apps.registry.models import Institution
 
+    headers, plan = [], {}
+    for pk in pks:
+        try:
+            headers.append((pk, _open(pk)[0]))
+        except (InvalidTag, ValueError, KeyError):
+            log.error("청렴신문고: 읽을 수 없는 대기 항목 1건을 버립니다 (PII 키가 바뀌었거나 손상됨)")
+            plan[pk] = None
     bodies = set(Institution.objects.filter(pk__in={h["institution"] for _, h in headers if h["type"] == "report"})
                  .values_list("pk", flat=True))
-    plan: dict = {}
     for pk, h in headers:
         if h["type"] == "report":
-            plan[pk] = True if h["institution"] in bodies else None
+            plan[pk] = NEW_CASE if h["institution"] in bodies else None
             if plan[pk] is None:
                 log.error("청렴신문고: 기관이 없어진 신고 1건을 넣지 못해 버립니다")
     answers = [(pk, h) for pk, h in headers if h["type"] == "reply"]
@@ -149,9 +163,7 @@ def _plan(headers: list[tuple]) -> dict:
 
 
 def _insert(header: dict, files: list[bytes], place) -> None:
-    if place is None:
-        return
-    if header["type"] == "report":
+    if place == NEW_CASE:
         report = Report.objects.create(
             id=uuid.uuid4(), institution_id=header["institution"], kind=header["kind"], field=header["field"],
             content_enc=cipher().encrypt(header["content"]),
