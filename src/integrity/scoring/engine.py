@@ -137,10 +137,11 @@ def _rolled_up(fine: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     return present.group_by(keys).agg(pl.col(others).sum())
 
 
-def _survey_tallies(bodies: pl.DataFrame, fine: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-    """Per institution, in the order of the bodies (zeros where none). The institution
-    Enum's code is the body's row, so each sum is one ``bincount`` (float64 is exact for
-    the integer tallies, far below 2**53)."""
+def _survey_tallies(bodies: pl.DataFrame, fine: dict[str, pl.DataFrame], parent: np.ndarray) -> dict[str, pl.DataFrame]:
+    """Per institution, in the order of the bodies (zeros where none), each part's tallies
+    added to its parent's as well (``within.fold``). The institution Enum's code is the
+    body's row, so each sum is one ``bincount`` (float64 is exact for the integer
+    tallies, far below 2**53)."""
     n = bodies.height
     out = {}
     for code, frame in fine.items():
@@ -149,7 +150,7 @@ def _survey_tallies(bodies: pl.DataFrame, fine: dict[str, pl.DataFrame]) -> dict
         for column in frame.columns:
             if column != "institution" and column not in UNITS:
                 values = frame[column].to_numpy()
-                sums[column] = np.bincount(row, weights=values, minlength=n).astype(values.dtype)
+                sums[column] = fold(np.bincount(row, weights=values, minlength=n).astype(values.dtype), parent)
         out[code] = pl.DataFrame(sums)
     return out
 
@@ -208,7 +209,7 @@ def score_year(
     parents = parent_bodies(model, institutions)
     parent = parent_index(institutions, parents)
     parts = parent >= 0
-    tallies = {code: fold(frame, parent) for code, frame in _survey_tallies(bodies, fine).items()}
+    tallies = _survey_tallies(bodies, fine, parent)
     for sv in model.surveys:
         # Pooled answers change item scores only; the survey's own count decides "scored".
         survey_n[sv.code] = tallies[sv.code][RESPONSES].to_numpy().astype(np.int64)
