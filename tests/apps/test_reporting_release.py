@@ -230,3 +230,43 @@ def test_an_unreadable_item_does_not_hold_back_the_others(registry, caplog):
     assert release.release() == 2
     assert Report.objects.count() == 1 and not PendingItem.objects.exists()
     assert "버립니다" in caplog.text
+
+
+def test_handlers_hear_of_new_cases_at_the_release_with_counts_only(client, registry, mailoutbox,
+                                                                     django_capture_on_commit_callbacks):
+    """The integrity team of each institution gets one e-mail per release that brought it
+    something (counts of new reports and answers, a link to the case list) — at the
+    release, never at the submission, and never with a report's words."""
+    from django.contrib.auth import get_user_model
+
+    from integrity.apps.accounts.models import Profile, Role
+
+    def member(name, body, email):
+        user = get_user_model().objects.create_user(name, password="x", email=email)
+        Profile.objects.create(user=user, role=Role.INTEGRITY_TEAM, institution=body)
+
+    member("team_a1", registry["a"], "a1@example.kr")
+    member("team_a2", registry["a"], "")  # no address: skipped
+    member("team_b1", registry["b"], "b1@example.kr")
+    code, passphrase, _ = submit(client, registry, release_now=False)
+    _report(registry, title="두 번째 신고 제목")
+    services.submit_report(institution=registry["b"], kind="corruption", field="contracts", title="누리시 신고",
+                           what="비밀 내용", when="", where="")
+    assert mailoutbox == []  # nothing at the submission
+    with django_capture_on_commit_callbacks(execute=True):
+        assert release.release() == 3
+    letters = {m.to[0]: m for m in mailoutbox}
+    assert set(letters) == {"a1@example.kr", "b1@example.kr"}
+    assert "새 신고 2건" in letters["a1@example.kr"].subject and "새 신고 1건" in letters["b1@example.kr"].subject
+    assert reverse("reporting:cases") in letters["a1@example.kr"].body
+    for words in ("두 번째 신고 제목", "누리시 신고", "비밀 내용", "계약"):
+        assert all(words not in m.subject + m.body for m in mailoutbox)
+
+    mailoutbox.clear()
+    page = follow(client, code, passphrase).content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    client.post(reverse("reporting:follow_reply"), {"token": token, "body": "추가로 알립니다."}, REMOTE_ADDR=ADDRESS)
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert release.release() == 1
+    assert [(m.to, m.subject) for m in mailoutbox] == [(["a1@example.kr"], "[청렴신문고] 신고자 답변 1건")]

@@ -23,6 +23,7 @@ import base64
 import logging
 import secrets
 import uuid
+from collections import Counter
 from datetime import date, datetime, timedelta
 
 from cryptography.exceptions import InvalidTag
@@ -36,6 +37,7 @@ from integrity.pii import NONCE
 from integrity.reporting import sealed
 from integrity.reporting.scrub import Cleaned
 
+from . import notify
 from .models import Attachment, Message, PendingItem, ReleaseDay, Report, Side
 
 log = logging.getLogger(__name__)
@@ -93,25 +95,42 @@ def release_due(now: datetime | None = None) -> int:
         return release(minimum=1)
 
 
-def release(*, minimum: int = 1) -> int:
+def release(*, minimum: int = 1, mail=None) -> int:
     """Every waiting item into the case tables in one transaction, in random order,
     if at least ``minimum`` wait; the number released. The pool is locked and counted
-    inside, so two releases at once never make a smaller batch or release twice."""
+    inside, so two releases at once never make a smaller batch or release twice.
+    After the commit the handlers hear of it (``notify``; ``mail``: the connection)."""
     with transaction.atomic():
         pks = list(PendingItem.objects.select_for_update().values_list("pk", flat=True))
         if not pks or len(pks) < minimum:
             return 0
         secrets.SystemRandom().shuffle(pks)  # insertion order = physical order: random
         plan = _plan(pks)
+        reports, answers = Counter(), Counter()
         for pk in pks:
             if plan[pk] is not None:
-                _insert(*_open(pk), plan[pk])
+                header, files = _open(pk)
+                _insert(header, files, plan[pk])
+                if plan[pk] == NEW_CASE:
+                    reports[header["institution"]] += 1
+                else:
+                    answers[plan[pk][0].institution_id] += 1
         PendingItem.objects.filter(pk__in=pks).delete()
+        transaction.on_commit(lambda: notify.released(*_by_code(reports, answers), connection=mail))
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # the deleted blobs' row versions go now, not at autovacuum's leisure
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM {connection.ops.quote_name(PendingItem._meta.db_table)}")
     return len(pks)
+
+
+def _by_code(reports: Counter, answers: Counter) -> tuple[Counter, Counter]:
+    """Counts by institution row -> by institution code (handlers are per code: ``access``)."""
+    from integrity.apps.registry.models import Institution
+
+    code = dict(Institution.objects.filter(pk__in=set(reports) | set(answers)).values_list("pk", "code"))
+    return (Counter({code[k]: v for k, v in reports.items() if k in code}),
+            Counter({code[k]: v for k, v in answers.items() if k in code}))
 
 
 def _open(pk) -> tuple[dict, list[bytes]]:
