@@ -2,7 +2,6 @@
 reports) are searched, filtered and paged by the shared helper, and the dashboard shows
 the first rows of its lists with a link to the whole."""
 
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -13,21 +12,13 @@ from integrity.model import load_model
 from integrity.programme.targets import measures
 from integrity.web.listing import PER_PAGE
 
+from .listing_checks import get, rows_shown
+
 A = "0100001"
 
 
 def _url(name, **kw):
     return reverse(f"programme:{name}", kwargs={"code": A, "year": 2017} | kw)
-
-
-def rows_shown(page: str) -> int:
-    return sum(body.count("<tr") for body in re.findall(r"<tbody>(.*?)</tbody>", page, re.S))
-
-
-def get(client, url) -> str:
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 @pytest.fixture
