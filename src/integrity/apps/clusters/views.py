@@ -99,7 +99,9 @@ def detail(request, cluster_id: int):
         "cluster": cluster, "listing": listing, "today": today, "kinds": MemberKind.choices,
         "offices": services.current_offices(cluster, today), "roles": Office.Role.choices,
         "active_members": [m for m in members if m.active_on(today)],
-        "applications": cluster.applications.all()[:50], "rules": cluster.parsed_rules,
+        # the ones awaiting a vote; every application on the application page (searched, paged)
+        "applications": cluster.applications.filter(status=Application.Status.PENDING),
+        "all_applications": cluster.applications.count(), "rules": cluster.parsed_rules,
         "alerts": services.alerts_of(cluster), "alert_links": _reads_warnings(request.user)})
 
 
@@ -119,8 +121,13 @@ def application(request, cluster_id: int):
             return redirect("clusters:detail", cluster_id=cluster.pk)
         except services.ClusterError as exc:
             problems, status = exc.problems, 400
+    listing = paged_list(
+        request, list(cluster.applications.all()), text=lambda a: f"{a.name} {a.short_name} {a.name_en} {a.institution_code}",
+        filters=[Filter("status", _("상태"), Application.Status.choices, lambda a, v: a.status == v),
+                 Filter("kind", _("회원 종류"), MemberKind.choices, lambda a, v: a.kind == v)],
+        sorts={"received": (_("접수일"), lambda a: a.received_on)}, default_sort="-received")
     return render(request, "clusters/application.html", {"cluster": cluster, "values": values, "problems": problems,
-                                                         "kinds": MemberKind.choices}, status=status)
+                                                         "kinds": MemberKind.choices, "listing": listing}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -237,7 +244,7 @@ def events(request, cluster_id: int):
         "members": [m for m in cluster.members.order_by("name") if m.left_on is None]})
 
 
-def _event_listing(request, rows, clusters=None):
+def _event_listing(request, rows, clusters=None, default_sort="starts_on"):
     filters = [Filter("kind", _("행사 종류"), EventKind.choices, lambda e, v: e.kind == v)]
     if clusters is not None:
         filters.insert(0, Filter("cluster", _("클러스터"), [(str(c.pk), c.name) for c in clusters],
@@ -247,7 +254,7 @@ def _event_listing(request, rows, clusters=None):
     return paged_list(request, rows, text=lambda e: f"{e.title} {e.place} {e.cluster.name}", filters=filters,
                       sorts={"starts_on": (_("날짜"), lambda e: e.starts_on),
                              "participants": (_("참가 인원"), lambda e: e.participants)},
-                      default_sort="starts_on")
+                      default_sort=default_sort)
 
 
 @require_http_methods(["GET", "POST"])
@@ -329,6 +336,7 @@ def public(request, cluster_id: int):
     today = timezone.localdate()
     order = list(MemberKind.values)  # public bodies first, then civic groups, then business associations
     members = sorted((m for m in cluster.members.all() if m.active_on(today)), key=lambda m: (order.index(m.kind), m.name))
+    events = list(cluster.events.select_related("cluster").prefetch_related("organisers"))
     return render(request, "clusters/public.html", {
-        "cluster": cluster, "members": members, "events": cluster.events.prefetch_related("organisers").order_by("-starts_on")[:100],
+        "cluster": cluster, "members": members, "listing": _event_listing(request, events, default_sort="-starts_on"),
         "kinds": dict(MemberKind.choices)})
