@@ -356,3 +356,29 @@ def test_every_application_is_on_the_application_page_and_the_pending_ones_on_th
     assert count_line(approved, total) in both
     detail = get(client, reverse("clusters:detail", args=[cluster.pk]))
     assert "<strong>단체0</strong>" in detail and "<strong>단체1</strong>" in detail and "<strong>단체2</strong>" not in detail and f"가입신청 {total}건 모두 보기" in detail
+
+
+def test_every_meetings_minutes_are_on_the_minutes_page_searched_filtered_and_paged(client, users, cluster):
+    """The space shows the latest five minutes, the minutes page all of them (not the latest twenty)."""
+    from integrity.apps.clusters.models import Meeting
+    from integrity.web.listing import PER_PAGE
+
+    from .listing_checks import assert_paged, count_line, get
+
+    Meeting.objects.bulk_create([
+        Meeting(cluster=cluster, body="steering" if i < 7 else "representatives", held_on=date(2016 + i // 40, 1 + i % 12, 1),
+                title=f"정기회의 {i}", minutes=f"청렴 캠페인 논의 {i}") for i in range(PER_PAGE + 9)])
+    Meeting.objects.create(cluster=cluster, body="representatives", held_on=date(2017, 1, 2), title="회의록 없는 회의")
+    total = PER_PAGE + 9
+    client.force_login(users["liaison_a"])
+    space = get(client, reverse("clusters:space", args=[cluster.pk]))
+    assert space.count("정기회의") == 5 and f"회의록 {total}건 모두 보기" in space
+    url = reverse("clusters:minutes", args=[cluster.pk])
+    assert_paged(client, url, total)
+    assert count_line(7, total) in get(client, url + "?body=steering")
+    assert count_line(total - 40, total) in get(client, url + "?year=2017")
+    assert count_line(1, total) in get(client, url + "?q=논의 23")
+    both = get(client, url + "?q=캠페인&body=representatives")
+    assert count_line(total - 7, total) in both and "?q=%EC%BA%A0%ED%8E%98%EC%9D%B8&amp;sort=-held_on&amp;body=representatives&amp;page=2" in both
+    client.force_login(users["team_b"])
+    assert client.get(url).status_code == 403

@@ -28,6 +28,7 @@ from .presentation import threshold_text
 from .models import Application, Body, Cluster, Event, EventKind, Material, Meeting, Member, MemberKind, Motion, Office
 
 MEMBER_ROLES = (Role.ADMIN, Role.SECRETARIAT, Role.LIAISON, Role.INTEGRITY_TEAM)
+LATEST_MINUTES = 5  # on the space page; every one on the minutes page
 
 
 def _id(value) -> int | None:
@@ -281,11 +282,27 @@ def space(request, cluster_id: int):
     listing = paged_list(request, list(cluster.materials.select_related("uploaded_by")), text=lambda m: f"{m.title} {m.file_name}",
                          filters=[Filter("kind", _("구분"), Material.Kind.choices, lambda m, v: m.kind == v)],
                          sorts={"uploaded": (_("올린 시각"), lambda m: m.uploaded_at)}, default_sort="-uploaded")
-    minutes = cluster.meetings.exclude(minutes="").order_by("-held_on")[:20]
+    minutes = cluster.meetings.exclude(minutes="").order_by("-held_on", "-pk")
     return render(request, "clusters/space.html", {"cluster": cluster, "listing": listing, "kinds": Material.Kind.choices,
-                                                   "minutes": minutes, "manage": may_manage(request.user, cluster),
+                                                   "minutes": minutes[:LATEST_MINUTES], "all_minutes": minutes.count(),
+                                                   "manage": may_manage(request.user, cluster),
                                                    "alerts": services.alerts_of(cluster),
                                                    "alert_links": _reads_warnings(request.user)})
+
+
+@require_role(*MEMBER_ROLES)
+def minutes(request, cluster_id: int):
+    """Every meeting's minutes in the members' space, searched, filtered and paged."""
+    cluster = get_object_or_404(Cluster, pk=cluster_id)
+    if not may_enter_space(request.user, cluster):
+        raise PermissionDenied(_("이 클러스터의 회원 기관만 볼 수 있습니다"))
+    rows = list(cluster.meetings.exclude(minutes="").order_by("-held_on", "-pk"))
+    years = sorted({m.held_on.year for m in rows}, reverse=True)
+    listing = paged_list(request, rows, text=lambda m: f"{m.title} {m.minutes}",
+                         filters=[Filter("body", _("회의체"), Body.choices, lambda m, v: m.body == v),
+                                  Filter("year", _("연도"), [(str(y), str(y)) for y in years], lambda m, v: str(m.held_on.year) == v)],
+                         sorts={"held_on": (_("개최일"), lambda m: m.held_on)}, default_sort="-held_on")
+    return render(request, "clusters/minutes.html", {"cluster": cluster, "listing": listing})
 
 
 def _reads_warnings(user) -> bool:
