@@ -278,7 +278,7 @@ def _reporting_objects(registry):
 
     from django.contrib.auth import get_user_model
 
-    from integrity.apps.reporting import services
+    from integrity.apps.reporting import release, services
     from integrity.apps.reporting.models import (AuditorActivity, AuditorFinding, CitizenAuditor, OneStrikeEntry, Report,
                                                  SolicitationEntry)
     from integrity.apps.rosters.services import cipher
@@ -286,9 +286,11 @@ def _reporting_objects(registry):
 
     report = Report.objects.filter(institution=registry["a"]).first()
     if report is None:
-        report = services.submit_report(institution=registry["a"], kind="corruption", field="contracts", title="t",
-                                        what="w", when="", where="", identity={"name": "홍", "contact": ""},
-                                        files=[jpeg_with_gps()]).report
+        made = services.submit_report(institution=registry["a"], kind="corruption", field="contracts", title="t",
+                                      what="w", when="", where="", identity={"name": "홍", "contact": ""},
+                                      files=[jpeg_with_gps()])
+        release.release()
+        report = services.find_report(made.code, made.passphrase)
         report.assigned_to = get_user_model().objects.filter(username="team_a").first()
         report.save()
         secret = cipher().encrypt("{}")

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integrity.apps.accounts.models import Role
@@ -108,7 +108,7 @@ def index(request):
         for inst in year.institutions.order_by("code"):
             sub = submissions.get(inst.pk)
             score = totals[inst.code]
-            rows.append({"institution": inst, "type_name": year.model.institution_types[inst.type_code].name,
+            rows.append({"institution": inst, "type_name": year.model.institution_types[inst.type_code].title(get_language()),
                          "status": sub.status if sub else "none", "submission": sub, "score": score,
                          "scored": sum(1 for i in framework.indicators if i.panel_scored and score.indicators.get(i.code) is not None)})
     panel = sum(1 for i in framework.indicators if i.panel_scored) if framework else 0

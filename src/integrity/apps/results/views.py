@@ -57,17 +57,20 @@ def result_list(request):
     from .change import changes
 
     from .change import previous_run
-    from .parts import graded_parts, overall_formula, part_key, same_scale, scale_label, scale_of
+    from .parts import graded_parts, overall_formula, part_key, same_scale, scale_label, scale_of, type_title
 
     moved = changes(run, _confidence(run))
     model = _model_or_none(run)
     parts = graded_parts(model) if model is not None else []  # 2022+: 체감도·노력도 graded beside the overall
     part_keys = {code: part_key(model, code) for code, _ in parts}
+    for t in types:  # the stored name is Korean; English mode reads the model's English
+        t["type_name"] = type_title(model, t["type_code"], t["type_name"])
     before = previous_run(run)
     scale_break = None if before is None or same_scale(run, before) else {
         "year": before.year, "scale": scale_label(scale_of(before)), "now": scale_label(scale_of(run))}
     region_of = dict(Institution.objects.filter(year__year=run.year).values_list("code", "region"))
     for r in rows:
+        r.type_name = type_title(model, r.type_code, r.type_name)  # shown, never saved
         r.region = region_of.get(r.institution_code, "")
         r.deduction = sum(r.scores.get(k) or 0.0 for k in DEDUCTION_KEYS)
         r.change = moved.get(r.institution_code)
