@@ -420,3 +420,29 @@ def test_the_accepted_file_types_are_marked_for_translation_as_the_core_words_th
     from integrity.reporting.scrub import ACCEPTED_TEXT
 
     assert ACCEPTED_MSGID == ACCEPTED_TEXT
+
+
+def test_a_cases_access_log_is_searched_filtered_and_paged(client, registry, users):
+    """The whole log, not the latest fifty; each look at the page is itself one more row."""
+    from integrity.web.listing import PER_PAGE
+
+    from .listing_checks import count_line, get, rows_shown
+
+    submit(client, registry)
+    report = Report.objects.get()
+    CaseAccess.objects.bulk_create([CaseAccess(report=report, user=users["admin"] if i < 5 else users["team_a"],
+                                               action="viewed" if i % 2 else "asked", detail=f"기록 {i}")
+                                    for i in range(PER_PAGE + 10)])
+    client.force_login(users["team_a"])
+    url = reverse("reporting:case", args=[report.pk])
+    page = get(client, url)
+    accesses = page[page.index('id="accesses"'):]
+    assert rows_shown(accesses) == PER_PAGE and "다음 쪽" in accesses and "1 / 2쪽" in accesses
+    assert count_line(PER_PAGE + 11, PER_PAGE + 11) in accesses
+    assert count_line(5, PER_PAGE + 12) in get(client, url + "?user=admin")
+    assert count_line(1, PER_PAGE + 13) in get(client, url + "?q=기록 17")
+    assert count_line(PER_PAGE // 2 + 5 + 4, PER_PAGE + 14) in get(client, url + "?kind=read")  # 30 old + the 4 looks
+    both = get(client, url + "?q=team_a&kind=change")
+    assert count_line(sum(1 for i in range(5, PER_PAGE + 10) if i % 2 == 0), PER_PAGE + 15) in both
+    assert "?q=%EA%B8%B0%EB%A1%9D&amp;sort=-at&amp;user=team_a&amp;page=2" in get(client, url + "?q=기록&user=team_a")
+    assert "1 / 2쪽" in get(client, url + "?page=abc") and "2 / 2쪽" in get(client, url + "?page=9999")

@@ -116,6 +116,42 @@ def plan_tree(code: str, year: int, today=None) -> list[dict]:
     return tree
 
 
+def plan_rows(tree: list[dict]) -> list[dict]:
+    """The plan as one row per sub-task (a core task without any, or a strategy without
+    core tasks, as a row of its own) so the tree can be searched and paged like a list."""
+    rows = []
+    for number, node in enumerate(tree, 1):
+        if not node["cores"]:
+            rows.append({"number": number, "node": node, "core": None, "sub": None})
+        for c in node["cores"]:
+            rows += [{"number": number, "node": node, "core": c["core"], "sub": s} for s in c["subs"]] or [
+                {"number": number, "node": node, "core": c["core"], "sub": None}]
+    return rows
+
+
+def plan_row_text(row: dict) -> str:
+    sub = row["sub"]
+    words = [row["node"]["strategy"].title, row["core"].title if row["core"] else ""]
+    if sub is not None:
+        words += [sub.title, sub.owner, sub.field, sub.kpi_name, sub.source]
+    return " ".join(words)
+
+
+def regroup(rows) -> list[dict]:
+    """One page of plan_rows back into strategies → core tasks → sub-tasks, in order."""
+    tree = []
+    for row in rows:
+        if not tree or tree[-1]["node"] is not row["node"]:
+            tree.append({"number": row["number"], "node": row["node"], "cores": []})
+        cores = tree[-1]["cores"]
+        if row["core"] is not None:
+            if not cores or cores[-1]["core"] is not row["core"]:
+                cores.append({"core": row["core"], "subs": []})
+            if row["sub"] is not None:
+                cores[-1]["subs"].append(row["sub"])
+    return tree
+
+
 def diagnosis_of(code: str, year: int) -> dict:
     """The weakest items and areas of the body against its type's mean in the latest
     published run up to ``year``, and the fields that moved most since the year before."""

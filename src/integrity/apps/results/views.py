@@ -252,7 +252,15 @@ def runs(request):
 
     reap_stale()  # a job whose worker died shows as failed, not "running" forever
     jobs = list(ScoringJob.objects.select_related("started_by", "run")[:5])
-    all_runs = ScoringRun.objects.order_by("-created_at", "-pk")[:50]
+    all_runs = list(ScoringRun.objects.defer("model_text").order_by("-created_at", "-pk"))
+    listing = paged_list(
+        request, all_runs, text=lambda r: f"#{r.pk} {r.year} {r.model_version} {r.input_fingerprint}",
+        filters=[Filter("year", _("연도"), [(str(y), str(y)) for y in sorted({r.year for r in all_runs}, reverse=True)],
+                        lambda r, v: str(r.year) == v),
+                 Filter("model", _("측정모형"), [(m, m) for m in sorted({r.model_version for r in all_runs})],
+                        lambda r, v: r.model_version == v),
+                 Filter("published", _("공표"), [("yes", _("공표됨")), ("no", _("초안"))],
+                        lambda r, v: (r.published_at is not None) == (v == "yes"))])
     diff = None
     a, b = int_param(request, "a"), int_param(request, "b")
     compare_hint = ""
@@ -264,7 +272,7 @@ def runs(request):
         first = get_object_or_404(ScoringRun, pk=a)
         second = get_object_or_404(ScoringRun, pk=b)
         diff = {"a": first, "b": second, **compare(first, second)}
-    return render(request, "results/runs.html", {"runs": all_runs, "diff": diff, "jobs": jobs, "compare_hint": compare_hint,
+    return render(request, "results/runs.html", {"listing": listing, "diff": diff, "jobs": jobs, "compare_hint": compare_hint,
                                                  "working": any(j.active for j in jobs), "viewing": visible_run(request)})
 
 
