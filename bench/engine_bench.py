@@ -10,16 +10,22 @@ columns (Parquet) into memory; the engine is ``score_year`` on the validated fra
 ``--repeat`` each, so both see the same moments of a busy machine.
 Targets: engine within 3x of the floor; the 5M process under 4 GB.
 
-Where the time goes at 1M (2 December 2026, cProfile and single-thread CPU time): about
-two thirds in the three per-survey group_by passes that tally every item by institution,
-task and office (``aggregate.tally``), the rest in rolling those tallies up, the task and
-office breakdown and building the result (about 40 ms together). Tried, and no faster
-within noise: plain ``sum``/``count`` aggregations with the points derived afterwards,
-per-row points computed first then summed, one integer group key (the Categorical casts
-it needs cost what it saves), sorting so that groups are slices (4x faster sums, but the
-sort costs more), polars' streaming engine, ``collect_all`` over the three surveys, and
-grouping by the institution's code instead of its Enum. The read floor itself varies
-most (0.02-0.2 s at 1M, with the page cache and the allocator warm or not).
+Where the time went at 1M (cProfile, single-thread CPU time) and what changed on 2 December
+2026: two thirds were the per-survey group-bys that tally every item by institution, task and
+office (``aggregate.tally``). Their cost is the number of aggregations and what is evaluated
+inside them, so: (1) the three key columns became one integer made once for all surveys
+(grouping by it is ~6x faster than by two string columns and an Enum); (2) a Likert item is
+summed as stored (points from k x count - sum), no per-row work; (3) every other item is one
+packed sum (points + 2**32: count in the high half), its points made per row *before*
+grouping -- the gated frequency/amount items' when/then inside the aggregation cost ~8x more
+than the same expression in a select; counted values by a when/then chain (replace_strict's
+lookup was 7x slower); (4) the aggregation plans are built once per model (~5 ms of
+expression building per run); (5) the institution, task and office casts run in one pass
+(side by side); institution tallies by ``bincount``. The engine took 0.55 of its former CPU
+time in one interleaved run on a loaded machine. Tried before, no faster: polars' streaming
+engine, ``collect_all`` over the surveys, sorting so that groups are slices (the sort costs
+more), packing three items into an Int128 (its arithmetic is slower than what it saves). The
+read floor itself varies most (0.02-0.2 s at 1M, with the page cache and allocator warm or not).
 """
 
 from __future__ import annotations

@@ -155,7 +155,7 @@ def test_public_page_shows_members_and_events_but_no_contacts(client, cluster):
     services.add_event(cluster, None, kind="concert", title="청렴 음악회", starts_on="2017-12-26",
                        organiser_ids=[cluster.members.first().pk], participants="800")
     page = client.get(reverse("clusters:public", args=[cluster.pk])).content.decode()
-    assert "진주YMCA" in page and "청렴 음악회" in page and "800명 참가" in page and "secret@" not in page
+    assert "진주YMCA" in page and "청렴 음악회" in page and '<td class="num">800</td>' in page and "secret@" not in page
     ics = client.get(reverse("clusters:calendar_ics")).content.decode()
     assert "BEGIN:VEVENT" in ics and "DTSTART;VALUE=DATE:20171226" in ics
     assert "청렴 음악회" in client.get(reverse("clusters:calendar")).content.decode()
@@ -312,3 +312,73 @@ def test_a_threshold_reads_as_more_than_or_at_least():
     with translation.override("ko"):
         assert threshold_text(Threshold(Fraction(1, 2), strict=True)) == "1/2 초과"
         assert threshold_text(Threshold(Fraction(2, 3), strict=False)) == "2/3 이상"
+
+
+def test_a_clusters_public_events_are_searched_filtered_and_paged(client, cluster):
+    """All of them, not the latest hundred: newest first, by kind and month, paged."""
+    from integrity.apps.clusters.models import Event
+    from integrity.web.listing import PER_PAGE
+
+    from .listing_checks import assert_paged, count_line, get
+
+    Event.objects.bulk_create([Event(cluster=cluster, kind="concert" if i < 3 else "campaign", title=f"청렴 캠페인 {i}",
+                                     starts_on=date(2017, 1 + i % 12, 1 + i // 12), ends_on=date(2017, 1 + i % 12, 1 + i // 12),
+                                     place="창원" if i % 2 else "진주") for i in range(PER_PAGE + 10)])
+    total = PER_PAGE + 10
+    url = reverse("clusters:public", args=[cluster.pk])
+    page = assert_paged(client, url, total)
+    assert "<td>2017-12-05</td>" in page and "<td>2017-01-01</td>" not in page  # newest first
+    assert count_line(3, total) in get(client, url + "?kind=concert")
+    assert count_line(5, total) in get(client, url + "?month=2017-03")
+    assert count_line(1, total) in get(client, url + "?q=캠페인 7")
+    both = get(client, url + "?q=청렴&kind=campaign")
+    assert count_line(total - 3, total) in both and "?q=%EC%B2%AD%EB%A0%B4&amp;sort=-starts_on&amp;kind=campaign&amp;page=2" in both
+
+
+def test_every_application_is_on_the_application_page_and_the_pending_ones_on_the_cluster_page(client, users, cluster):
+    from integrity.web.listing import PER_PAGE
+
+    from .listing_checks import assert_paged, count_line, get
+
+    Application.objects.bulk_create([
+        Application(cluster=cluster, kind="civic" if i % 2 else "business", name=f"단체{i}", staff=10, founded_on=date(2000, 1, 1),
+                    representative="대표", contact_enc=b"", received_on=date(2017, 1, 1),
+                    status="pending" if i < 2 else "approved" if i % 3 else "rejected") for i in range(PER_PAGE + 4)])
+    total = PER_PAGE + 4
+    client.force_login(users["secretariat"])
+    url = reverse("clusters:application", args=[cluster.pk])
+    assert_paged(client, url, total)
+    assert count_line(2, total) in get(client, url + "?status=pending")
+    assert count_line(1, total) in get(client, url + "?q=단체17")
+    assert count_line(total // 2, total) in get(client, url + "?kind=civic")
+    both = get(client, url + "?q=단체&status=approved")
+    approved = Application.objects.filter(status="approved").count()
+    assert count_line(approved, total) in both
+    detail = get(client, reverse("clusters:detail", args=[cluster.pk]))
+    assert "<strong>단체0</strong>" in detail and "<strong>단체1</strong>" in detail and "<strong>단체2</strong>" not in detail and f"가입신청 {total}건 모두 보기" in detail
+
+
+def test_every_meetings_minutes_are_on_the_minutes_page_searched_filtered_and_paged(client, users, cluster):
+    """The space shows the latest five minutes, the minutes page all of them (not the latest twenty)."""
+    from integrity.apps.clusters.models import Meeting
+    from integrity.web.listing import PER_PAGE
+
+    from .listing_checks import assert_paged, count_line, get
+
+    Meeting.objects.bulk_create([
+        Meeting(cluster=cluster, body="steering" if i < 7 else "representatives", held_on=date(2016 + i // 40, 1 + i % 12, 1),
+                title=f"정기회의 {i}", minutes=f"청렴 캠페인 논의 {i}") for i in range(PER_PAGE + 9)])
+    Meeting.objects.create(cluster=cluster, body="representatives", held_on=date(2017, 1, 2), title="회의록 없는 회의")
+    total = PER_PAGE + 9
+    client.force_login(users["liaison_a"])
+    space = get(client, reverse("clusters:space", args=[cluster.pk]))
+    assert space.count("정기회의") == 5 and f"회의록 {total}건 모두 보기" in space
+    url = reverse("clusters:minutes", args=[cluster.pk])
+    assert_paged(client, url, total)
+    assert count_line(7, total) in get(client, url + "?body=steering")
+    assert count_line(total - 40, total) in get(client, url + "?year=2017")
+    assert count_line(1, total) in get(client, url + "?q=논의 23")
+    both = get(client, url + "?q=캠페인&body=representatives")
+    assert count_line(total - 7, total) in both and "?q=%EC%BA%A0%ED%8E%98%EC%9D%B8&amp;sort=-held_on&amp;body=representatives&amp;page=2" in both
+    client.force_login(users["team_b"])
+    assert client.get(url).status_code == 403

@@ -261,3 +261,28 @@ def test_a_secretariat_reads_only_the_alerts_of_its_clusters_regions(client, wor
     assert reverse("earlywarning:detail", args=[seoul_alert.pk]) in client.get(reverse("earlywarning:list")).content.decode()
     client.force_login(users["analyst"])
     assert client.get(reverse("earlywarning:detail", args=[seoul_alert.pk])).status_code == 200
+
+
+def test_an_alerts_deliveries_are_searched_filtered_and_paged(client, users, registry):
+    from integrity.web.listing import PER_PAGE
+
+    from .listing_checks import assert_paged, count_line, get
+
+    year = registry["year"]
+    Institution.objects.bulk_create([Institution(year=year, code=f"04{n:05d}", name=f"서울{n}시", type_code="basic_city",
+                                                 staff=900, region="서울") for n in range(2, 62)])
+    alert = Alert.objects.create(month=JANUARY, region="서울", family="local_government", field="funds", expected=3,
+                                 baseline=1, uplift=3, lower=2, upper=4, interval_level=0.9, factor=1.5, history=0)
+    bodies = list(Institution.objects.filter(region="서울").order_by("code"))
+    Delivery.objects.bulk_create([Delivery(alert=alert, institution=b, channel=c, recipients=1)
+                                  for b in bodies for c in ("email", "sms")])
+    total = 2 * len(bodies)
+    assert total > PER_PAGE
+    client.force_login(users["analyst"])
+    url = reverse("earlywarning:detail", args=[alert.pk])
+    assert_paged(client, url, total, rows=lambda page: page.count("<tr><td>서울"))
+    assert count_line(2, total) in get(client, url + "?q=서울7시")
+    assert count_line(len(bodies), total) in get(client, url + "?channel=sms")
+    both = get(client, url + "?q=서울&channel=email")
+    assert count_line(len(bodies), total) in both and "?q=%EC%84%9C%EC%9A%B8&amp;channel=email&amp;page=2" in both
+    assert count_line(1, total) in get(client, url + "?q=서울17시&channel=email")

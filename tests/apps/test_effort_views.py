@@ -111,3 +111,27 @@ def test_analyst_reads_the_scoring_page_without_the_forms(client, year, people):
     assert "반부패 추진체계 구축" in page and "effort/evaluation" not in page.split("기관 목록으로")[1]
     assert client.post(reverse("effort:score", kwargs={"institution_id": body.pk}),
                        {"indicator": "3.2", "level": "B", "reason": "x"}).status_code == 403
+
+
+def test_an_institutions_change_history_is_searched_filtered_and_paged(client, year, people):
+    """The whole effort history, not the latest fifty."""
+    from integrity.apps.audit.services import record
+    from integrity.web.listing import PER_PAGE
+
+    from .listing_checks import assert_paged, count_line, get
+
+    body = year.institutions.get(code="0100001")
+    for i in range(PER_PAGE + 5):
+        record(people["admin"] if i % 5 else people["liaison"], "effort.scored", body, f"가람부 3.{i} 점수", reason=f"사유 {i}")
+    record(people["admin"], "effort.scored", year.institutions.get(code="0200001"), "누리공단 3.2 점수")  # another body's
+    total = PER_PAGE + 5
+    client.force_login(people["analyst"])
+    url = reverse("effort:institution", kwargs={"institution_id": body.pk})
+    in_history = lambda page: page[page.index('id="history"'):].count("<li>")  # noqa: E731
+    assert_paged(client, url, total, rows=in_history)
+    assert count_line(11, total) in get(client, url + "?actor=liaison")
+    assert count_line(1, total) in get(client, url + "?q=사유 17")
+    both = get(client, url + "?q=점수&actor=admin")
+    assert count_line(total - 11, total) in both
+    assert "?q=%EC%A0%90%EC%88%98&amp;page=2" in get(client, url + "?q=점수")
+    assert "누리공단 3.2" not in get(client, url)

@@ -552,3 +552,25 @@ def test_a_post_to_a_link_not_yet_started_shows_the_introduction(client, invited
     response = client.post(url, posted)
     assert response.status_code == 200 and "설문 시작하기" in response.content.decode()
     assert "설문 시작하기" in client.get(url).content.decode()
+
+
+def test_the_signals_are_searched_filtered_and_paged(client, registry, users):
+    from django.utils import timezone
+
+    from integrity.apps.fieldwork.models import SignalSnapshot
+    from integrity.web.listing import PER_PAGE
+
+    from .listing_checks import assert_paged, count_line, get
+
+    signals = [{"institution": f"04{i:05d}", "kind": "burst" if i % 2 else "careless", "evidence": f"근거 {i}"}
+               for i in range(PER_PAGE + 6)] + [{"institution": "0100001", "kind": "favour", "evidence": "호의적 응답 요청 3건"}]
+    SignalSnapshot.objects.create(year=registry["year"], computed_at=timezone.now(), responses=0, signals=signals)
+    total = len(signals)
+    client.force_login(users["admin"])
+    url = reverse("monitoring:signals")
+    assert_paged(client, url, total)
+    assert count_line(1, total) in get(client, url + "?kind=favour")
+    assert count_line(1, total) in get(client, url + "?q=0400017")
+    both = get(client, url + "?q=근거&kind=burst")
+    assert count_line((PER_PAGE + 6) // 2, total) in both
+    assert "?q=%EA%B7%BC%EA%B1%B0&amp;page=2" in get(client, url + "?q=근거")

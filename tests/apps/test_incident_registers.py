@@ -101,3 +101,30 @@ def test_a_liaison_rebuts_a_press_case_and_the_administrator_decides(client, reg
     admin_client.post("/admin/incidents/case/", {"action": "accept_rebuttal", "_selected_action": [case.pk]})
     assert [e.action for e in AuditEntry.objects.filter(target_id=str(case.pk)).order_by("pk")] == [
         "case.rebuttal_submitted", "case.rebuttal_accepted"]
+
+
+def test_a_liaisons_cases_are_searched_filtered_and_paged(client, users, registry):
+    from datetime import date
+
+    from django.urls import reverse
+
+    from integrity.apps.incidents.models import Case
+    from integrity.web.listing import PER_PAGE
+
+    from .listing_checks import assert_paged, count_line, get
+
+    Case.objects.bulk_create([
+        Case(year=registry["year"], institution=registry["a"], source="press" if i < 4 else "disciplinary",
+             act_type="금품·향응수수" if i % 2 else "직권남용", detected_by="press", disposition=f"처분 {i}",
+             disposed_on=date(2016, 1 + i % 12, 1), rebuttal="submitted" if i < 3 else "")
+        for i in range(PER_PAGE + 6)])
+    total = PER_PAGE + 6
+    client.force_login(users["liaison_a"])
+    url = reverse("incidents:mine")
+    assert_paged(client, url, total, rows=lambda page: page.count('<section class="card">'))
+    assert count_line(4, total) in get(client, url + "?source=press")
+    assert count_line(3, total) in get(client, url + "?rebuttal=submitted")
+    assert count_line(total - 3, total) in get(client, url + "?rebuttal=none")
+    assert count_line(1, total) in get(client, url + "?q=처분 17")
+    both = get(client, url + "?q=처분&source=disciplinary")
+    assert count_line(total - 4, total) in both and "?q=%EC%B2%98%EB%B6%84&amp;sort=-disposed&amp;source=disciplinary&amp;page=2" in both

@@ -147,6 +147,7 @@ MATRIX = {
     "clusters:dues": ("get", {"admin", "secretariat"}),
     "clusters:events": ("get", {"admin", "secretariat"}),
     "clusters:space": ("get", {"admin", "secretariat", "liaison_a", "team_a"}),
+    "clusters:minutes": ("get", {"admin", "secretariat", "liaison_a", "team_a"}),
     "clusters:material": ("get", {"admin", "secretariat", "liaison_a", "team_a"}),
     "clusters:calendar": ("get", set(ROLES)),
     "clusters:calendar_ics": ("get", set(ROLES)),
@@ -277,7 +278,7 @@ def _reporting_objects(registry):
 
     from django.contrib.auth import get_user_model
 
-    from integrity.apps.reporting import services
+    from integrity.apps.reporting import release, services
     from integrity.apps.reporting.models import (AuditorActivity, AuditorFinding, CitizenAuditor, OneStrikeEntry, Report,
                                                  SolicitationEntry)
     from integrity.apps.rosters.services import cipher
@@ -285,9 +286,11 @@ def _reporting_objects(registry):
 
     report = Report.objects.filter(institution=registry["a"]).first()
     if report is None:
-        report = services.submit_report(institution=registry["a"], kind="corruption", field="contracts", title="t",
-                                        what="w", when="", where="", identity={"name": "홍", "contact": ""},
-                                        files=[jpeg_with_gps()]).report
+        made = services.submit_report(institution=registry["a"], kind="corruption", field="contracts", title="t",
+                                      what="w", when="", where="", identity={"name": "홍", "contact": ""},
+                                      files=[jpeg_with_gps()])
+        release.release()
+        report = services.find_report(made.code, made.passphrase)
         report.assigned_to = get_user_model().objects.filter(username="team_a").first()
         report.save()
         secret = cipher().encrypt("{}")
@@ -372,6 +375,7 @@ def _url(name, registry, upload, assignment, case_a):
         "clusters:dues": {"cluster_id": getattr(cluster, "pk", 0)},
         "clusters:events": {"cluster_id": getattr(cluster, "pk", 0)},
         "clusters:space": {"cluster_id": getattr(cluster, "pk", 0)},
+        "clusters:minutes": {"cluster_id": getattr(cluster, "pk", 0)},
         "clusters:material": {"material_id": getattr(material, "pk", 0)},
         "clusters:public": {"cluster_id": getattr(cluster, "pk", 0)},
         "residents:import_detail": {"import_id": getattr(frame, "pk", 0)},

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from integrity.apps.reporting import services
-from integrity.apps.reporting.models import Attachment, CaseAccess, Message, Report, Status
+from integrity.apps.reporting import release, services
+from integrity.apps.reporting.models import Attachment, CaseAccess, Message, PendingItem, Report, Status
 from tests.reporting.samples import GPS_IFD, docx_with_properties, jpeg_with_gps
 
 ADDRESS = "203.0.113.77"
@@ -31,7 +31,9 @@ def _form(registry, **extra):
     return data
 
 
-def submit(client, registry, files=(), **extra):
+def submit(client, registry, files=(), *, release_now=True, **extra):
+    """Post the public form; then (unless ``release_now`` is false) run a release, as the
+    next batch or the daily release would, so that the report is a case."""
     data = _form(registry, **extra)
     if files:
         data["attachments"] = [io.BytesIO(f) for f in files]
@@ -40,6 +42,8 @@ def submit(client, registry, files=(), **extra):
     response = client.post(reverse("reporting:report"), data, REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
     assert response.status_code == 200, response.content.decode()[:2000]
     html = response.content.decode()
+    if release_now:
+        release.release()
     return CODE_RE.search(html).group(1), PASS_RE.search(html).group(1), response
 
 
@@ -76,6 +80,7 @@ def test_a_report_row_cannot_be_tied_to_a_network_address_or_a_precise_time(clie
     token = re.search(r'name="token" value="([^"]+)"', follow_page.content.decode()).group(1)
     client.post(reverse("reporting:follow_reply"), {"token": token, "body": "10월 둘째 주입니다."}, REMOTE_ADDR=ADDRESS,
                 HTTP_USER_AGENT=AGENT)
+    release.release()
     assert Message.objects.filter(side="reporter").count() == 1
     hhmm = {before.strftime("%H:%M"), timezone.localtime(before).strftime("%H:%M")}
     for table in ("reporting_report", "reporting_message", "reporting_attachment"):
@@ -189,6 +194,7 @@ def test_submissions_are_rate_limited_per_network(client, registry, settings):
     submit(client, registry)
     submit(client, registry)
     response = client.post(reverse("reporting:report"), _form(registry), REMOTE_ADDR=ADDRESS)
+    release.release()
     assert response.status_code == 429 and Report.objects.count() == 2
 
 
@@ -201,7 +207,7 @@ def test_bad_input_is_named_and_nothing_is_written(client, registry):
     exe.name = "a.jpg"
     response = client.post(reverse("reporting:report"), {**_form(registry), "attachments": [exe]}, REMOTE_ADDR=ADDRESS)
     assert response.status_code == 400 and "받을 수 없는 형식" in response.content.decode()
-    assert Report.objects.count() == 0 and Attachment.objects.count() == 0
+    assert Report.objects.count() == 0 and Attachment.objects.count() == 0 and not PendingItem.objects.exists()
 
 
 def test_attachments_are_stored_encrypted_without_metadata(client, registry, users):
@@ -236,7 +242,9 @@ def test_two_way_anonymous_exchange(client, registry, users):
     photo.name = "p.jpg"
     answer = client.post(reverse("reporting:follow_reply"), {"token": token, "body": "10월 7일입니다.", "attachments": [photo]},
                          REMOTE_ADDR=ADDRESS)
-    assert answer.status_code == 200 and "10월 7일입니다." in answer.content.decode()
+    assert answer.status_code == 200 and "10월 7일입니다." in answer.content.decode()  # shown as sent, waiting
+    assert "10월 7일입니다." not in staff.get(reverse("reporting:case", args=[report.pk])).content.decode()
+    release.release()
     case_page = staff.get(reverse("reporting:case", args=[report.pk])).content.decode()
     assert "10월 7일입니다." in case_page and "첨부1.jpg" in case_page
     staff.post(reverse("reporting:case_act", args=[report.pk]), {"action": "close", "outcome": "관련자를 징계 요구했습니다."})
@@ -253,7 +261,7 @@ def test_a_forged_or_stale_token_opens_nothing(client, registry):
     submit(client, registry)
     response = client.post(reverse("reporting:follow_reply"), {"token": str(Report.objects.get().pk), "body": "x"})
     assert response.status_code == 200 and "계약 특혜" not in response.content.decode()
-    assert not Message.objects.exists()
+    assert not Message.objects.exists() and not PendingItem.objects.exists()
 
 
 def test_a_named_reporters_identity_is_encrypted_and_shown_only_to_the_case_owner(client, registry, users):
@@ -358,6 +366,7 @@ def test_monthly_counts_by_field_and_month(registry):
     make(date(2026, 1, 20), "contracts", registry["a"])
     make(date(2026, 2, 1), "personnel", registry["b"])
     make(date(2025, 12, 31), "contracts", registry["a"])
+    release.release()
     rows = services.monthly_counts(2026)
     assert [(r.month, r.field, r.count) for r in rows] == [("2026-01", "contracts", 2), ("2026-02", "personnel", 1)]
     assert [(r.month, r.count) for r in services.monthly_counts(institution_codes=[registry["a"].code])] == [
@@ -369,6 +378,7 @@ def test_monthly_counts_by_field_and_month(registry):
 def test_statistics_page_shows_the_teams_own_counts(client, registry, users):
     services.submit_report(institution=registry["a"], kind="gapjil", field="personnel", title="t", what="w", when="", where="")
     services.submit_report(institution=registry["b"], kind="gapjil", field="personnel", title="t", what="w", when="", where="")
+    release.release()
     client.force_login(users["team_a"])
     response = client.get(reverse("reporting:statistics"))
     assert response.status_code == 200 and response.context["grand"] == 1
@@ -410,3 +420,29 @@ def test_the_accepted_file_types_are_marked_for_translation_as_the_core_words_th
     from integrity.reporting.scrub import ACCEPTED_TEXT
 
     assert ACCEPTED_MSGID == ACCEPTED_TEXT
+
+
+def test_a_cases_access_log_is_searched_filtered_and_paged(client, registry, users):
+    """The whole log, not the latest fifty; each look at the page is itself one more row."""
+    from integrity.web.listing import PER_PAGE
+
+    from .listing_checks import count_line, get, rows_shown
+
+    submit(client, registry)
+    report = Report.objects.get()
+    CaseAccess.objects.bulk_create([CaseAccess(report=report, user=users["admin"] if i < 5 else users["team_a"],
+                                               action="viewed" if i % 2 else "asked", detail=f"기록 {i}")
+                                    for i in range(PER_PAGE + 10)])
+    client.force_login(users["team_a"])
+    url = reverse("reporting:case", args=[report.pk])
+    page = get(client, url)
+    accesses = page[page.index('id="accesses"'):]
+    assert rows_shown(accesses) == PER_PAGE and "다음 쪽" in accesses and "1 / 2쪽" in accesses
+    assert count_line(PER_PAGE + 11, PER_PAGE + 11) in accesses
+    assert count_line(5, PER_PAGE + 12) in get(client, url + "?user=admin")
+    assert count_line(1, PER_PAGE + 13) in get(client, url + "?q=기록 17")
+    assert count_line(PER_PAGE // 2 + 5 + 4, PER_PAGE + 14) in get(client, url + "?kind=read")  # 30 old + the 4 looks
+    both = get(client, url + "?q=team_a&kind=change")
+    assert count_line(sum(1 for i in range(5, PER_PAGE + 10) if i % 2 == 0), PER_PAGE + 15) in both
+    assert "?q=%EA%B8%B0%EB%A1%9D&amp;sort=-at&amp;user=team_a&amp;page=2" in get(client, url + "?q=기록&user=team_a")
+    assert "1 / 2쪽" in get(client, url + "?page=abc") and "2 / 2쪽" in get(client, url + "?page=9999")

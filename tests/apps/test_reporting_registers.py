@@ -152,3 +152,30 @@ def test_a_citizen_auditors_finding_becomes_a_plan_task_once(client, registry, u
     assert finding.plan_task_ref == str(task.pk) and task.title == "처리기한 안내 누락"
     page = client.get(reverse("reporting:auditor", args=[auditor.pk])).content.decode()
     assert f"/programme/{registry['a'].code}/2017/tasks/{task.pk}/" in page
+
+
+def test_a_citizen_auditors_activities_are_searched_filtered_and_paged(client, registry, users):
+    from datetime import date
+
+    from integrity.apps.reporting.models import AuditorActivity
+    from integrity.apps.rosters.services import cipher
+    from integrity.web.listing import PER_PAGE
+
+    from .listing_checks import assert_paged, count_line, get
+
+    auditor = CitizenAuditor.objects.create(institution=registry["a"], kind="citizen_auditor", name_enc=cipher().encrypt("이"),
+                                            term_start=date(2016, 1, 1), term_end=date(2018, 12, 31))
+    made = AuditorActivity.objects.bulk_create([
+        AuditorActivity(auditor=auditor, held_on=date(2016 if i < 6 else 2017, 1 + i % 12, 1), field="permits" if i % 2 else "contracts",
+                        summary=f"현장 점검 {i}") for i in range(PER_PAGE + 8)])
+    AuditorFinding.objects.create(activity=made[9], field="permits", finding="처리기한 안내 누락")
+    total = PER_PAGE + 8
+    client.force_login(users["team_a"])
+    url = reverse("reporting:auditor", args=[auditor.pk])
+    assert_paged(client, url, total)
+    assert count_line(6, total) in get(client, url + "?year=2016")
+    assert count_line(total // 2, total) in get(client, url + "?field=permits")
+    assert count_line(1, total) in get(client, url + "?q=안내 누락")
+    assert count_line(1, total) in get(client, url + "?findings=yes")
+    both = get(client, url + "?q=점검&year=2017")
+    assert count_line(total - 6, total) in both and "?q=%EC%A0%90%EA%B2%80&amp;sort=-held_on&amp;year=2017&amp;page=2" in both

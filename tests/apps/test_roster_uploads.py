@@ -257,3 +257,28 @@ def test_the_uploads_list_is_searched_filtered_and_paged(client, registry, users
     assert "1건 (전체 2건)" in found
     client.force_login(users["liaison_a"])  # a liaison sees their own dashboard, not everyone's uploads
     assert client.get(reverse("rosters:uploads")).status_code == 403
+
+
+def test_an_institutions_uploads_are_searched_filtered_and_paged(liaison, registry):
+    """Every file the institution sent, not the latest fifteen."""
+    from integrity.apps.rosters.models import RosterUpload
+    from integrity.web.listing import PER_PAGE
+
+    from .listing_checks import count_line, get, rows_shown
+
+    RosterUpload.objects.bulk_create([
+        RosterUpload(institution=registry["a"], form_code="external" if i % 3 else "staff_2_1", task=registry["task_a"] if i % 3 else None,
+                     filename=f"명부{i}.xlsx", file_sha256="0", status="rejected" if i < 4 else "accepted")
+        for i in range(PER_PAGE + 6)])
+    RosterUpload.objects.create(institution=registry["b"], form_code="external", filename="남의명부.xlsx", file_sha256="0")
+    total = PER_PAGE + 6
+    url = reverse("rosters:dashboard", kwargs={"institution_id": registry["a"].pk})
+    uploads = lambda page: rows_shown(page[page.index('id="uploads"'):])  # noqa: E731
+    page = get(liaison, url)
+    assert uploads(page) == PER_PAGE and "다음 쪽" in page and count_line(total, total) in page and "남의명부" not in page
+    assert count_line(4, total) in get(liaison, url + "?status=rejected")
+    assert count_line(19, total) in get(liaison, url + "?form=staff_2_1")
+    assert count_line(1, total) in get(liaison, url + "?q=명부17.")
+    both = get(liaison, url + "?q=명부&status=accepted")
+    assert count_line(total - 4, total) in both and "?q=%EB%AA%85%EB%B6%80&amp;sort=-at&amp;status=accepted&amp;page=2" in both
+    assert "1 / 2쪽" in get(liaison, url + "?page=abc") and "2 / 2쪽" in get(liaison, url + "?page=-2")

@@ -13,7 +13,7 @@ from integrity.apps.clusters import services as cluster_services
 from integrity.apps.clusters.models import Cluster
 from integrity.apps.effort import assignments
 from integrity.apps.registry.models import AssessmentYear
-from integrity.apps.reporting import services as reporting_services
+from integrity.apps.reporting import release, services as reporting_services
 
 SUPERSCRIPT = "²"
 
@@ -29,13 +29,15 @@ def cluster(registry, users):
 def test_reporting_statistics_year_and_assignee_with_a_superscript_digit_are_not_a_server_error(client, registry, users):
     made = reporting_services.submit_report(institution=registry["a"], kind="corruption", field="contracts",
                                             title="계약", what="내용", when="", where="")
+    release.release()
+    report = reporting_services.find_report(made.code, made.passphrase)
     client.force_login(users["admin"])
     assert client.get(reverse("reporting:statistics"), {"year": SUPERSCRIPT}).status_code == 200
     client.force_login(users["team_a"])
-    response = client.post(reverse("reporting:case_act", args=[made.report.pk]), {"action": "assign", "assignee": SUPERSCRIPT})
+    response = client.post(reverse("reporting:case_act", args=[report.pk]), {"action": "assign", "assignee": SUPERSCRIPT})
     assert response.status_code == 302
-    made.report.refresh_from_db()
-    assert made.report.assigned_to_id is None
+    report.refresh_from_db()
+    assert report.assigned_to_id is None
 
 
 def test_cluster_ids_year_and_staff_with_a_superscript_digit_are_not_a_server_error(client, cluster, users):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from integrity.apps.reporting import services
+from integrity.apps.reporting import release, services
 from integrity.apps.reporting.models import Report
 from tests.browser.helpers import serious, sign_in
 from tests.reporting.samples import jpeg_with_gps
@@ -46,7 +46,10 @@ def test_report_and_follow_on_a_phone_without_javascript(live_server, browser, r
     code = re.search(r"[0-9A-Z]{4}(?:-[0-9A-Z]{4}){6}", text).group(0)
     passphrase = re.search(r"\d{4}-\d{4}-\d{4}", text).group(0)
     assert axe_findings(browser, live_server, page) == []
+    assert "다음 일괄 접수" in text  # the reporter is told when the report becomes visible
     page.screenshot(path=screenshots / "reporting-receipt-phone.png", full_page=True)
+    assert not Report.objects.exists()  # it waits, sealed, for the release
+    release.release()
     report = Report.objects.get()
     assert report.institution == registry["a"] and report.attachments.count() == 1
     services.ask(report, users["team_a"], "언제부터 그랬나요?")
@@ -59,8 +62,10 @@ def test_report_and_follow_on_a_phone_without_javascript(live_server, browser, r
     assert axe_findings(browser, live_server, page) == []
     page.fill("#id_body", "올해 3월부터입니다.")
     page.click("button:has-text('보내기')")
-    assert "올해 3월부터입니다." in page.inner_text("main")
+    assert "올해 3월부터입니다." in page.inner_text("main")  # shown as sent, waiting for the release
+    assert axe_findings(browser, live_server, page) == []
     page.screenshot(path=screenshots / "reporting-follow-phone.png", full_page=True)
+    release.release()
 
     staff = sign_in(browser, live_server, "team_a")
     staff.goto(f"{live_server.url}/report/cases/")

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .names import Named, english, english_text
+
 QUANTITATIVE, QUALITATIVE, SURVEY, BONUS = "quantitative", "qualitative", "survey", "bonus"
 KINDS = (QUANTITATIVE, QUALITATIVE, SURVEY, BONUS)
 KIND_NAMES = {QUANTITATIVE: "정량", QUALITATIVE: "정성", SURVEY: "설문", BONUS: "가점"}
@@ -26,16 +28,17 @@ TOLERANCE = 1e-6
 
 
 @dataclass(frozen=True)
-class Level:
+class Level(Named):
     """One step of a qualitative rubric: its name and the points it earns."""
 
     code: str
     name: str
     points: float
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
-class Indicator:
+class Indicator(Named):
     code: str
     name: str
     kind: str
@@ -52,6 +55,15 @@ class Indicator:
     per_unit: float = 0.0  # bonus: points per unit of the figure, up to ``points``
     source: str = ""  # the figure is computed by the system (SOURCES), not reported
     counts: tuple[str, ...] = ()  # source: which of its activities count
+    name_en: str = ""
+    evidence_en: str = ""
+    unit_en: str = ""
+
+    def evidence_in(self, language: str | None = "ko") -> str:
+        return self.evidence_en if english(language) and self.evidence_en else self.evidence
+
+    def unit_in(self, language: str | None = "ko") -> str:
+        return self.unit_en if english(language) and self.unit_en else self.unit
 
     @property
     def needs_figure(self) -> bool:
@@ -67,10 +79,11 @@ class Indicator:
 
 
 @dataclass(frozen=True)
-class Area:
+class Area(Named):
     code: str
     name: str
     indicators: tuple[Indicator, ...]
+    name_en: str = ""
 
     @property
     def points(self) -> float:
@@ -102,9 +115,9 @@ class EffortFramework:
         return next(i for i in self.indicators if i.code == code)
 
 
-AREA_KEYS = {"code", "name", "indicators"}
-INDICATOR_KEYS = {"code", "name", "kind", "points", "evidence", "unit", "rule", "floor", "target", "thresholds",
-                  "rubric", "levels", "survey", "items", "per_unit", "cap", "source", "counts"}
+AREA_KEYS = {"code", "name", "name_en", "indicators"}
+INDICATOR_KEYS = {"code", "name", "name_en", "kind", "points", "evidence", "evidence_en", "unit", "unit_en", "rule", "floor",
+                  "target", "thresholds", "rubric", "levels", "survey", "items", "per_unit", "cap", "source", "counts"}
 
 
 def _num(value) -> bool:
@@ -127,7 +140,7 @@ def _levels(check, raw, path, scale: float | None) -> tuple[Level, ...]:
         if not _num(value) or value < 0:
             check.fail(f"{where}.{key}", f"0 이상의 수여야 합니다 (값: {value!r})")
             continue
-        out.append(Level(spec["code"], str(spec["name"]), float(value)))
+        out.append(Level(spec["code"], str(spec["name"]), float(value), english_text(check, spec, "name_en", where)))
     if len({lv.code for lv in out}) != len(out):
         check.fail(path, "수준 코드가 중복됩니다")
     if any(a.points <= b.points for a, b in zip(out, out[1:])):
@@ -168,7 +181,9 @@ def _indicator(check, spec, path, rubrics, surveys) -> Indicator | None:
     points = check.number(spec, "cap" if kind == BONUS else "points", path, positive=True)
     if None in (code, name, kind, evidence, points):
         return None
-    extra: dict[str, Any] = {"unit": str(spec.get("unit", ""))}
+    extra: dict[str, Any] = {"unit": str(spec.get("unit", "")), "unit_en": english_text(check, spec, "unit_en", path),
+                             "name_en": english_text(check, spec, "name_en", path),
+                             "evidence_en": english_text(check, spec, "evidence_en", path)}
     if kind == QUANTITATIVE:
         rule = spec.get("rule")
         extra["rule"] = rule
@@ -201,7 +216,7 @@ def _indicator(check, spec, path, rubrics, surveys) -> Indicator | None:
             if levels and not math.isclose(levels[0].points, points, abs_tol=TOLERANCE):
                 check.fail(f"{path}.levels", f"가장 높은 수준의 점수가 배점({points:g})과 같아야 합니다")
         elif spec.get("rubric") in rubrics:
-            levels = tuple(Level(lv.code, lv.name, round(lv.points * points, 4)) for lv in rubrics[spec["rubric"]])
+            levels = tuple(Level(lv.code, lv.name, round(lv.points * points, 4), lv.name_en) for lv in rubrics[spec["rubric"]])
         else:
             check.fail(path, f"정성 지표에는 levels 또는 effort.rubrics에 있는 rubric이 있어야 합니다 (값: {spec.get('rubric')!r})")
             levels = ()
@@ -290,7 +305,8 @@ def parse_effort(check, raw: Any, input_codes: set[str], surveys: dict | None = 
             for n, ind in enumerate(check.need(spec, "indicators", where, list) or [])
         ]
         if code and name:
-            areas.append(Area(code, name, tuple(i for i in indicators if i is not None)))
+            areas.append(Area(code, name, tuple(i for i in indicators if i is not None),
+                              english_text(check, spec, "name_en", where)))
     codes = [i.code for a in areas for i in a.indicators]
     for dup in sorted({c for c in codes if codes.count(c) > 1}):
         check.fail(f"{path}.areas", f"지표 코드 '{dup}'가 중복됩니다")

@@ -19,6 +19,7 @@ import yaml
 from . import schema as s
 from . import staff_rules
 from .effort import parse_effort
+from .names import english_names, english_text
 from .policy_customers import parse_policy_customers
 
 MODELS_DIR = Path(__file__).parent / "models"
@@ -27,7 +28,7 @@ WEIGHT_TOLERANCE = 1e-6
 
 ANSWER_KINDS = ("likert", "yes_no", "frequency", "amount")
 MEASURES = ("perception", "direct", "indirect")
-ITEM_KEYS = {"code", "name", "text", "text_en", "measure", "answer", "polarity", "gate"}
+ITEM_KEYS = {"code", "name", "name_en", "text", "text_en", "measure", "answer", "polarity", "gate"}
 POOLED_KEYS = ITEM_KEYS | {"into", "target", "only_types"}
 NODE_KEYS = {"code", "name", "name_en", "weight", "children", "items"}
 SANCTIONS = ("warning", "points", "grade_down", "void")
@@ -150,6 +151,11 @@ def parse_model(data: Any, source: str = "<memory>") -> s.Model:
     surveys = _surveys(check, data.get("surveys"), answer_types, type_codes)
     inputs = _inputs(check, data.get("inputs") or [])
     composites = _composites(check, data.get("composites") or [], surveys, inputs)
+    overall_raw = data.get("overall") if isinstance(data.get("overall"), dict) else {}
+    family_names = dict(data.get("family_names") or {})
+    overall_name_en = english_text(check, overall_raw, "name_en", "overall")
+    family_names_en = english_names(check, data, "family_names_en", "", family_names)
+    title_en = english_text(check, data, "title_en", "")
     components = {x.code for x in surveys} | {x.code for x in inputs} | {x.code for x in composites}
     weight_sets = _weight_sets(check, data.get("overall"), components)
     institution_types = _institution_types(check, types_raw, weight_sets)
@@ -191,7 +197,8 @@ def parse_model(data: Any, source: str = "<memory>") -> s.Model:
         surveys=tuple(surveys),
         inputs=tuple(inputs),
         composites=tuple(composites),
-        overall_name=str((data.get("overall") or {}).get("name", "종합청렴도")),
+        overall_name=str(overall_raw.get("name", "종합청렴도")),
+        overall_name_en=overall_name_en,
         weight_sets=weight_sets,
         institution_types=institution_types,
         incidents=incidents,
@@ -200,7 +207,9 @@ def parse_model(data: Any, source: str = "<memory>") -> s.Model:
         grade_min_institutions=min_institutions,
         office_min_responses=int(office_min),
         fieldwork=fieldwork,
-        family_names=dict(data.get("family_names") or {}),
+        family_names=family_names,
+        family_names_en=family_names_en,
+        title_en=title_en,
         questionnaire=_questionnaire(data.get("questionnaire") or {}),
         uncertainty=uncertainty,
         weighting=weighting,
@@ -310,7 +319,8 @@ def _item(check, raw, path, survey, answer_types, *, pooled=False, type_codes=()
         pool_into=raw.get("into") if pooled else None,
         pool_target=target if pooled else None,
         pool_only_types=only_types,
-        text_en=str(raw.get("text_en", "")),
+        text_en=english_text(check, raw, "text_en", path),
+        name_en=english_text(check, raw, "name_en", path),
     )
 
 
@@ -341,7 +351,7 @@ def _node(check, raw, path, survey, answer_types) -> s.Node | None:
     if children:
         _check_sibling_weights(check, [c.get("weight") for c in raw["children"] if isinstance(c, dict)], path)
     return s.Node(code=code, name=str(raw.get("name", code)), weight=weight, children=children, items=items,
-                  name_en=str(raw.get("name_en", "")))
+                  name_en=english_text(check, raw, "name_en", path))
 
 
 def _check_sibling_weights(check, weights: list, path: str) -> None:
@@ -367,7 +377,9 @@ def _surveys(check, raw, answer_types, type_codes) -> list[s.Survey]:
         tree = check.need(spec, "tree", path, list)
         if code is None or tree is None:
             continue
-        root_raw = {"code": code, "name": spec.get("name", code), "name_en": spec.get("name_en", ""), "children": tree}
+        name_en = spec.get("name_en")
+        root_raw = {"code": code, "name": spec.get("name", code), "children": tree,
+                    "name_en": name_en if isinstance(name_en, str) else ""}  # a fault is named once, for the survey
         root = _node(check, root_raw, path, code, answer_types)
         if root is None:
             continue
@@ -389,8 +401,8 @@ def _surveys(check, raw, answer_types, type_codes) -> list[s.Survey]:
                 intro=str(spec.get("intro", "")),
                 root=root,
                 pooled_items=pooled,
-                name_en=str(spec.get("name_en", "")),
-                intro_en=str(spec.get("intro_en", "")),
+                name_en=english_text(check, spec, "name_en", path),
+                intro_en=english_text(check, spec, "intro_en", path),
             )
         )
     _check_items_across_surveys(check, surveys)
@@ -437,7 +449,8 @@ def _inputs(check, raw) -> list[s.InputScore]:
         code = check.need(spec, "code", path, str)
         lo, hi = check.number(spec, "min", path), check.number(spec, "max", path)
         if code and lo is not None and hi is not None:
-            out.append(s.InputScore(code=code, name=str(spec.get("name", code)), min=lo, max=hi))
+            out.append(s.InputScore(code=code, name=str(spec.get("name", code)), min=lo, max=hi,
+                                    name_en=english_text(check, spec, "name_en", path)))
     return out
 
 
@@ -454,7 +467,8 @@ def _composites(check, raw, surveys, inputs) -> list[s.Composite]:
             if part not in known:
                 check.fail(f"{path}.weights.{part}", "설문·입력 점수·앞선 중간 점수 중 어느 것도 아닙니다")
         check.weights_sum_to_one(weights, f"{path}.weights")
-        out.append(s.Composite(code=code, name=str(spec.get("name", code)), weights=dict(weights)))
+        out.append(s.Composite(code=code, name=str(spec.get("name", code)), weights=dict(weights),
+                               name_en=english_text(check, spec, "name_en", path)))
         known.add(code)
     return out
 
@@ -493,6 +507,7 @@ def _institution_types(check, raw, weight_sets) -> dict[str, s.InstitutionType]:
             staff_min=spec.get("staff_min"),
             staff_max=spec.get("staff_max"),
             policy_groups=tuple(spec.get("policy_groups") or ()),
+            name_en=english_text(check, spec, "name_en", path),
             **_measured_within(check, spec, path),
         )
     _check_parents(check, out)
@@ -572,6 +587,8 @@ def _incidents(check, raw) -> s.IncidentRules | None:
     if [b[0] for b in parsed] != sorted({b[0] for b in parsed}):
         check.fail("incidents.formula.amount_bands", "하한은 중복 없이 오름차순이어야 합니다")
     terms = _index_terms(check, formula)
+    names_en = {f"{key}_en": english_names(check, formula, f"{key}_en", "incidents.formula", formula.get(key) or {})
+                for key in ("position_names", "detection_names", "ripple_names")}
     deduct_from = raw.get("deduct_from", "surveys")
     if deduct_from not in DEDUCT_FROM:
         check.fail("incidents.deduct_from", "surveys 또는 overall이어야 합니다")
@@ -589,6 +606,7 @@ def _incidents(check, raw) -> s.IncidentRules | None:
         act_types=dict(raw.get("act_types") or {}),
         detection_labels=dict(raw.get("detection_labels") or {}),
         deduct_from=deduct_from,
+        **names_en,
         **terms,
     )
 
@@ -653,7 +671,8 @@ def _credibility(check, raw) -> s.CredibilityRules:
             if sanction not in SANCTIONS:
                 check.fail(f"{path}.sanctions", f"알 수 없는 제재 '{sanction}' (허용: {', '.join(SANCTIONS)})")
         if code:
-            violations[code] = s.Violation(code=code, name=str(spec.get("name", code)), sanctions=sanctions)
+            violations[code] = s.Violation(code=code, name=str(spec.get("name", code)), sanctions=sanctions,
+                                           name_en=english_text(check, spec, "name_en", path))
     omission = raw.get("omission_violation") or ""
     if omission and omission not in violations:
         check.fail("credibility.omission_violation", f"violations에 없는 저해행위 '{omission}'")
@@ -822,6 +841,8 @@ def _fieldwork(check: _Checker, raw: Any, types: dict | None = None) -> s.Fieldw
         transfer_end=tr_end,
         roster_due=_date(check, raw, "roster_due", "fieldwork"),
         sublisting_patterns=dict(raw.get("sublisting_patterns") or {}),
+        sublisting_patterns_en=english_names(check, raw, "sublisting_patterns_en", "fieldwork",
+                                             raw.get("sublisting_patterns") or {}),
         whole_list_max_staff=check.need(internal, "whole_list_max_staff", "fieldwork.internal", int) or 0,
         whole_list_min_share=float(internal.get("whole_list_min_share", 0.8)),
         min_tenure_years=int(internal.get("min_tenure_years", 1)),

@@ -11,14 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .names import Named, english_text
+
 FRAME_GROUPS = ("resident", "parent")  # the policy-customer groups drawn from a frame, not a roster
 
 
 @dataclass(frozen=True)
-class FrameGroup:
+class FrameGroup(Named):
     code: str
     name: str
     sample_size: int  # completes wanted per body, allocated across strata
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,8 @@ def parse_policy_customers(check, raw: Any, type_groups: set[str]) -> PolicyCust
         size = check.need(spec, "sample_size", where, int)
         if size is not None and size < 1:
             check.fail(f"{where}.sample_size", "1 이상이어야 합니다")
-        groups[code] = FrameGroup(code, str((spec or {}).get("name", code)), size or 0)
+        groups[code] = FrameGroup(code, str((spec or {}).get("name", code)), size or 0,
+                                  english_text(check, spec, "name_en", where))
     for code in sorted(set(FRAME_GROUPS) & type_groups - set(groups)):
         check.fail(f"{path}.groups", f"기관유형의 policy_groups에 있는 '{code}'의 표본 규모가 없습니다")
     multiple = raw.get("draw_multiple", 5)

@@ -11,6 +11,7 @@ from datetime import date
 from functools import cached_property
 
 from .effort import EffortFramework
+from .names import Named, english, in_language
 from .policy_customers import PolicyCustomers
 
 # How an item becomes a score; derived from (measure, answer kind).
@@ -36,7 +37,7 @@ class AnswerType:
 
     def labels(self, language: str = "ko") -> dict[int, str]:
         """Answer labels in the respondent's language (Korean where no translation)."""
-        if language == "en" and self.codes_en:
+        if english(language) and self.codes_en:
             return {c: str(self.codes_en.get(c, label)) for c, label in self.codes.items()}
         return self.codes
 
@@ -47,7 +48,7 @@ class AnswerType:
 
 
 @dataclass(frozen=True)
-class Item:
+class Item(Named):
     code: str
     name: str
     text: str
@@ -60,9 +61,10 @@ class Item:
     pool_target: str | None = None  # self | supervisor
     pool_only_types: tuple[str, ...] = ()
     text_en: str = ""
+    name_en: str = ""
 
     def question(self, language: str = "ko") -> str:
-        return self.text_en if language == "en" and self.text_en else self.text
+        return self.text_en if english(language) and self.text_en else self.text
 
     @property
     def method(self) -> str:
@@ -74,7 +76,7 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Node:
+class Node(Named):
     """A level of the tree (index, area ...). Holds either child nodes or items."""
 
     code: str
@@ -83,9 +85,6 @@ class Node:
     children: tuple[Node, ...] = ()
     items: tuple[Item, ...] = ()
     name_en: str = ""
-
-    def title(self, language: str = "ko") -> str:
-        return self.name_en if language == "en" and self.name_en else self.name
 
     def walk(self):
         yield self
@@ -112,7 +111,7 @@ class Node:
 
 
 @dataclass(frozen=True)
-class Survey:
+class Survey(Named):
     code: str
     name: str
     respondents: str
@@ -122,11 +121,8 @@ class Survey:
     name_en: str = ""
     intro_en: str = ""
 
-    def title(self, language: str = "ko") -> str:
-        return self.name_en if language == "en" and self.name_en else self.name
-
     def introduction(self, language: str = "ko") -> str:
-        return self.intro_en if language == "en" and self.intro_en else self.intro
+        return self.intro_en if english(language) and self.intro_en else self.intro
 
     @cached_property
     def items(self) -> tuple[Item, ...]:
@@ -139,22 +135,24 @@ class Survey:
 
 
 @dataclass(frozen=True)
-class InputScore:
+class InputScore(Named):
     code: str
     name: str
     min: float
     max: float
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
-class Composite:
+class Composite(Named):
     code: str
     name: str
     weights: dict[str, float]
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
-class InstitutionType:
+class InstitutionType(Named):
     code: str
     name: str
     family: str
@@ -166,6 +164,7 @@ class InstitutionType:
     # in the parent body's score; the body itself is neither graded nor ranked.
     measured_within: str | None = None
     rotation: Rotation | None = None
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -205,13 +204,26 @@ class IncidentRules:
     # What the capped points come off: "surveys" (2017: external/internal integrity as
     # reported, and the overall) or "overall" (2022+: 부패실태, off 종합청렴도 only).
     deduct_from: str = "surveys"
+    position_names_en: dict[str, str] = field(default_factory=dict)
+    detection_names_en: dict[str, str] = field(default_factory=dict)
+    ripple_names_en: dict[str, str] = field(default_factory=dict)
+
+    def position_name(self, code: str, language: str | None = "ko") -> str:
+        return in_language(self.position_names, self.position_names_en, code, language)
+
+    def detection_name(self, code: str, language: str | None = "ko") -> str:
+        return in_language(self.detection_names, self.detection_names_en, code, language)
+
+    def ripple_name(self, code: str, language: str | None = "ko") -> str:
+        return in_language(self.ripple_names, self.ripple_names_en, code, language)
 
 
 @dataclass(frozen=True)
-class Violation:
+class Violation(Named):
     code: str
     name: str
     sanctions: tuple[str, ...]
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -306,6 +318,10 @@ class Fieldwork:
     transferred_in: TransferRules | None = None
     # How a link reaches a mobile phone: "sms", or "messenger" (알림톡, falling back to SMS).
     mobile_delivery: str = "sms"
+    sublisting_patterns_en: dict[str, str] = field(default_factory=dict)
+
+    def sublisting_name(self, code: str, language: str | None = "ko") -> str:
+        return in_language(self.sublisting_patterns, self.sublisting_patterns_en, code, language)
 
 
 @dataclass(frozen=True)
@@ -318,8 +334,8 @@ class Questionnaire:
     checks_en: dict[str, str] = field(default_factory=dict)
 
     def text(self, part: str, language: str = "ko") -> str:
-        english = getattr(self, f"{part}_en", "")
-        return english if language == "en" and english else getattr(self, part)
+        translated = getattr(self, f"{part}_en", "")
+        return translated if english(language) and translated else getattr(self, part)
 
 
 @dataclass(frozen=True)
@@ -375,6 +391,25 @@ class Model:
     grade_measures: tuple[str, ...] = ("overall",)
     source: str = field(default="", compare=False)
     text: str = field(default="", compare=False, repr=False)  # the YAML it was read from ("" if built in memory)
+    overall_name_en: str = ""
+    family_names_en: dict[str, str] = field(default_factory=dict)
+    title_en: str = ""
+
+    def overall_title(self, language: str | None = "ko") -> str:
+        """종합청렴도 in the page's language."""
+        return self.overall_name_en if english(language) and self.overall_name_en else self.overall_name
+
+    def family_title(self, family: str, language: str | None = "ko") -> str:
+        return in_language(self.family_names, self.family_names_en, family, language)
+
+    def model_title(self, language: str | None = "ko") -> str:
+        return self.title_en if english(language) and self.title_en else self.title
+
+    def component_names(self, language: str | None = "ko") -> dict[str, str]:
+        """Code -> name of every score a weight set or grading may name (surveys, entered
+        inputs, composites) and ``overall``, in the page's language."""
+        names = {x.code: x.title(language) for x in (*self.surveys, *self.inputs, *self.composites)}
+        return names | {"overall": self.overall_title(language)}
 
     @cached_property
     def items(self) -> dict[str, Item]:

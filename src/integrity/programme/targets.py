@@ -27,23 +27,24 @@ class Measure:
     is_item: bool = False
 
 
-def measures(model, *, items: bool = True) -> list[Measure]:
+def measures(model, *, items: bool = True, language: str = "ko") -> list[Measure]:
     """The measures of ``model`` a target can be set on, in reading order: the overall,
-    the parts graded beside it, the other composites and inputs, the surveys, the items."""
+    the parts graded beside it, the other composites and inputs, the surveys, the items;
+    named in ``language`` (Korean where the model file gives no English)."""
     graded = set(model.grade_measures)
-    out = [Measure("overall", model.overall_name, "overall" in graded)]
-    parts = [(c.code, c.name) for c in model.composites] + [(i.code, i.name) for i in model.inputs]
+    out = [Measure("overall", model.overall_title(language), "overall" in graded)]
+    parts = [(c.code, c.title(language)) for c in (*model.composites, *model.inputs)]
     parts.sort(key=lambda p: p[0] not in graded)  # graded parts first, else the model file's order
     out += [Measure(code, name, code in graded) for code, name in parts]
-    out += [Measure(s.code, s.name, s.code in graded) for s in model.surveys]
+    out += [Measure(s.code, s.title(language), s.code in graded) for s in model.surveys]
     if items:
-        out += [Measure(f"{ITEM_PREFIX}{i.code}", f"{i.code} {i.name}", False, True)
+        out += [Measure(f"{ITEM_PREFIX}{i.code}", f"{i.code} {i.title(language)}", False, True)
                 for s in model.surveys for i in s.items]
     return out
 
 
-def measure_named(model, code: str) -> Measure | None:
-    return next((m for m in measures(model) if m.code == code), None)
+def measure_named(model, code: str, language: str = "ko") -> Measure | None:
+    return next((m for m in measures(model, language=language) if m.code == code), None)
 
 
 def value_key(model, code: str) -> str:

@@ -49,19 +49,14 @@ def parent_index(institutions: pl.DataFrame, parents: pl.Series) -> np.ndarray:
     return index
 
 
-def fold(tallies: pl.DataFrame, parent: np.ndarray) -> pl.DataFrame:
-    """Each parent's tallies plus its parts' (rows aligned with ``parent``); parts keep their own."""
+def fold(values: np.ndarray, parent: np.ndarray) -> np.ndarray:
+    """Each parent's value plus its parts' (rows aligned with ``parent``); parts keep their own."""
     parts = parent >= 0
     if not parts.any():
-        return tallies
-    columns = []
-    for c in tallies.columns:
-        if c == "institution":
-            continue
-        values = tallies[c].to_numpy().copy()
-        np.add.at(values, parent[parts], values[parts])  # parts have no parts of their own (loader)
-        columns.append(pl.Series(c, values))
-    return tallies.with_columns(columns)
+        return values
+    folded = values.copy()
+    np.add.at(folded, parent[parts], values[parts])  # parts have no parts of their own (loader)
+    return folded
 
 
 def charged_to_parents(deductions: pl.DataFrame | None, institutions: pl.DataFrame, parents: pl.Series) -> pl.DataFrame | None:

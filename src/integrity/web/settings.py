@@ -292,6 +292,13 @@ INTEGRITY_REPORT_ATTACHMENTS = 3
 INTEGRITY_REPORT_FOLLOW_PER_NETWORK = 10
 INTEGRITY_REPORT_FOLLOW_FAILURES = 1000
 INTEGRITY_REPORT_SUBMIT_PER_NETWORK = 10
+# Reports and reporters' answers wait sealed until a release inserts them together, in
+# random order: when this many wait, and daily at this hour (local time) whatever waits
+# (reporting/release.py; `manage.py release_reports` hourly from cron).
+INTEGRITY_REPORT_RELEASE_BATCH = int(os.environ.get("INTEGRITY_REPORT_RELEASE_BATCH", "10"))
+INTEGRITY_REPORT_RELEASE_HOUR = int(os.environ.get("INTEGRITY_REPORT_RELEASE_HOUR", "0"))
+if not 0 <= INTEGRITY_REPORT_RELEASE_HOUR <= 23:
+    raise ImproperlyConfigured("INTEGRITY_REPORT_RELEASE_HOUR는 0에서 23 사이의 시(時)여야 합니다.")
 # 원스트라이크 아웃 (seed 004): money or gifts of this many won or more flag dismissal.
 INTEGRITY_ONE_STRIKE_THRESHOLD = int(os.environ.get("INTEGRITY_ONE_STRIKE_THRESHOLD", "1000000"))
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:cluster_id>/dues/", views.dues, name="dues"),
     path("<int:cluster_id>/events/", views.events, name="events"),
     path("<int:cluster_id>/space/", views.space, name="space"),
+    path("<int:cluster_id>/space/minutes/", views.minutes, name="minutes"),
     path("materials/<int:material_id>/", views.material, name="material"),
     # public: no sign-in
     path("calendar/", views.calendar, name="calendar"),

@@ -29,6 +29,7 @@ from .presentation import threshold_text
 from .models import Application, Body, Cluster, Event, EventKind, Material, Meeting, Member, MemberKind, Motion, Office
 
 MEMBER_ROLES = (Role.ADMIN, Role.SECRETARIAT, Role.LIAISON, Role.INTEGRITY_TEAM)
+LATEST_MINUTES = 5  # on the space page; every one on the minutes page
 
 
 def _id(value) -> int | None:
@@ -100,7 +101,9 @@ def detail(request, cluster_id: int):
         "cluster": cluster, "listing": listing, "today": today, "kinds": MemberKind.choices,
         "offices": services.current_offices(cluster, today), "roles": Office.Role.choices,
         "active_members": [m for m in members if m.active_on(today)],
-        "applications": cluster.applications.all()[:50], "rules": cluster.parsed_rules,
+        # the ones awaiting a vote; every application on the application page (searched, paged)
+        "applications": cluster.applications.filter(status=Application.Status.PENDING),
+        "all_applications": cluster.applications.count(), "rules": cluster.parsed_rules,
         "alerts": services.alerts_of(cluster), "alert_links": _reads_warnings(request.user)})
 
 
@@ -120,8 +123,13 @@ def application(request, cluster_id: int):
             return redirect("clusters:detail", cluster_id=cluster.pk)
         except services.ClusterError as exc:
             problems, status = exc.problems, 400
+    listing = paged_list(
+        request, list(cluster.applications.all()), text=lambda a: f"{a.name} {a.short_name} {a.name_en} {a.institution_code}",
+        filters=[Filter("status", _("상태"), Application.Status.choices, lambda a, v: a.status == v),
+                 Filter("kind", _("회원 종류"), MemberKind.choices, lambda a, v: a.kind == v)],
+        sorts={"received": (_("접수일"), lambda a: a.received_on)}, default_sort="-received")
     return render(request, "clusters/application.html", {"cluster": cluster, "values": values, "problems": problems,
-                                                         "kinds": MemberKind.choices}, status=status)
+                                                         "kinds": MemberKind.choices, "listing": listing}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -238,7 +246,7 @@ def events(request, cluster_id: int):
         "members": [m for m in cluster.members.order_by("name") if m.left_on is None]})
 
 
-def _event_listing(request, rows, clusters=None):
+def _event_listing(request, rows, clusters=None, default_sort="starts_on"):
     filters = [Filter("kind", _("행사 종류"), EventKind.choices, lambda e, v: e.kind == v)]
     if clusters is not None:
         filters.insert(0, Filter("cluster", _("클러스터"), [(str(c.pk), c.name) for c in clusters],
@@ -248,7 +256,7 @@ def _event_listing(request, rows, clusters=None):
     return paged_list(request, rows, text=lambda e: f"{e.title} {e.place} {e.cluster.name}", filters=filters,
                       sorts={"starts_on": (_("날짜"), lambda e: e.starts_on),
                              "participants": (_("참가 인원"), lambda e: e.participants)},
-                      default_sort="starts_on")
+                      default_sort=default_sort)
 
 
 @require_http_methods(["GET", "POST"])
@@ -275,11 +283,27 @@ def space(request, cluster_id: int):
     listing = paged_list(request, list(cluster.materials.select_related("uploaded_by")), text=lambda m: f"{m.title} {m.file_name}",
                          filters=[Filter("kind", _("구분"), Material.Kind.choices, lambda m, v: m.kind == v)],
                          sorts={"uploaded": (_("올린 시각"), lambda m: m.uploaded_at)}, default_sort="-uploaded")
-    minutes = cluster.meetings.exclude(minutes="").order_by("-held_on")[:20]
+    minutes = cluster.meetings.exclude(minutes="").order_by("-held_on", "-pk")
     return render(request, "clusters/space.html", {"cluster": cluster, "listing": listing, "kinds": Material.Kind.choices,
-                                                   "minutes": minutes, "manage": may_manage(request.user, cluster),
+                                                   "minutes": minutes[:LATEST_MINUTES], "all_minutes": minutes.count(),
+                                                   "manage": may_manage(request.user, cluster),
                                                    "alerts": services.alerts_of(cluster),
                                                    "alert_links": _reads_warnings(request.user)})
+
+
+@require_role(*MEMBER_ROLES)
+def minutes(request, cluster_id: int):
+    """Every meeting's minutes in the members' space, searched, filtered and paged."""
+    cluster = get_object_or_404(Cluster, pk=cluster_id)
+    if not may_enter_space(request.user, cluster):
+        raise PermissionDenied(_("이 클러스터의 회원 기관만 볼 수 있습니다"))
+    rows = list(cluster.meetings.exclude(minutes="").order_by("-held_on", "-pk"))
+    years = sorted({m.held_on.year for m in rows}, reverse=True)
+    listing = paged_list(request, rows, text=lambda m: f"{m.title} {m.minutes}",
+                         filters=[Filter("body", _("회의체"), Body.choices, lambda m, v: m.body == v),
+                                  Filter("year", _("연도"), [(str(y), str(y)) for y in years], lambda m, v: str(m.held_on.year) == v)],
+                         sorts={"held_on": (_("개최일"), lambda m: m.held_on)}, default_sort="-held_on")
+    return render(request, "clusters/minutes.html", {"cluster": cluster, "listing": listing})
 
 
 def _reads_warnings(user) -> bool:
@@ -330,6 +354,7 @@ def public(request, cluster_id: int):
     today = timezone.localdate()
     order = list(MemberKind.values)  # public bodies first, then civic groups, then business associations
     members = sorted((m for m in cluster.members.all() if m.active_on(today)), key=lambda m: (order.index(m.kind), m.name))
+    events = list(cluster.events.select_related("cluster").prefetch_related("organisers"))
     return render(request, "clusters/public.html", {
-        "cluster": cluster, "members": members, "events": cluster.events.prefetch_related("organisers").order_by("-starts_on")[:100],
+        "cluster": cluster, "members": members, "listing": _event_listing(request, events, default_sort="-starts_on"),
         "kinds": dict(MemberKind.choices)})

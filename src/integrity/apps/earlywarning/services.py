@@ -13,7 +13,7 @@ from statistics import NormalDist
 import polars as pl
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from integrity.apps.audit.services import record
 from integrity.apps.fieldwork.sms import TextMessage, get_backend
@@ -190,7 +190,7 @@ def decorate(alerts, settings: Settings | None = None, model=None):
     model = model or current_model()
     for a in alerts:
         a.field_name = settings.fields.get(a.field, a.field)
-        a.family_name = model.family_names.get(a.family, a.family)
+        a.family_name = model.family_title(a.family, get_language())
         a.region_name = a.region or NATIONWIDE
         a.kind_names = [settings.kinds.get(k, k) for k, _ in a.kinds]
         suggestions = list(settings.field_suggestions.get(a.field, ()))

@@ -19,7 +19,7 @@ from integrity.web.charts import month_columns
 from integrity.web.listing import Filter, paged_list
 
 from . import services
-from .models import Alert, CalendarEvent
+from .models import Alert, CalendarEvent, Channel
 
 READERS = (Role.ADMIN, Role.ANALYST, Role.SECRETARIAT)
 
@@ -82,8 +82,13 @@ def detail(request, alert_id: int):
     chart = month_columns([(m, n, marked(m)) for m, n in alert.series],
                           _("{cell}의 월별 사건 수").format(cell=f"{alert.region_name} {alert.family_name} {alert.field_name}"))
     effects = [{"kind": settings.kinds.get(k, k), "ratio": r, "lower": lo, "upper": hi} for k, r, lo, hi in alert.effects]
+    deliveries = paged_list(
+        request, list(alert.deliveries.select_related("institution").order_by("institution__code", "channel")),
+        text=lambda d: f"{d.institution.code} {d.institution.name}",
+        filters=[Filter("channel", _("수단"), Channel.choices, lambda d, v: d.channel == v)],
+        sorts={"sent": (_("보낸 시각"), lambda d: d.sent_at), "institution": (_("기관"), lambda d: d.institution.name)})
     return render(request, "earlywarning/detail.html", {
-        "alert": alert, "chart": chart, "effects": effects, "deliveries": alert.deliveries.select_related("institution"),
+        "alert": alert, "chart": chart, "effects": effects, "listing": deliveries,
         "recipients": services.recipients_of(alert), "can_act": role_of(request.user) == Role.ADMIN})
 
 

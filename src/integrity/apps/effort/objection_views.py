@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integrity.apps.accounts.models import Role
@@ -104,13 +104,13 @@ def index(request):
     framework = services.framework_of(year) if year else None
     rows = list(Objection.objects.filter(institution__year=year).select_related("institution").order_by("-filed_at", "-pk")) \
         if framework else []
-    names = {i.code: i.name for i in framework.indicators} if framework else {}
+    names = {i.code: i.title(get_language()) for i in framework.indicators} if framework else {}
     for o in rows:
         o.indicator_name = names.get(o.indicator, o.indicator)
     listing = paged_list(
         request, rows, text=lambda o: f"{o.institution.code} {o.institution.name} {o.indicator} {o.indicator_name} {o.reason}",
         filters=[Filter("status", _("처리 결과"), STATUS_FILTER, lambda o, v: o.status == v),
-                 Filter("indicator", _("지표"), [(i.code, f"{i.code} {i.name}") for i in framework.indicators] if framework else [],
+                 Filter("indicator", _("지표"), [(i.code, f"{i.code} {i.title(get_language())}") for i in framework.indicators] if framework else [],
                         lambda o, v: o.indicator == v)],
         sorts={"filed": (_("신청 시각"), lambda o: o.filed_at), "institution": (_("기관"), lambda o: o.institution.code)},
         default_sort="filed")
@@ -147,7 +147,7 @@ def detail(request, objection_id: int):
     return render(request, "effort/objection.html", {
         "objection": objection, "institution": institution, "ind": ind, "kind": kind_name(ind) if ind else "",
         "rule": rule_text(ind) if ind else "", "current": current, "problems": problems,
-        "current_level": ind.level(current.level).name if ind and current and current.level and ind.level(current.level) else "",
+        "current_level": ind.level(current.level).title(get_language()) if ind and current and current.level and ind.level(current.level) else "",
         "files": [{"file": e, "name": original_name(e)} for e in objection.evidence.all()],
         "report_files": [{"file": e, "name": original_name(e)}
                          for e in institution.effort_evidence.filter(indicator=objection.indicator, objection=None)],

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integrity.apps.accounts.models import Role
@@ -47,7 +47,7 @@ def assigned(request):
         year = a.institution.year
         framework = services.framework_of(year)
         wanted = sum(1 for i in framework.indicators if i.kind == QUALITATIVE) if framework else 0
-        rows.append({"institution": a.institution, "panel": a.panel, "type_name": year.model.institution_types[a.institution.type_code].name
+        rows.append({"institution": a.institution, "panel": a.panel, "type_name": year.model.institution_types[a.institution.type_code].title(get_language())
                      if a.institution.type_code in year.model.institution_types else a.institution.type_code,
                      "done": done.get(a.institution_id, 0), "wanted": wanted, "submitted": a.institution_id in submitted})
     types = sorted({(r["institution"].type_code, r["type_name"]) for r in rows})
@@ -215,7 +215,7 @@ def panels(request):
             counts[panel_id] = counts.get(panel_id, 0) + 1
         for p in Panel.objects.filter(year=year).prefetch_related("members"):
             rows.append({"panel": p, "members": len(p.members.all()), "assigned": counts.get(p.pk, 0),
-                         "types": [year.model.institution_types[c].name for c in p.type_codes if c in year.model.institution_types]})
+                         "types": [year.model.institution_types[c].title(get_language()) for c in p.type_codes if c in year.model.institution_types]})
     covered = {c for r in rows for c in r["panel"].type_codes}
     free_types = [t for t in year.model.institution_types.values() if t.code not in covered] if year else []
     return render(request, "effort/panels.html", {"year": year, "rows": rows, "free_types": free_types, "can_act": is_admin,
@@ -244,7 +244,7 @@ def panel(request, panel_id: int):
     return render(request, "effort/panel.html", {
         "panel": p, "members": members, "listing": listing, "conflicts": conflicts, "candidates": candidates,
         "kinds": EvaluatorKind.choices, "short": sum(1 for r in rows if len(r["evaluators"]) < 2),
-        "types": [p.year.model.institution_types[c].name for c in p.type_codes if c in p.year.model.institution_types],
+        "types": [p.year.model.institution_types[c].title(get_language()) for c in p.type_codes if c in p.year.model.institution_types],
         "can_act": role_of(request.user) == Role.ADMIN})
 
 
@@ -302,9 +302,9 @@ def reconciliation(request):
     items = evaluation.reconciliation_queue(year, scope) if year else []
     if not is_admin:  # a chair does not settle a disagreement they are part of
         items = [i for i in items if request.user.pk not in {s.user_id for s in i.scores}]
-    indicators = sorted({(i.indicator.code, f"{i.indicator.code} {i.indicator.name}") for i in items})
+    indicators = sorted({(i.indicator.code, f"{i.indicator.code} {i.indicator.title(get_language())}") for i in items})
     type_names = year.model.institution_types if year else {}
-    types = sorted({(i.institution.type_code, type_names[i.institution.type_code].name if i.institution.type_code in type_names
+    types = sorted({(i.institution.type_code, type_names[i.institution.type_code].title(get_language()) if i.institution.type_code in type_names
                      else i.institution.type_code) for i in items})
     listing = paged_list(request, items, text=lambda i: f"{i.institution.code} {i.institution.name} {i.indicator.code} {i.indicator.name}",
                          filters=[Filter("indicator", _("지표"), indicators, lambda i, v: i.indicator.code == v),

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from integrity.apps.accounts.models import Role
@@ -108,7 +108,7 @@ def index(request):
         for inst in year.institutions.order_by("code"):
             sub = submissions.get(inst.pk)
             score = totals[inst.code]
-            rows.append({"institution": inst, "type_name": year.model.institution_types[inst.type_code].name,
+            rows.append({"institution": inst, "type_name": year.model.institution_types[inst.type_code].title(get_language()),
                          "status": sub.status if sub else "none", "submission": sub, "score": score,
                          "scored": sum(1 for i in framework.indicators if i.panel_scored and score.indicators.get(i.code) is not None)})
     panel = sum(1 for i in framework.indicators if i.panel_scored) if framework else 0
@@ -156,16 +156,24 @@ def institution(request, institution_id: int):
         row["pair"] = sorted(pairs.get(row["ind"].code, []), key=lambda s: s.user_id)
         row["to_reconcile"] = len(row["pair"]) >= 2 and row["score"] is None
     notes = list(SiteNote.objects.filter(institution=body).select_related("author"))
-    history = AuditEntry.objects.filter(target_type=Institution._meta.label, target_id=str(body.pk),
-                                        action__startswith="effort.").select_related("actor").order_by("-pk")[:50]
-    history = list(history)
+    history = list(AuditEntry.objects.filter(target_type=Institution._meta.label, target_id=str(body.pk),
+                                             action__startswith="effort.").select_related("actor").order_by("-pk"))
     for entry in history:  # a score change reads old -> new
+        entry.change = ""
         if isinstance(entry.details, dict) and (entry.details.get("before") or entry.details.get("after")):
             entry.change = f"{_shown(entry.details.get('before'))} → {_shown(entry.details.get('after'))}"
+    actors = sorted({e.actor.username for e in history if e.actor is not None})
+    history = paged_list(
+        request, history, text=lambda e: f"{e.actor.username if e.actor else ''} {e.summary} {e.change} {_reason(e)}",
+        filters=[Filter("actor", _("사용자"), [(a, a) for a in actors], lambda e, v: e.actor is not None and e.actor.username == v)])
     return render(request, "effort/institution.html", {
-        "institution": body, "framework": framework, "areas": areas, "score": score, "history": history,
+        "institution": body, "framework": framework, "areas": areas, "score": score, "listing": history,
         "submission": services.submission_of(body), "assigned": assigned, "notes": notes,
         "panel": panel_of(body), "can_act": role_of(request.user) == Role.ADMIN})
+
+
+def _reason(entry) -> str:
+    return str(entry.details.get("reason") or "") if isinstance(entry.details, dict) else ""
 
 
 def _shown(state) -> str:

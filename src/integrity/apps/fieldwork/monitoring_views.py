@@ -80,7 +80,7 @@ def signals(request):
 
     year = AssessmentYear.objects.first()
     if year is None:
-        return render(request, "fieldwork/signals.html", {"year": None, "signals": []})
+        return render(request, "fieldwork/signals.html", {"year": None})
     if request.method == "POST":
         signal_store.request_refresh(year, force=True)
         return redirect("monitoring:signals")
@@ -89,4 +89,12 @@ def signals(request):
     if stale:
         signal_store.request_refresh(year)
         snap.refresh_from_db()
-    return render(request, "fieldwork/signals.html", {"year": year, "snapshot": snap, "signals": snap.signals, "stale": stale})
+    from django.utils.translation import gettext as _
+
+    from integrity.web.listing import Filter, paged_list
+
+    kinds = [("favour", _("호의적 응답 요청 신고")), ("careless", _("불성실 응답 과다")), ("burst", _("한 곳에서 몰린 응답"))]
+    listing = paged_list(request, snap.signals, text=lambda s: f"{s.get('institution', '')} {s.get('evidence', '')}",
+                         filters=[Filter("kind", _("종류"), kinds, lambda s, v: s.get("kind") == v)],
+                         sorts={"institution": (_("기관코드"), lambda s: s.get("institution", ""))})
+    return render(request, "fieldwork/signals.html", {"year": year, "snapshot": snap, "listing": listing, "stale": stale})

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
+from django.utils.translation import get_language
 
 from integrity.apps.registry.models import Institution
 
@@ -43,6 +44,6 @@ def by_type(year, rows: list[dict]) -> list[dict]:
             continue
         t = totals[code]
         base = t["invited"] - t["ineligible"]
-        out.append({"code": code, "name": kind.name, "institutions": bodies.get(code, 0), **t, "base": base,
+        out.append({"code": code, "name": kind.title(get_language()), "institutions": bodies.get(code, 0), **t, "base": base,
                     "rr1": t["completed"] / base if base > 0 else None})
     return out

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_http_methods
 
 from integrity.apps.accounts.models import Role
@@ -70,7 +70,7 @@ def confirm_credibility(request, link, *, institution, year, source: str, action
             else:
                 messages.success(request, _("신뢰도 저해행위 사건을 열었습니다"))
                 return redirect(back)
-    violations = [{"code": v.code, "name": v.name, "sanctions": ", ".join(SANCTION_NAMES.get(s, s) for s in v.sanctions)}
+    violations = [{"code": v.code, "name": v.title(get_language()), "sanctions": ", ".join(SANCTION_NAMES.get(s, s) for s in v.sanctions)}
                   for v in rules.violations.values()]
     return render(request, "incidents/open_credibility.html", {
         "institution": institution, "summary": summary, "violations": violations, "values": values,

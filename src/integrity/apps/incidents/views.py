@@ -3,13 +3,16 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import liaison_institution, require_role
 from integrity.apps.audit.services import record
 
-from .models import Case, Rebuttal
+from integrity.web.listing import Filter, paged_list
+
+from .models import Case, Rebuttal, Source
 from .services import decision_of
 
 
@@ -20,7 +23,15 @@ def my_cases(request):
         return render(request, "rosters/closed.html", status=403)
     cases = [{"case": c, "decision": decision_of(c)}
              for c in Case.objects.filter(institution=institution).select_related("year", "institution", "acted_at", "seconded_from")]
-    return render(request, "incidents/my_cases.html", {"institution": institution, "cases": cases})
+    answers = [("none" if v == "" else v, label) for v, label in Rebuttal.choices]
+    listing = paged_list(
+        request, cases, text=lambda r: f"{r['case'].act_type} {r['case'].disposition} {r['case'].note} {r['case'].rebuttal_text}",
+        filters=[Filter("source", _("출처"), Source.choices, lambda r, v: r["case"].source == v),
+                 Filter("counts", _("반영"), [("yes", _("반영")), ("no", _("제외"))],
+                        lambda r, v: bool(r["decision"].counts) == (v == "yes")),
+                 Filter("rebuttal", _("소명"), answers, lambda r, v: r["case"].rebuttal == ("" if v == "none" else v))],
+        sorts={"disposed": (_("처분일"), lambda r: r["case"].disposed_on)}, default_sort="-disposed")
+    return render(request, "incidents/my_cases.html", {"institution": institution, "listing": listing})
 
 
 @require_POST

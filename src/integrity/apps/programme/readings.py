@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 
 from integrity.apps.registry.models import AssessmentYear, Institution
 from integrity.apps.results.models import InstitutionResult, ScoringRun
@@ -81,7 +81,7 @@ def targets_against_results(targets, code: str, year: int) -> tuple[list[dict], 
     model = model_for(year)
     rows = []
     for target in targets:
-        measure = measure_named(model, target.measure)
+        measure = measure_named(model, target.measure, get_language())
         values = [actual(h["model"], target.measure, target.kind, h["values"]) if h["model"] else None for h in years]
         this_year = next((h for h in years if h["year"] == year), None)
         now = actual(this_year["model"], target.measure, target.kind, this_year["values"]) if this_year else None
@@ -94,7 +94,7 @@ def targets_against_results(targets, code: str, year: int) -> tuple[list[dict], 
 
 
 def target_choices(model) -> list[tuple[str, str, bool]]:
-    return [(m.code, m.name, m.gradable) for m in measures(model)]
+    return [(m.code, m.name, m.gradable) for m in measures(model, language=get_language())]
 
 
 def plan_tree(code: str, year: int, today=None) -> list[dict]:
@@ -113,6 +113,42 @@ def plan_tree(code: str, year: int, today=None) -> list[dict]:
                 flat.append((sub.status, sub.progress, sub.is_overdue))
             cores.append({"core": core, "subs": subs})
         tree.append({"strategy": strategy, "cores": cores, "rollup": rules.rollup(flat)})
+    return tree
+
+
+def plan_rows(tree: list[dict]) -> list[dict]:
+    """The plan as one row per sub-task (a core task without any, or a strategy without
+    core tasks, as a row of its own) so the tree can be searched and paged like a list."""
+    rows = []
+    for number, node in enumerate(tree, 1):
+        if not node["cores"]:
+            rows.append({"number": number, "node": node, "core": None, "sub": None})
+        for c in node["cores"]:
+            rows += [{"number": number, "node": node, "core": c["core"], "sub": s} for s in c["subs"]] or [
+                {"number": number, "node": node, "core": c["core"], "sub": None}]
+    return rows
+
+
+def plan_row_text(row: dict) -> str:
+    sub = row["sub"]
+    words = [row["node"]["strategy"].title, row["core"].title if row["core"] else ""]
+    if sub is not None:
+        words += [sub.title, sub.owner, sub.field, sub.kpi_name, sub.source]
+    return " ".join(words)
+
+
+def regroup(rows) -> list[dict]:
+    """One page of plan_rows back into strategies → core tasks → sub-tasks, in order."""
+    tree = []
+    for row in rows:
+        if not tree or tree[-1]["node"] is not row["node"]:
+            tree.append({"number": row["number"], "node": row["node"], "cores": []})
+        cores = tree[-1]["cores"]
+        if row["core"] is not None:
+            if not cores or cores[-1]["core"] is not row["core"]:
+                cores.append({"core": row["core"], "subs": []})
+            if row["sub"] is not None:
+                cores[-1]["subs"].append(row["sub"])
     return tree
 
 
@@ -139,21 +175,22 @@ def diagnosis_of(code: str, year: int) -> dict:
 
 def _rows(model, result, mean: dict, before) -> list[dict]:
     s, old = result.scores, (before.scores if before is not None else {})
+    language = get_language()
     rows = []
     for survey in model.surveys:
         if not s.get(f"n_{survey.code}"):
             continue
         key = f"score_{survey.code}"
-        rows.append({"code": survey.code, "name": survey.name, "level": "survey", "value": s.get(key), "mean": mean.get(key),
+        rows.append({"code": survey.code, "name": survey.title(language), "level": "survey", "value": s.get(key), "mean": mean.get(key),
                      "se": s.get(f"se_{survey.code}"), "before": old.get(key), "se_before": old.get(f"se_{survey.code}")})
         for node in survey.root.walk():
             if node is survey.root:
                 continue
             key = f"score_{node.code}"
-            rows.append({"code": node.code, "name": f"{survey.name} · {node.name}", "level": "area", "value": s.get(key),
+            rows.append({"code": node.code, "name": f"{survey.title(language)} · {node.title(language)}", "level": "area", "value": s.get(key),
                          "mean": mean.get(key), "before": old.get(key)})
         for item in survey.items:
             key = f"item_{item.code}"
-            rows.append({"code": item.code, "name": f"{item.code} {item.name}", "level": "item", "value": s.get(key),
-                         "mean": mean.get(key), "before": old.get(key), "survey": survey.name})
+            rows.append({"code": item.code, "name": f"{item.code} {item.title(language)}", "level": "item", "value": s.get(key),
+                         "mean": mean.get(key), "before": old.get(key), "survey": survey.title(language)})
     return rows

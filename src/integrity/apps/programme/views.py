@@ -33,6 +33,9 @@ from .models import CoreTask, ProgressReport, Strategy, SubTask, Target, TargetK
 from .services import ProgrammeError
 
 
+DASHBOARD_ROWS = 10
+
+
 def _scope(request, code: str, year: int, *, change: bool = False) -> dict:
     """The body and year a page is about, after checking who asks (403 before any lookup,
     so another body's pages do not even tell whether they exist)."""
@@ -75,7 +78,10 @@ def index(request):
 @require_role(*ROLES)
 def dashboard(request, code: str, year: int):
     scope = _scope(request, code, year)
-    return render(request, "programme/dashboard.html", scope | _dashboard(code, year))
+    found = _dashboard(code, year)
+    # A summary: the first rows of each list, the whole of it on its searched and paged page.
+    return render(request, "programme/dashboard.html", scope | found | {
+        "targets_shown": found["targets"][:DASHBOARD_ROWS], "overdue_shown": found["overdue"][:DASHBOARD_ROWS]})
 
 
 def _dashboard(code: str, year: int) -> dict:
@@ -119,8 +125,14 @@ def targets(request, code: str, year: int):
             messages.success(request, _("목표를 저장했습니다"))
         return redirect("programme:targets", code=code, year=year)
     rows, years = readings.targets_against_results(Target.objects.filter(institution_code=code, year=year), code, year)
+    outcomes = {"achieved": True, "missed": False, "pending": None}
+    listing = paged_list(request, rows, text=lambda r: f"{r['name']} {r['target'].measure} {r['target'].note}", filters=[
+        Filter("kind", _("목표 종류"), TargetKind.choices, lambda r, v: r["target"].kind == v),
+        Filter("achieved", _("달성"), [("achieved", _("달성")), ("missed", _("미달성")), ("pending", _("결과 전"))],
+               lambda r, v: r["achieved"] is outcomes[v]),
+    ])
     return render(request, "programme/targets.html", scope | {
-        "rows": rows, "history_years": years, "choices": readings.target_choices(model), "kinds": TargetKind.choices,
+        "listing": listing, "history_years": years, "choices": readings.target_choices(model), "kinds": TargetKind.choices,
         "grades": range(1, model.grades + 1), "scale_min": model.scale_min, "scale_max": model.scale_max})
 
 
@@ -160,8 +172,16 @@ def plan(request, code: str, year: int):
         return redirect("programme:plan", code=code, year=year)
     tree = readings.plan_tree(code, year)
     last_year = Strategy.objects.filter(institution_code=code, year=year - 1).exists()
+    listing = paged_list(request, readings.plan_rows(tree), text=readings.plan_row_text, filters=[
+        Filter("strategy", _("추진 전략"), [(str(n["strategy"].pk), n["strategy"].title) for n in tree],
+               lambda r, v: str(r["node"]["strategy"].pk) == v),
+        Filter("status", _("상태"), TaskStatus.choices, lambda r, v: r["sub"] is not None and r["sub"].status == v),
+        Filter("overdue", _("기한"), [("yes", _("기한 지남")), ("no", _("기한 안"))],
+               lambda r, v: r["sub"] is not None and r["sub"].is_overdue == (v == "yes")),
+    ])
     return render(request, "programme/plan.html", scope | {
-        "tree": tree, "statuses": TaskStatus.choices, "copyable": last_year and not tree,
+        "tree": tree, "listing": listing, "shown": readings.regroup(listing.page),
+        "statuses": TaskStatus.choices, "copyable": last_year and not tree,
         "cores": CoreTask.objects.filter(strategy__institution_code=code, strategy__year=year).select_related("strategy")})
 
 
@@ -256,9 +276,16 @@ def task(request, code: str, year: int, task_id: int):
             messages.success(request, _("세부과제를 고쳤습니다"))
         return redirect("programme:task", code=code, year=year, task_id=sub.pk)
     sub.is_overdue = sub.overdue(timezone.localdate())
-    reports = [{"report": r, "evidence": services.evidence_name(r)} for r in sub.reports.all()]
+    reports = list(sub.reports.all())
+    years = sorted({r.reported_on.year for r in reports}, reverse=True)
+    listing = paged_list(request, reports, text=lambda r: f"{r.reported_on:%Y-%m-%d} {r.narrative}", filters=[
+        Filter("year", _("연도"), [(str(y), str(y)) for y in years], lambda r, v: str(r.reported_on.year) == v),
+        Filter("evidence", _("증빙"), [("yes", _("있음")), ("no", _("없음"))], lambda r, v: bool(r.evidence_stored) == (v == "yes")),
+    ], sorts={"reported_on": (_("보고일"), lambda r: r.reported_on), "progress": (_("진척률"), lambda r: r.progress)},
+        default_sort="-reported_on")
+    shown = [{"report": r, "evidence": services.evidence_name(r)} for r in listing.page]  # names decrypted for one page only
     return render(request, "programme/task.html", scope | {
-        "sub": sub, "reports": reports, "statuses": TaskStatus.choices, "today": timezone.localdate(),
+        "sub": sub, "listing": listing, "reports": shown, "statuses": TaskStatus.choices, "today": timezone.localdate(),
         "allowed": ALLOWED_TEXT, "accept": ",".join(f".{x}" for exts, _m in KINDS.values() for x in exts)})
 
 

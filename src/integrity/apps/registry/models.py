@@ -6,7 +6,7 @@ from functools import cached_property
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 
 from integrity.model import load_model
 
@@ -74,7 +74,8 @@ class Institution(models.Model):
 
     @property
     def type_name(self) -> str:
-        return self.type.name
+        """The type's name in the page's language (the model file's Korean by default)."""
+        return self.type.title(get_language())
 
     @property
     def family(self) -> str:

@@ -90,8 +90,24 @@ def _case_context(request, report, **extra):
             "assignees": _assignees(report, request.user),
             "protections": [(p, rules.name_of("protection_measures", p.measure, english)) for p in report.protections.all()],
             "measures": [(t.code, t.name_en if english else t.name) for t in rules.terms("protection_measures").values()],
-            "accesses": report.accesses.select_related("user")[:50], "reporter_side": Side.REPORTER,
+            "listing": _access_listing(request, report), "reporter_side": Side.REPORTER,
             "attachments": [a for a in report.attachments.all() if a.message_id is None], **extra}
+
+
+READS = {"viewed", "file", "identity"}  # log_access's actions that only looked
+
+
+def _access_listing(request, report):
+    """The case's whole access log: every look and change, searched, filtered and paged."""
+    rows = list(report.accesses.select_related("user"))
+    users = sorted({a.user.get_username() for a in rows if a.user is not None})
+    return paged_list(
+        request, rows, text=lambda a: f"{a.user.get_username() if a.user else ''} {a.detail} {a.action}",
+        filters=[Filter("kind", _("구분"), [("read", _("열람")), ("change", _("처리"))],
+                        lambda a, v: (a.action in READS) == (v == "read")),
+                 Filter("user", _("사용자"), [(u, u) for u in users],
+                        lambda a, v: a.user is not None and a.user.get_username() == v)],
+        sorts={"at": (_("시각"), lambda a: a.at)}, default_sort="-at")
 
 
 @never_cache  # the reporter's account of what happened

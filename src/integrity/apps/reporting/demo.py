@@ -8,12 +8,13 @@ import json
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
 
 from integrity.apps.rosters.services import cipher
 
-from . import services
+from . import release, services
 from .models import Report, AuditorActivity, AuditorFinding, CitizenAuditor, OneStrikeEntry, SolicitationEntry
 
 
@@ -30,23 +31,26 @@ def demo_reporting(institution, handler) -> dict:
         institution=institution, kind="corruption", field="contracts", title="수의계약 몰아주기 의혹",
         what="시설과가 올해 소규모 공사 수의계약을 같은 업체 한 곳에 여러 번 나누어 맡겼습니다. 계약 금액을 쪼갠 것으로 보입니다.",
         when="올해 상반기", where="시설과", today=today - timedelta(days=12))
-    report = two_way.report
+    named_receipt = services.submit_report(
+        institution=institution, kind="gapjil", field="personnel", title="부서장의 부당한 업무 지시",
+        what="부서장이 근무시간 뒤 개인 심부름을 반복해서 시켰습니다.", when="지난 석 달", where="민원과",
+        identity={"name": "김민원", "contact": "010-0000-0000"}, today=today - timedelta(days=5))
+    closed_receipt = services.submit_report(
+        institution=institution, kind="corruption", field="permits", title="인허가 처리 지연과 금품 요구",
+        what="건축 허가 담당자가 처리를 미루며 식사 대접을 요구했습니다.", when="작년 가을", where="건축과",
+        today=today - timedelta(days=70))
+    quiet = get_connection("django.core.mail.backends.locmem.EmailBackend")  # the team's letters stay out of the demo's output
+    release.release(mail=quiet)  # as the daily release would: the reports become cases
+    report, named, closed = (services.find_report(r.code, r.passphrase) for r in (two_way, named_receipt, closed_receipt))
     services.accept(report, handler)
     services.assign(report, handler, handler)
     services.ask(report, handler, "계약이 나뉜 공사의 이름이나 대략의 시기를 알려 주실 수 있나요? 아시는 만큼만 적어 주세요.")
     services.reporter_message(report, "청사 방수공사와 주차장 보수공사입니다. 둘 다 3월과 4월에 있었습니다.")
+    release.release(mail=quiet)  # and the answer reaches the case
     services.protect(report, handler, "confidentiality", "신고자 추정 시도 금지와 인적사항 비공개를 관련 부서에 알림", today)
 
-    named = services.submit_report(
-        institution=institution, kind="gapjil", field="personnel", title="부서장의 부당한 업무 지시",
-        what="부서장이 근무시간 뒤 개인 심부름을 반복해서 시켰습니다.", when="지난 석 달", where="민원과",
-        identity={"name": "김민원", "contact": "010-0000-0000"}, today=today - timedelta(days=5)).report
     services.assign(named, handler, handler)
 
-    closed = services.submit_report(
-        institution=institution, kind="corruption", field="permits", title="인허가 처리 지연과 금품 요구",
-        what="건축 허가 담당자가 처리를 미루며 식사 대접을 요구했습니다.", when="작년 가을", where="건축과",
-        today=today - timedelta(days=70)).report
     services.accept(closed, handler)
     services.close(closed, handler, "조사 결과 사실로 확인되어 관련자 징계를 요구하고 인허가 처리기한 공개를 시행했습니다.",
                    "감사팀 조사 보고서 참조")

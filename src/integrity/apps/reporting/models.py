@@ -247,3 +247,20 @@ class AuditorFinding(models.Model):
         verbose_name = _("시민감사관 발견 사항")
         verbose_name_plural = _("시민감사관 발견 사항")
         ordering = ["activity", "pk"]
+
+
+class PendingItem(models.Model):
+    """A report or a reporter's answer waiting for release (apps/reporting/release.py):
+    one blob sealed with the PII key and padded to a size class, and a random key.
+    Nothing in clear that the released rows also carry: no institution, no date, no
+    lookup id, not even whether it is a report or an answer."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    sealed = models.BinaryField()
+
+
+class ReleaseDay(models.Model):
+    """The day the daily release last ran (one row): so that an hourly run releases
+    once a day, and an item that comes after it waits for a batch or the next day."""
+
+    day = models.DateField(primary_key=True)

@@ -270,9 +270,18 @@ def auditor(request, auditor_id):
                                user_code=own_code(request.user))
     activities = [{"activity": a, "field": rules.name_of("fields", a.field, english),
                    "findings": [(f, rules.name_of("fields", f.field, english)) for f in a.findings.all()]}
-                  for a in person.activities.all()]
+                  for a in person.activities.prefetch_related("findings")]
+    years = sorted({a["activity"].held_on.year for a in activities}, reverse=True)
+    listing = paged_list(
+        request, activities,
+        text=lambda r: " ".join([r["activity"].summary, r["field"]] + [f"{f.finding} {f.recommendation}" for f, _n in r["findings"]]),
+        filters=[Filter("field", _("분야"), _options("fields", english), lambda r, v: r["activity"].field == v),
+                 Filter("year", _("연도"), [(str(y), str(y)) for y in years], lambda r, v: str(r["activity"].held_on.year) == v),
+                 Filter("findings", _("발견 사항"), [("yes", _("있음")), ("no", _("없음"))],
+                        lambda r, v: bool(r["findings"]) == (v == "yes"))],
+        sorts={"held_on": (_("활동일"), lambda r: r["activity"].held_on)}, default_sort="-held_on")
     return render(request, "reporting/auditor.html", {
-        "auditor": person, "form": form, "activity_form": activity_form, "activities": activities,
+        "auditor": person, "form": form, "activity_form": activity_form, "listing": listing,
         "kind": rules.name_of("auditor_kinds", person.kind, english)},
         status=400 if request.method == "POST" else 200)
 

@@ -4,11 +4,12 @@ the incidents register."""
 
 from __future__ import annotations
 
+import base64
 import json
 from collections import Counter as Tally
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
@@ -24,6 +25,7 @@ from integrity.apps.rosters.services import cipher
 from integrity.reporting import receipt, rules
 from integrity.reporting.scrub import Cleaned, clean
 
+from . import release
 from .models import (
     FINISHED,
     Attachment,
@@ -74,9 +76,12 @@ def _open(blob) -> dict:
 
 @dataclass(frozen=True)
 class Receipt:
-    report: Report
+    """What the reporter is shown once: the report itself waits for release."""
+
     code: str
     passphrase: str
+    due_on: date
+    visible_by: datetime  # the next daily release, at the latest
 
 
 def clean_files(files: Iterable[bytes]) -> list[Cleaned]:
@@ -91,23 +96,24 @@ def clean_files(files: Iterable[bytes]) -> list[Cleaned]:
 
 def submit_report(*, institution, kind: str, field: str, title: str, what: str, when: str, where: str,
                   identity: dict | None = None, files: Iterable[bytes] = (), today: date | None = None) -> Receipt:
-    """A new report. Nothing about the sender is stored: no address, no browser, no time
-    of day; no audit entry either (it would carry the time). The code and passphrase are
+    """A new report, into the pool until the next release (release.py): no row of the
+    case tables is written now. Nothing about the sender is stored: no address, no
+    browser, no time of day; no audit entry either. The code and passphrase are
     returned once and kept nowhere."""
     cleaned = clean_files(files)
     code, passphrase = receipt.new_code(), receipt.new_passphrase()
     key = receipt_key()
     received_on = today_coarse(today)
+    due_on = rules.due_date(received_on, settings.INTEGRITY_REPORT_DEADLINE_DAYS)
+    verifier = receipt.make_verifier(key, code, passphrase, settings.INTEGRITY_REPORT_KDF_N)
     with transaction.atomic():
-        report = Report.objects.create(
-            institution=institution, kind=kind, field=field,
-            content_enc=_seal({"title": title, "what": what, "when": when, "where": where}),
-            named=bool(identity), identity_enc=_seal(identity) if identity else None,
-            received_on=received_on, due_on=rules.due_date(received_on, settings.INTEGRITY_REPORT_DEADLINE_DAYS),
-            lookup_id=receipt.lookup_id(key, code),
-            verifier=receipt.make_verifier(key, code, passphrase, settings.INTEGRITY_REPORT_KDF_N))
-        _store_attachments(report, None, cleaned)
-    return Receipt(report, code, passphrase)
+        release.hold({
+            "type": "report", "institution": institution.pk, "kind": kind, "field": field,
+            "content": json.dumps({"title": title, "what": what, "when": when, "where": where}, ensure_ascii=False),
+            "identity": json.dumps(identity, ensure_ascii=False) if identity else None,
+            "received_on": received_on.isoformat(), "due_on": due_on.isoformat(),
+            "lookup_id": receipt.lookup_id(key, code), "verifier": base64.b64encode(verifier).decode()}, cleaned)
+    return Receipt(code, passphrase, due_on, release.next_release())
 
 
 def find_report(code: str, passphrase: str) -> Report | None:
@@ -141,15 +147,17 @@ def thread(report: Report) -> list[dict]:
             for m in report.messages.select_related("author")]
 
 
-def reporter_message(report: Report, body: str, files: Iterable[bytes] = ()) -> Message:
-    """The reporter's answer (or new information). Refused once the case is finished."""
+def reporter_message(report: Report, body: str, files: Iterable[bytes] = (), *, sent: int = 0) -> None:
+    """The reporter's answer (or new information), into the pool until the next release
+    like a report. Refused once the case is finished. ``sent``: answers already sent
+    from the same page, so that several answers keep their order in the case."""
     if report.finished:
         raise CaseError(_("종결된 신고에는 더 보낼 수 없습니다"))
     cleaned = clean_files(files)
+    seen = report.messages.aggregate(last=Max("seq"))["last"] or 0
     with transaction.atomic():
-        message = _add_message(report, Side.REPORTER, None, body)
-        _store_attachments(report, message, cleaned)
-    return message
+        release.hold({"type": "reply", "report": str(report.pk), "body": body, "sent_on": today_coarse().isoformat(),
+                      "after": seen, "n": sent}, cleaned)
 
 
 def _add_message(report: Report, side: str, author, body: str) -> Message:
@@ -157,15 +165,6 @@ def _add_message(report: Report, side: str, author, body: str) -> Message:
     last = locked.messages.aggregate(last=Max("seq"))["last"] or 0
     return Message.objects.create(report=locked, seq=last + 1, side=side, author=author,
                                   body_enc=cipher().encrypt(body), sent_on=today_coarse())
-
-
-def _store_attachments(report: Report, message: Message | None, cleaned: list[Cleaned]) -> None:
-    if not cleaned:
-        return
-    last = report.attachments.aggregate(last=Max("number"))["last"] or 0
-    Attachment.objects.bulk_create([
-        Attachment(report=report, message=message, number=last + i, kind=c.kind, size=len(c.data),
-                   data_enc=cipher().encrypt_bytes(c.data)) for i, c in enumerate(cleaned, start=1)])
 
 
 def attachment_bytes(attachment: Attachment) -> bytes:

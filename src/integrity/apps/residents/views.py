@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_POST
 
 from integrity import exports
@@ -41,7 +41,7 @@ def _year():
 
 def _group_names(year) -> dict[str, str]:
     rules = year.model.policy_customers if year else None
-    return {code: g.name for code, g in rules.groups.items()} if rules else {}
+    return {code: g.title(get_language()) for code, g in rules.groups.items()} if rules else {}
 
 
 @require_role(Role.ADMIN)

@@ -3,13 +3,9 @@ the page and the scores never disagree."""
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
+
 from integrity.scoring.change import critical_value
-
-
-def _names(model) -> dict[str, str]:
-    names = {sv.code: sv.name for sv in model.surveys}
-    names |= {c.code: c.name for c in model.composites} | {i.code: i.name for i in model.inputs}
-    return names
 
 
 def _band(cut_above: float | None, cut_below: float | None) -> str:
@@ -21,18 +17,19 @@ def _band(cut_above: float | None, cut_below: float | None) -> str:
 
 
 def method(model) -> dict:
-    names = _names(model)
+    language = get_language()
+    names = model.component_names(language)
     types_by_set: dict[str, list[str]] = {}
     for t in model.institution_types.values():
         if t.measured_within is None:  # 교육지원청: measured within its 시·도교육청, no weight set of its own to publish
-            types_by_set.setdefault(t.weight_set, []).append(t.name)
-    within = [{"name": t.name, "parent": model.institution_types[t.measured_within].name, "rotation": t.rotation}
+            types_by_set.setdefault(t.weight_set, []).append(t.title(language))
+    within = [{"name": t.title(language), "parent": model.institution_types[t.measured_within].title(language), "rotation": t.rotation}
               for t in model.institution_types.values() if t.measured_within]
     weight_sets = [{"types": types_by_set.get(code, []),
                     "parts": [(names.get(part, part), weight) for part, weight in weights.items()]}
                    for code, weights in model.weight_sets.items() if types_by_set.get(code)]
-    surveys = [{"name": sv.name, "respondents": sv.respondents,
-                "parts": [(node.name, node.weight) for node in sv.root.children],
+    surveys = [{"name": sv.title(language), "respondents": sv.respondents,
+                "parts": [(node.title(language), node.weight) for node in sv.root.children],
                 "items": sum(1 for _ in sv.items)} for sv in model.surveys]
     cuts = list(model.grade_cut_points)
     grades = [{"grade": g + 1, "band": _band(cuts[g - 1] if g > 0 else None, cuts[g] if g < len(cuts) else None)}

@@ -1,5 +1,7 @@
 """The published table as open data: Korean headers for people (CSV, xlsx, with the
-machine codes in the xlsx's 열 설명 sheet), codes for machines (Parquet)."""
+machine codes in the xlsx's 열 설명 sheet), codes for machines (Parquet). The data set is
+one publication, the same whoever downloads it, so the model's names stay Korean here in
+English mode too."""
 
 from __future__ import annotations
 
@@ -43,7 +45,7 @@ def columns(run) -> list[Column]:
 def _part_columns(model, already: list[str]) -> list[Column]:
     """2022+: the parts graded beside the overall score, each score and grade (체감도, 노력도)."""
     cols = []
-    for code, name in graded_parts(model):
+    for code, name in graded_parts(model, "ko"):
         key = part_key(model, code)
         if key not in already:
             cols.append(Column(key, name, "score", meaning=f"점수 (소수 {model.publish_decimals}자리, 반올림)",

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
+
+from integrity.model.names import english
 
 from .models import InstitutionResult, ScoringRun
 
@@ -57,15 +59,25 @@ def part_key(model, code: str) -> str:
     return f"input_{code}" if any(i.code == code for i in model.inputs) else f"score_{code}"
 
 
-def part_names(model) -> dict[str, str]:
-    names = {s.code: s.name for s in model.surveys} | {i.code: i.name for i in model.inputs}
-    return names | {c.code: c.name for c in model.composites}
+def part_names(model, language: str | None = None) -> dict[str, str]:
+    """Code -> name of the surveys, entered inputs and composites, in the page's language."""
+    names = model.component_names(language or get_language())
+    names.pop("overall", None)
+    return names
 
 
-def overall_formula(model) -> str:
+def type_title(model, code: str, stored: str, language: str | None = None) -> str:
+    """An institution type as the page reads it: the name the run stored (Korean) unless the
+    page is in English and the run's model names the type in English."""
+    language = language or get_language()
+    found = model.institution_types.get(code) if model is not None and english(language) else None
+    return found.title(language) if found is not None else stored
+
+
+def overall_formula(model, language: str | None = None) -> str:
     """The overall score's weighted sum in words, from the model's weight sets (e.g.
     "청렴체감도 × 0.6 + 청렴노력도 × 0.4"); sets that differ are joined with " / "."""
-    names = part_names(model)
+    names = part_names(model, language)
     sums = []
     for weights in model.weight_sets.values():
         text = " + ".join(f"{names.get(c, c)} × {w:g}" for c, w in weights.items())
@@ -74,9 +86,10 @@ def overall_formula(model) -> str:
     return " / ".join(sums)
 
 
-def graded_parts(model) -> list[tuple[str, str]]:
-    """(code, name) of the parts the model grades beside the overall score, in its order."""
-    names = part_names(model)
+def graded_parts(model, language: str | None = None) -> list[tuple[str, str]]:
+    """(code, name) of the parts the model grades beside the overall score, in its order and
+    the page's language (``language`` given: in that one)."""
+    names = part_names(model, language)
     return [(code, names.get(code, code)) for code in model.grade_measures if code != "overall"]
 
 
@@ -101,7 +114,8 @@ def effort_areas(model, result: InstitutionResult) -> list[Area]:
         return []
     framework = getattr(model, "effort", None)
     known = [a for a in getattr(framework, "areas", ()) or () if getattr(a, "code", None) in stored]
-    areas = [Area(a.code, getattr(a, "name", a.code), stored[a.code], getattr(a, "points", None)) for a in known]
+    language = get_language()
+    areas = [Area(a.code, a.title(language), stored[a.code], getattr(a, "points", None)) for a in known]
     seen = {a.code for a in areas}
     return areas + [Area(code, code, stored[code], None) for code in sorted(stored) if code not in seen]
 
@@ -145,5 +159,6 @@ def effort_indicators(model, result: InstitutionResult, objections: dict | None 
     if objections is None:
         objections = objections_of_year(result.run.year, [result.institution_code])
     filed = objections.get(result.institution_code, {})
-    return [IndicatorLine(i.code, i.name, a.code, stored.get(i.code), i.points, filed.get(i.code))
+    language = get_language()
+    return [IndicatorLine(i.code, i.title(language), a.code, stored.get(i.code), i.points, filed.get(i.code))
             for a in framework.areas for i in a.indicators if i.code in stored or i.code in filed]

@@ -7,13 +7,15 @@ from __future__ import annotations
 from statistics import fmean
 
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.safestring import mark_safe
 
 
 from integrity.scoring.change import significant_change
 
 from .models import InstitutionResult, ScoringRun
-from .parts import effort_areas, effort_indicators, overall_formula, parts_of, same_scale, scale_label, scale_of
+from .parts import (effort_areas, effort_indicators, overall_formula, parts_of, same_scale, scale_label, scale_of,
+                    type_title)
 
 WEAKEST = 5
 
@@ -89,30 +91,33 @@ def build(result: InstitutionResult) -> dict:
     average = type_averages(run, result.type_code)
     before = last_year(result)
     confidence = model.uncertainty.confidence
+    language = get_language()
     surveys = []
     for sv in model.surveys:
         if not result.scores.get(f"n_{sv.code}"):
             continue
-        rows = [_row(sv.name, f"score_{sv.code}", result, average, before, confidence=confidence)]
-        rows += [_row(node.name, f"score_{node.code}", result, average, before, depth) for node, depth in _nodes(sv.root, 1)]
-        items = [_row(f"{i.code} {i.name}", f"item_{i.code}", result, average, before, 0) for i in sv.items]
+        rows = [_row(sv.title(language), f"score_{sv.code}", result, average, before, confidence=confidence)]
+        rows += [_row(node.title(language), f"score_{node.code}", result, average, before, depth)
+                 for node, depth in _nodes(sv.root, 1)]
+        items = [_row(f"{i.code} {i.title(language)}", f"item_{i.code}", result, average, before, 0) for i in sv.items]
         surveys.append({"survey": sv, "rows": rows, "items": items, "responses": result.scores.get(f"n_{sv.code}")})
     all_items = [i for s in surveys for i in s["items"] if i["gap"] is not None]
     weakest = sorted(all_items, key=lambda r: r["gap"])[:WEAKEST]
     units = list(run.units.filter(institution_code=result.institution_code).order_by("unit_kind", "unit", "survey"))
     names = _unit_names(run.year, result.institution_code)
-    surveys_by_code = {sv.code: sv.name for sv in model.surveys}
+    surveys_by_code = {sv.code: sv.title(language) for sv in model.surveys}
     for unit in units:
         unit.label = names.get(unit.unit.rsplit("-", 1)[-1], unit.unit)
         unit.survey_name = surveys_by_code.get(unit.survey, unit.survey)
     scale = model.scale_max
-    chart = bar_chart([(s["survey"].name, s["rows"][0]["score"], s["rows"][0]["average"],
+    chart = bar_chart([(s["survey"].title(language), s["rows"][0]["score"], s["rows"][0]["average"],
                         (s["rows"][0].get("ci_low"), s["rows"][0].get("ci_high"))) for s in surveys], scale,
                       round(confidence * 100))
     graded = parts_of(model, result)
     overall = uncertainty_of(result, before, "overall", result.overall, before.overall if before else None, confidence)
     return {
         "result": result, "run": run, "model": model, "average": average, "before": before, "surveys": surveys,
+        "type_title": type_title(model, result.type_code, result.type_name),
         "weakest": weakest, "units": units, "chart": chart, "deductions": deductions_explained(result),
         "graded": run.results.filter(type_code=result.type_code, status="scored").count(),
         "overall_uncertainty": overall, "stability": stability_of(result),

@@ -295,7 +295,7 @@ def _part_grade_labels(run: ScoringRun) -> dict[str, str]:
         model = run.model
     except Exception:  # a model no longer shipped: its overall grade only
         return {}
-    return {f"grade_{code}": f"{name} 등급" for code, name in graded_parts(model)}
+    return {f"grade_{code}": f"{name} 등급" for code, name in graded_parts(model, "ko")}  # Korean like the labels beside it
 
 
 def publication_preview(run: ScoringRun) -> dict:

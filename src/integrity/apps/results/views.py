@@ -57,17 +57,20 @@ def result_list(request):
     from .change import changes
 
     from .change import previous_run
-    from .parts import graded_parts, overall_formula, part_key, same_scale, scale_label, scale_of
+    from .parts import graded_parts, overall_formula, part_key, same_scale, scale_label, scale_of, type_title
 
     moved = changes(run, _confidence(run))
     model = _model_or_none(run)
     parts = graded_parts(model) if model is not None else []  # 2022+: 체감도·노력도 graded beside the overall
     part_keys = {code: part_key(model, code) for code, _ in parts}
+    for t in types:  # the stored name is Korean; English mode reads the model's English
+        t["type_name"] = type_title(model, t["type_code"], t["type_name"])
     before = previous_run(run)
     scale_break = None if before is None or same_scale(run, before) else {
         "year": before.year, "scale": scale_label(scale_of(before)), "now": scale_label(scale_of(run))}
     region_of = dict(Institution.objects.filter(year__year=run.year).values_list("code", "region"))
     for r in rows:
+        r.type_name = type_title(model, r.type_code, r.type_name)  # shown, never saved
         r.region = region_of.get(r.institution_code, "")
         r.deduction = sum(r.scores.get(k) or 0.0 for k in DEDUCTION_KEYS)
         r.change = moved.get(r.institution_code)
@@ -249,7 +252,15 @@ def runs(request):
 
     reap_stale()  # a job whose worker died shows as failed, not "running" forever
     jobs = list(ScoringJob.objects.select_related("started_by", "run")[:5])
-    all_runs = ScoringRun.objects.order_by("-created_at", "-pk")[:50]
+    all_runs = list(ScoringRun.objects.defer("model_text").order_by("-created_at", "-pk"))
+    listing = paged_list(
+        request, all_runs, text=lambda r: f"#{r.pk} {r.year} {r.model_version} {r.input_fingerprint}",
+        filters=[Filter("year", _("연도"), [(str(y), str(y)) for y in sorted({r.year for r in all_runs}, reverse=True)],
+                        lambda r, v: str(r.year) == v),
+                 Filter("model", _("측정모형"), [(m, m) for m in sorted({r.model_version for r in all_runs})],
+                        lambda r, v: r.model_version == v),
+                 Filter("published", _("공표"), [("yes", _("공표됨")), ("no", _("초안"))],
+                        lambda r, v: (r.published_at is not None) == (v == "yes"))])
     diff = None
     a, b = int_param(request, "a"), int_param(request, "b")
     compare_hint = ""
@@ -261,7 +272,7 @@ def runs(request):
         first = get_object_or_404(ScoringRun, pk=a)
         second = get_object_or_404(ScoringRun, pk=b)
         diff = {"a": first, "b": second, **compare(first, second)}
-    return render(request, "results/runs.html", {"runs": all_runs, "diff": diff, "jobs": jobs, "compare_hint": compare_hint,
+    return render(request, "results/runs.html", {"listing": listing, "diff": diff, "jobs": jobs, "compare_hint": compare_hint,
                                                  "working": any(j.active for j in jobs), "viewing": visible_run(request)})
 
 

@@ -1,5 +1,5 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 
 from integrity.rosters import get_form
 
@@ -18,8 +18,9 @@ class UploadForm(forms.Form):
         self.institution = institution
         self.fields["form_code"].choices = [(c, get_form(c).title) for c in ["external", *form_codes]]
         self.fields["task"].choices = [("", "—")] + [(t.pk, t.name) for t in institution.tasks.all()]
-        patterns = institution.year.model.fieldwork.sublisting_patterns
-        self.fields["sublisting"].choices = [("", _("전체 제출"))] + list(patterns.items())
+        fieldwork, language = institution.year.model.fieldwork, get_language()
+        self.fields["sublisting"].choices = [("", _("전체 제출"))] + [
+            (code, fieldwork.sublisting_name(code, language)) for code in fieldwork.sublisting_patterns]
 
     def clean(self):
         data = super().clean()

@@ -9,12 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import can_upload, can_view_institution, liaison_institution, require_role, role_of
 from integrity.apps.registry.models import AssessmentYear, Institution
 from integrity.rosters import build_template, get_form
+from integrity.rosters.forms import load_forms
 from integrity.web.downloads import download
 
 from integrity.apps.jobs.lease import reap_stale
@@ -91,9 +93,23 @@ def dashboard(request, institution_id: int):
     form = UploadForm(institution=institution, form_codes=services.forms_for(institution)) if can_upload(request.user, institution) else None
     return render(request, "rosters/dashboard.html", {
         "institution": institution, "tasks": tasks, "other_forms": other, "fieldwork": fieldwork, "form": form,
-        "uploads": institution.roster_uploads.exclude(form_code__startswith="panel_").select_related("task", "uploaded_by")[:15],
+        "listing": _uploads_of(request, institution),
         "staff_list": services.department_plan(institution),
     })
+
+
+def _uploads_of(request, institution):
+    """Every file the institution sent (not the latest fifteen), searched, filtered and paged."""
+    forms = load_forms()
+    rows = list(institution.roster_uploads.exclude(form_code__startswith="panel_").select_related("task", "uploaded_by")
+                .defer("payload", "problems", "notices"))
+    for u in rows:
+        u.form_title = forms[u.form_code].title if u.form_code in forms else u.form_code
+    return paged_list(
+        request, rows, text=lambda u: f"{u.filename} {u.form_title} {u.task.name if u.task else ''}",
+        filters=[Filter("status", _("상태"), list(UploadStatus.choices), lambda u, v: u.status == v),
+                 Filter("form", _("서식"), sorted({(u.form_code, u.form_title) for u in rows}), lambda u, v: u.form_code == v)],
+        sorts={"at": (_("시각"), lambda u: u.uploaded_at)}, default_sort="-at")
 
 
 @require_role(Role.ADMIN, Role.ANALYST, Role.LIAISON)
