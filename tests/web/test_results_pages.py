@@ -112,7 +112,7 @@ def test_institution_page_shows_survey_and_index_scores(client, year_files):
 def test_english_is_available(client, year_files):
     _run(year_files)
     body = client.get("/results/", HTTP_ACCEPT_LANGUAGE="en").text
-    assert "2017 integrity assessment results" in body and "Overall integrity" in body
+    assert "2017 integrity assessment results" in body and "Comprehensive Integrity" in body
 
 
 def test_the_lists_filters_speak_english_too(client, year_files):
