@@ -182,3 +182,23 @@ def test_export_responses_neutralises_and_round_trips(client, invited, registry,
     institutions = check_institutions(model, bodies, "기관")
     back = read_responses(model, [Path(out)], institutions)
     assert back["office"].to_list() == [HOSTILE[0]]
+
+
+def test_every_download_is_named_in_korean(client, hostile_year, django_user_model):
+    """A file saved from the open data, the registry form or the clusters' calendar was
+    named in English (integrity_2017.csv, registry.xlsx, clusters.ics) where every other
+    download carries its Korean name (RFC 6266 filename*)."""
+    from urllib.parse import quote
+
+    def named(response, name):
+        header = response["Content-Disposition"]
+        assert header.startswith("attachment;") and f"filename*=utf-8''{quote(name)}" in header, header
+
+    named(client.get(reverse("results:download", kwargs={"fmt": "csv"})), "청렴도_측정결과_2017.csv")
+    named(client.get(reverse("clusters:calendar_ics")), "청렴클러스터_공동일정.ics")
+    from integrity.apps.accounts.models import Profile, Role
+
+    admin = django_user_model.objects.create_user("admin")
+    Profile.objects.create(user=admin, role=Role.ADMIN)
+    client.force_login(admin)
+    named(client.get(reverse("registry:template")), "측정대상기관_등록부_서식.xlsx")

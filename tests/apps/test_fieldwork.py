@@ -544,6 +544,16 @@ def test_the_demo_roster_agrees_with_the_roster_rule_it_shows(registry, users):
     assert RosterUpload.objects.get(task=task).row_count >= needed == 670
 
 
+@pytest.mark.parametrize("posted", [{}, {"page": "3"}, {"back": "1"}, {"page": "-1", "back": "1"}])
+def test_a_post_to_a_link_not_yet_started_shows_the_introduction(client, invited, posted):
+    """A form posted to the introduction without its start button (a stale tab, a bot)
+    is not a finished questionnaire: the link stays open and nothing is stored (was a 500)."""
+    url = f"/s/{invited[0]}/"
+    response = client.post(url, posted)
+    assert response.status_code == 200 and "설문 시작하기" in response.content.decode()
+    assert "설문 시작하기" in client.get(url).content.decode()
+
+
 def test_the_signals_are_searched_filtered_and_paged(client, registry, users):
     from django.utils import timezone
 

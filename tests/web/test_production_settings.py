@@ -108,3 +108,36 @@ def test_production_without_a_messenger_backend_sends_mobile_links_by_sms(tmp_pa
     done = _manage(_production(tmp_path), "shell", "-c",
                    "from django.conf import settings; print(repr(settings.INTEGRITY_MESSENGER_BACKEND))")
     assert done.returncode == 0 and done.stdout.strip().splitlines()[-1] == "''", done.stderr
+
+
+def test_every_page_carries_a_content_security_policy(client, users):
+    """Scripts only from the site itself, no framing, no plugin, forms post only here:
+    an injected tag in a name or a note cannot run or send a form elsewhere."""
+    for url in ("/accounts/login/", "/results/", "/no-such-page/", "/api/v1/docs"):
+        policy = client.get(url)["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy, url
+        assert "object-src 'none'" in policy and "form-action 'self'" in policy and "unsafe-eval" not in policy
+
+
+def test_a_files_own_stricter_policy_is_kept(client, users, settings):
+    from django.http import HttpResponse
+
+    from integrity.web.middleware import ContentSecurityPolicyMiddleware
+
+    own = HttpResponse("x")
+    own["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    assert ContentSecurityPolicyMiddleware(lambda r: own)(None)["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_the_language_cookie_is_secure_httponly_and_same_site_in_production(tmp_path):
+    """The staff's language switch (Django's set_language) set a cookie without these flags."""
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_HTTPONLY, s.LANGUAGE_COOKIE_SAMESITE)")
+    done = subprocess.run([sys.executable, "-c", code], env=_production(tmp_path), capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["True", "True", "Lax"], done.stderr
+
+
+def test_the_language_switch_sets_an_httponly_same_site_cookie(client, db):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/results/"})
+    cookie = response.cookies["django_language"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"

@@ -7,12 +7,15 @@ from __future__ import annotations
 import logging
 import re
 
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
+API_PREFIX = "/api/"
+SITE_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
 
 
 def _titles() -> dict[int, tuple[str, str, str]]:
@@ -22,6 +25,8 @@ def _titles() -> dict[int, tuple[str, str, str]]:
               _("주소를 다시 확인하거나, 이전 화면에서 다시 시도해 주세요.")),
         403: (_("볼 권한이 없습니다"), _("이 화면을 볼 권한이 없습니다."),
               _("다른 계정으로 로그인해야 하거나, 권익위 담당자에게 권한을 요청해야 합니다.")),
+        405: (_("허용되지 않는 요청 방식입니다"), _("이 주소는 화면의 단추나 양식으로만 쓸 수 있습니다."),
+              _("이전 화면으로 돌아가 단추를 눌러 다시 시도해 주세요.")),
         404: (_("찾을 수 없습니다"), _("요청하신 화면이나 자료가 없습니다."),
               _("주소를 다시 확인해 주세요. 지워졌거나 아직 공개되지 않은 자료일 수 있습니다.")),
         413: (_("파일이 너무 큽니다"), _("올린 파일이 허용된 크기보다 큽니다."),
@@ -47,6 +52,8 @@ def reason_of(exception) -> str | None:
 
 def render_error(request, status: int, exception=None) -> HttpResponse:
     title, default, advice = _titles()[status]
+    if request.path.startswith(API_PREFIX):  # an API client reads JSON, not the layout
+        return JsonResponse({"detail": reason_of(exception) or default}, status=status)
     context = {"title": title, "reason": reason_of(exception) or default, "advice": advice, "status": status}
     try:
         html = render_to_string("errors/error.html", context, request=request)
@@ -70,3 +77,36 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render_error(request, 500)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: Django's own page is English in a bare layout."""
+    message = _("보안 확인(CSRF)에 실패했습니다. 화면을 새로 고친 뒤 다시 시도해 주세요. 쿠키를 막아 두었다면 이 사이트에는 허용해 주세요.")
+    return render_error(request, 403, PermissionDenied(message))
+
+
+class MethodNotAllowedMiddleware:
+    """A 405 (a form's address opened in the address bar, the API asked with POST, a
+    method no page takes) in Korean: Django's ``require_POST`` answers with an empty body and django-ninja with
+    English. Placed outside the session and CSRF middleware, so the page sets no cookie
+    (respondents get none)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in SITE_METHODS:  # no page takes TRACE, PUT, DELETE or PATCH
+            response = HttpResponseNotAllowed(SITE_METHODS)
+        else:
+            response = self.get_response(request)
+        if response.status_code != 405 or response.get("Content-Type", "").startswith("application/json"):
+            return response
+        allowed = response.get("Allow", "")
+        if request.path.startswith(API_PREFIX):
+            detail = _("허용되지 않는 요청 방식입니다 (가능한 방식: %(allowed)s)") % {"allowed": allowed}
+            replaced = JsonResponse({"detail": detail}, status=405)
+        else:
+            replaced = render_error(request, 405)
+        if allowed:
+            replaced["Allow"] = allowed
+        return replaced

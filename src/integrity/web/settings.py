@@ -122,11 +122,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "integrity.web.middleware.ContentSecurityPolicyMiddleware",
     # Static files are answered here (WhiteNoise), after the security headers and the
     # frame policy are set on the way out, so they carry nosniff and X-Frame-Options too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "integrity.web.middleware.RespondentPagesMiddleware",
+    "integrity.web.errors.MethodNotAllowedMiddleware",  # a Korean 405; outside sessions and CSRF: sets no cookie
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -222,6 +224,8 @@ SESSION_SAVE_EVERY_REQUEST = True  # the day counts from the last request (respo
 # Production speaks HTTPS only, unless INTEGRITY_HTTPS=0 (a local benchmark over plain HTTP).
 HTTPS = not (DEBUG or DEMO) and os.environ.get("INTEGRITY_HTTPS", "1") == "1"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
+# The staff's language choice (Django's set_language) like the other cookies; no script reads it.
+LANGUAGE_COOKIE_SECURE, LANGUAGE_COOKIE_HTTPONLY, LANGUAGE_COOKIE_SAMESITE = HTTPS, True, "Lax"
 SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
 # Behind a TLS-terminating proxy, trust its header only when it is named here.
@@ -235,6 +239,7 @@ if not _proxies.isdigit():
 INTEGRITY_PROXY_COUNT = int(_proxies)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "integrity.web.errors.csrf_failure"  # Korean, in the layout
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Background work: Django 6's task API through the django-tasks backport. The

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -344,7 +345,7 @@ def calendar_ics(request):
                               e.place, e.get_kind_display()) for e in events],
                name=_("청렴 클러스터 공동 일정"), stamp=datetime.now(UTC))
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="clusters.ics"'
+    response["Content-Disposition"] = content_disposition_header(True, "청렴클러스터_공동일정.ics")
     return response
 
 

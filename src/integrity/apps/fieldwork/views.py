@@ -189,9 +189,11 @@ def survey(request, token: str):
         return stop
     flow = services.flow_for(invitation)
     action = request.path
-    if request.method == "POST":
-        if "start" in request.POST:  # the first page answers the start button (no redirect round trip)
-            return _render_page(request, services.start(invitation), action=action, token=token)
+    if request.method == "POST" and "start" in request.POST:  # the first page answers the start button (no redirect round trip)
+        return _render_page(request, services.start(invitation), action=action, token=token)
+    # A post to a link not yet started (a stale tab, a bot) shows the introduction again:
+    # its "no current page" is not a finished questionnaire.
+    if request.method == "POST" and flow.page_index >= 0:
         if "back" in request.POST:
             flow = services.go_back(invitation, _int(request.POST.get("page")), flow)
             if flow.page is None:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 
 from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import require_role
@@ -35,5 +36,5 @@ def template(request):
     """One workbook with the four registry sheets."""
     data = build_workbook([get_form(code) for code in SHEETS])
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''registry.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, "측정대상기관_등록부_서식.xlsx")
     return response

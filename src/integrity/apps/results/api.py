@@ -4,8 +4,9 @@ history for everyone; fieldwork status for administrators and analysts."""
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
 from integrity.apps.accounts.models import Role
@@ -28,6 +29,11 @@ def malformed(request, exc: ValidationError):
     """A malformed path or query value is the client's error: 400, said in Korean."""
     where = ", ".join(".".join(str(p) for p in e.get("loc", ())[1:]) or "?" for e in exc.errors)
     return api.create_response(request, {"detail": f"요청 값이 올바르지 않습니다: {where}", "errors": exc.errors}, status=400)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc: AuthenticationError):
+    return api.create_response(request, {"detail": _("로그인이 필요합니다 (관리자·분석가 계정)")}, status=401)
 
 
 class YearOut(Schema):

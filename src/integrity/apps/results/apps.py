@@ -8,6 +8,7 @@ class ResultsConfig(AppConfig):
     verbose_name = _("채점 결과")
 
     def ready(self):
+        from . import checks  # noqa: F401 — registers the Korean-font check of the PDF reports
         from integrity.apps.jobs.lease import Kind, register
 
         from .jobs import fail_job

@@ -215,7 +215,7 @@ def download(request, fmt: str):
     if run is None or fmt not in FORMATS:
         raise Http404("받을 수 있는 결과가 없습니다")
     cols = open_data.columns(run)
-    return send(fmt, cols, open_data.rows(run, cols, for_people=fmt != "parquet"), f"integrity_{run.year}",
+    return send(fmt, cols, open_data.rows(run, cols, for_people=fmt != "parquet"), f"청렴도_측정결과_{run.year}",
                 sheet=f"{run.year}년 결과")
 
 
