@@ -215,29 +215,51 @@ def tally(
     *,
     items: tuple[Item, ...] | None = None,
     allowed: dict[str, pl.Expr] | None = None,
-    by: str | None = None,
+    by: pl.Expr | None = None,
 ) -> pl.DataFrame:
     """Per group of ``keys``: the number of questionnaires and each item's tallies.
 
     ``allowed`` optionally restricts, per item, which groups' answers count: an
     expression over the keys (pooled items asked only of some institution types, by
     institution), applied to the groups after summing — the same as leaving out their
-    rows, without evaluating it row by row. ``by``: a column that already tells the
-    groups of ``keys`` apart (one integer is grouped several times faster than several
-    columns); the keys are then carried along.
+    rows, without evaluating it row by row. ``by``: an integer expression that already
+    tells the groups of ``keys`` apart (one integer is grouped several times faster
+    than several columns); the keys are then carried along.
     """
-    sv = model.survey(survey)
-    chosen = tuple(items if items is not None else sv.items)
+    return tallies(model, responses, [(survey, items, allowed)], keys, by=by)[survey]
+
+
+def tallies(
+    model: Model,
+    responses: pl.DataFrame | pl.LazyFrame,
+    surveys: list[tuple[str, tuple[Item, ...] | None, dict[str, pl.Expr] | None]],
+    keys: list[str],
+    *,
+    by: pl.Expr | None = None,
+) -> dict[str, pl.DataFrame]:
+    """``tally`` for several surveys, ``(survey, items, allowed)`` each, their passes
+    run side by side (``collect_all``)."""
     frame = responses.lazy() if isinstance(responses, pl.DataFrame) else responses
     weighted = WEIGHT in frame.collect_schema().names()
-    plan = _plan(model, chosen, responses.height if isinstance(responses, pl.DataFrame) else None, weighted)
-    rows_of_survey = frame.filter(pl.col("survey") == survey).with_columns(plan.rows)
-    grouped = (rows_of_survey.group_by(by).agg(pl.col(keys).first(), *plan.sums).drop(by) if by is not None
-               else rows_of_survey.group_by(keys).agg(plan.sums)).collect()
-    allowed = allowed or {}
-    columns = []
-    for code, points, answers in plan.tallies:
-        if code in allowed:
-            points, answers = (pl.when(allowed[code]).then(e).otherwise(0) for e in (points, answers))
-        columns += [points.alias(points_col(code)), answers.alias(answers_col(code))]
-    return grouped.select(*keys, RESPONSES, *columns)
+    rows = responses.height if isinstance(responses, pl.DataFrame) else None
+    plans, queries = [], []
+    for survey, items, _ in surveys:
+        chosen = tuple(items if items is not None else model.survey(survey).items)
+        plan = _plan(model, chosen, rows, weighted)
+        of_survey = frame.filter(pl.col("survey") == survey).with_columns(plan.rows)
+        queries.append(of_survey.group_by(by.alias(GROUP)).agg(pl.col(keys).first(), *plan.sums).drop(GROUP)
+                       if by is not None else of_survey.group_by(keys).agg(plan.sums))
+        plans.append(plan)
+    out = {}
+    for (survey, _, allowed), plan, grouped in zip(surveys, plans, pl.collect_all(queries)):
+        allowed = allowed or {}
+        columns = []
+        for code, points, answers in plan.tallies:
+            if code in allowed:
+                points, answers = (pl.when(allowed[code]).then(e).otherwise(0) for e in (points, answers))
+            columns += [points.alias(points_col(code)), answers.alias(answers_col(code))]
+        out[survey] = grouped.select(*keys, RESPONSES, *columns)
+    return out
+
+
+GROUP = "__group"

@@ -29,7 +29,7 @@ import polars.selectors as cs
 
 from ..model.schema import Model
 from . import deductions as ded
-from .aggregate import RESPONSES, answers_col, points_col, tally
+from .aggregate import RESPONSES, answers_col, points_col, tallies
 from .grading import apply_downgrades, grade_parts, grade_within_types, rank_within_types
 from .tree import survey_scores
 from .weighting import model_weighted
@@ -84,28 +84,25 @@ def _unit_keys(responses: pl.DataFrame) -> list[str]:
     return ["institution", *[k for k in UNITS if k in responses.columns]]
 
 
-UNIT_KEY = "__unit"
-
-
-def with_unit_key(responses: pl.DataFrame) -> tuple[pl.DataFrame, str | None]:
-    """Task and office as Categorical, and one integer telling every (institution, task,
-    office) apart, made once for all surveys: grouping by it is several times faster
-    than by the three columns. None when there is nothing to combine, or (never in a
-    real year) when the combinations would not fit in 63 bits."""
+def with_unit_key(responses: pl.DataFrame) -> tuple[pl.DataFrame, pl.Expr | None]:
+    """Task and office as Categorical, and an expression for one integer telling every
+    (institution, task, office) apart (mixed radix over their codes): grouping by it is
+    several times faster than by the three columns. None when there is nothing to
+    combine, or (never in a real year) when the combinations would not fit in 63 bits."""
     units = [k for k in UNITS if k in responses.columns]
     if not units:
         return responses, None
     frame = responses.with_columns(pl.col(u).cast(pl.Categorical) for u in units if responses.schema[u] != pl.Categorical)
+    largest = frame.select(pl.col(units).to_physical().max()).row(0)
     key = pl.col("institution").to_physical().cast(pl.UInt64)
     span = len(frame.schema["institution"].categories)
-    for unit in units:
-        codes = frame[unit].to_physical()
-        size = int(codes.max() or 0) + 2  # every code, and one more for blank
+    for unit, top in zip(units, largest):
+        size = int(top or 0) + 2  # every code, and one more for blank
         span *= size
         if span >= 1 << 63:
             return responses, None
         key = key * size + pl.col(unit).to_physical().cast(pl.UInt64).fill_null(size - 1)
-    return frame.with_columns(key.alias(UNIT_KEY)), UNIT_KEY
+    return frame, key
 
 
 def _fine_tallies(model: Model, bodies: pl.DataFrame, responses: pl.DataFrame) -> dict[str, pl.DataFrame]:
@@ -115,9 +112,8 @@ def _fine_tallies(model: Model, bodies: pl.DataFrame, responses: pl.DataFrame) -
     — exactly what a pass of their own would give, without another pass over the rows."""
     keys = _unit_keys(responses)
     responses, by = with_unit_key(responses)
-    return {sv.code: tally(model, responses, sv.code, keys, items=sv.questionnaire_items,
-                           allowed=pooled_allowed(sv, bodies), by=by)
-            for sv in model.surveys}
+    return tallies(model, responses, [(sv.code, sv.questionnaire_items, pooled_allowed(sv, bodies)) for sv in model.surveys],
+                   keys, by=by)
 
 
 def pooled_allowed(sv, bodies: pl.DataFrame) -> dict[str, pl.Expr]:
