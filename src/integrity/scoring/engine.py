@@ -136,18 +136,22 @@ def _rolled_up(fine: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
 def _survey_tallies(bodies: pl.DataFrame, fine: dict[str, pl.DataFrame], parent: np.ndarray) -> dict[str, pl.DataFrame]:
     """Per institution, in the order of the bodies (zeros where none), each part's tallies
     added to its parent's as well (``within.fold``). The institution Enum's code is the
-    body's row, so each sum is one ``bincount`` (float64 is exact for the integer
-    tallies, far below 2**53)."""
+    body's row, so the sums are one ``reduceat`` over the rows sorted by it, all columns
+    at once."""
     n = bodies.height
     out = {}
     for code, frame in fine.items():
-        row = frame["institution"].to_physical().to_numpy()
-        sums = {"institution": bodies["institution"]}
-        for column in frame.columns:
-            if column != "institution" and column not in UNITS:
-                values = frame[column].to_numpy()
-                sums[column] = fold(np.bincount(row, weights=values, minlength=n).astype(values.dtype), parent)
-        out[code] = pl.DataFrame(sums)
+        columns = [c for c in frame.columns if c != "institution" and c not in UNITS]
+        values = frame.select(columns).to_numpy()  # one 2D array: int64 (float64 when weighted)
+        sums = np.zeros((n, len(columns)), dtype=values.dtype)
+        if frame.height:
+            row = frame["institution"].to_physical().to_numpy()
+            order = np.argsort(row, kind="stable")
+            row = row[order]
+            starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+            sums[row[starts]] = np.add.reduceat(values[order], starts, axis=0)
+        sums = fold(sums, parent)
+        out[code] = pl.DataFrame(sums, schema=columns, orient="row").insert_column(0, bodies["institution"])
     return out
 
 
