@@ -21,9 +21,14 @@ grouping -- the gated frequency/amount items' when/then inside the aggregation c
 than the same expression in a select; counted values by a when/then chain (replace_strict's
 lookup was 7x slower); (4) the aggregation plans are built once per model (~5 ms of
 expression building per run); (5) the institution, task and office casts run in one pass
-(side by side); institution tallies by ``bincount``. The engine took 0.55 of its former CPU
-time in one interleaved run on a loaded machine. Tried before, no faster: polars' streaming
-engine, ``collect_all`` over the surveys, sorting so that groups are slices (the sort costs
+(side by side); (6) the three surveys' passes run side by side (``collect_all``); institution
+sums in one ``reduceat``. The engine took 0.55-0.62 of its former time in interleaved runs;
+on a quiet machine 1M went from 5.6x to ~3.5x of the read floor (0.093 s vs 0.026 s) and 5M
+from 2.95x to 2.37x. What is left at 1M (2 threads, ~82 ms): the Enum/Categorical casts of
+the three key columns ~10 ms, the three tally passes ~45 ms, the breakdown ~8 ms, the rest
+(scores, grades, deductions, frames) ~12 ms. Next steps, not taken: keep the key columns
+Categorical from the reader on (the casts vanish), or a compiled kernel for the tallies.
+Tried, no faster: polars' streaming engine, sorting so that groups are slices (the sort costs
 more), packing three items into an Int128 (its arithmetic is slower than what it saves). The
 read floor itself varies most (0.02-0.2 s at 1M, with the page cache and allocator warm or not).
 """
