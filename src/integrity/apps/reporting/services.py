@@ -64,10 +64,6 @@ def today_coarse(today: date | None = None) -> date:
     return rules.coarse_date(today or timezone.localdate(), settings.INTEGRITY_REPORT_DATE_PRECISION)
 
 
-def _seal(payload: dict) -> bytes:
-    return cipher().encrypt(json.dumps(payload, ensure_ascii=False))
-
-
 def _open(blob) -> dict:
     return json.loads(cipher().decrypt(blob)) if blob else {}
 

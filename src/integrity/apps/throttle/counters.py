@@ -43,8 +43,8 @@ def _key(scope: str, who: str, window: int, unlinkable: bool) -> tuple[str, int]
 
 def hit(scope: str, who: str, *, window: int, unlinkable: bool = False) -> int:
     """Count one event of ``who`` in ``scope``; how many there were in this window."""
-    if unlinkable:
-        _prune_scope(scope)
+    if unlinkable and _redis() is None:
+        prune(scope)  # an unlinkable scope's ended windows go at once (Redis has expired them)
     key, ends = _key(scope, who, window, unlinkable)
     redis = _redis()
     if redis is not None:
@@ -73,13 +73,15 @@ def reset(scope: str, who: str, *, window: int, unlinkable: bool = False) -> Non
         Counter.objects.filter(key=key).delete()
 
 
-def prune() -> int:
-    """Delete every expired counter and window secret of the database; how many rows.
-    (Redis expires its own.)"""
+def prune(scope: str | None = None) -> int:
+    """Delete the database's expired counters and window secrets (only ``scope``'s when
+    given); how many rows. (Redis expires its own.)"""
     now = _at(time.time())
+    expired = [Counter.objects.filter(expires_at__lte=now), WindowSecret.objects.filter(expires_at__lte=now)]
+    if scope is not None:
+        expired = [rows.filter(key__startswith=f"{scope}:") for rows in expired]
     with transaction.atomic():
-        return (Counter.objects.filter(expires_at__lte=now).delete()[0]
-                + WindowSecret.objects.filter(expires_at__lte=now).delete()[0])
+        return sum(rows.delete()[0] for rows in expired)
 
 
 def _at(epoch: float) -> datetime:
@@ -103,16 +105,6 @@ def _window_secret(scope: str, start: int, ends: int) -> bytes:
                        f"ON CONFLICT ({q('key')}) DO NOTHING",
                        [name, secrets.token_bytes(32), connection.ops.adapt_datetimefield_value(_at(ends))])
     return bytes(WindowSecret.objects.values_list("secret", flat=True).get(key=name))
-
-
-def _prune_scope(scope: str) -> None:
-    """An unlinkable scope's ended windows go at once: their counters and their secret."""
-    if _redis() is not None:
-        return  # Redis has expired both at the window's end
-    now = _at(time.time())
-    with transaction.atomic():
-        Counter.objects.filter(key__startswith=f"{scope}:", expires_at__lte=now).delete()
-        WindowSecret.objects.filter(key__startswith=f"{scope}:", expires_at__lte=now).delete()
 
 
 def _db_hit(key: str, expires_at: datetime, *, prune: bool = True) -> int:
