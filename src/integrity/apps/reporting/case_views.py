@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from integrity import exports
 from integrity.apps.accounts.models import Role
 from integrity.apps.accounts.roles import require_role, role_of
+from integrity.model.names import english
 from integrity.reporting import rules
 from integrity.reporting.scrub import MIME
 from integrity.web import encrypted_files
@@ -32,7 +33,7 @@ from .models import Report, Side, Status
 
 
 def _english(request) -> bool:
-    return (getattr(request, "LANGUAGE_CODE", "ko") or "ko").startswith("en")
+    return english(getattr(request, "LANGUAGE_CODE", None))
 
 
 def _case(request, report_id) -> Report:

@@ -7,14 +7,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from integrity.apps.registry.models import AssessmentYear, Institution
+from integrity.model.names import english
 from integrity.reporting import rules
 
 from .models import CitizenAuditor, OneStrikeEntry, SolicitationEntry
 
 
 def choices(section: str, blank: bool = False):
-    english = (get_language() or "ko").startswith("en")
-    options = [(t.code, t.name_en if english else t.name) for t in rules.terms(section).values()]
+    in_english = english(get_language())
+    options = [(t.code, t.name_en if in_english else t.name) for t in rules.terms(section).values()]
     return ([("", "—")] if blank else []) + options
 
 

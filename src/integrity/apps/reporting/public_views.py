@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from integrity.apps.throttle.addresses import client_address, network_of
 from integrity.apps.throttle import counters
+from integrity.model.names import english
 from integrity.reporting import rules
 from integrity.reporting.scrub import ACCEPTED_TEXT, AttachmentRefused
 
@@ -101,10 +102,10 @@ def _case_page(request, report, *, form=None, refused="", status=200, sent=0, ju
     """``sent``: answers already sent from this page (carried in the token, so that
     several keep their order); ``just_sent``: the answer now waiting for release."""
     token = signing.dumps([str(report.pk), sent], salt=TOKEN_SALT)
-    english = (request.LANGUAGE_CODE or "ko").startswith("en")
+    in_english = english(request.LANGUAGE_CODE)
     return render(request, "reporting/follow_case.html", {
         "report": report, "content": services.content(report), "thread": services.thread(report), "token": token,
-        "field_name": rules.name_of("fields", report.field, english), "kind_name": rules.name_of("kinds", report.kind, english),
+        "field_name": rules.name_of("fields", report.field, in_english), "kind_name": rules.name_of("kinds", report.kind, in_english),
         "form": form or ReplyForm(), "refused": refused, "reporter_side": Side.REPORTER, "just_sent": just_sent,
         "visible_by": visible_by(release.next_release()), **_limits()}, status=status)
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from integrity.apps.accounts.roles import require_role
 from integrity.apps.audit.services import record
 from integrity.apps.rosters.services import cipher
+from integrity.model.names import english
 from integrity.reporting import rules
 from integrity.web.listing import Filter, paged_list
 
@@ -25,7 +26,7 @@ from .models import AuditorActivity, AuditorFinding, CitizenAuditor, OneStrikeEn
 
 
 def _english(request) -> bool:
-    return (getattr(request, "LANGUAGE_CODE", "ko") or "ko").startswith("en")
+    return english(getattr(request, "LANGUAGE_CODE", None))
 
 
 def _options(section: str, english: bool) -> list[tuple[str, str]]:
